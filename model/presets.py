@@ -1,0 +1,102 @@
+"""Named scenarios. A preset is a set of parameter changes on top of the default scenario:
+ways of working are combinations of levers, never separate code paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .scenario import Scenario, ScenarioError
+
+# The levers of DESIGN.md §5, as the integral wijkteam sets them (also the defaults).
+INTEGRAL: dict[str, Any] = {
+    "front_door": "single",
+    "intake_mode": "explore",
+    "routing": "skill",
+    "other_needs": "consult",
+    "case_lead": True,
+    "team_meeting": True,
+    "profile": "T",
+    "intake_hours": 1.5,
+    "coordination_share": 0.05,
+}
+
+# Islands of specialists, as before 2015: a desk per domain, referral, I-shaped staff, no
+# meetings and no coordination reserve (which frees hours for cases), a shorter intake.
+ISLANDS: dict[str, Any] = {
+    "front_door": "desk",
+    "intake_mode": "desk",
+    "routing": "desk",
+    "other_needs": "refer",
+    "case_lead": False,
+    "team_meeting": False,
+    "profile": "I",
+    "intake_hours": 1.0,
+    "coordination_share": 0.0,
+}
+
+# The queueing limit (DESIGN.md §7): Poisson arrivals, presenting = root, no hidden needs,
+# exponential effort, one case per professional, no intake, admin, coordination, escalation,
+# drop-out or relapse. Knobs: domains, servers (per domain), arrivals_per_day (in total),
+# service_mean_days.
+_MMC: dict[str, Any] = {
+    "domains": 1,
+    "servers": 10,
+    "arrivals_per_day": 8.0,
+    "service_mean_days": 1.0,
+    "multi_problem_share": 0.0,
+    "p_present_root": 1.0,
+    "cooccurrence_strength": 0.0,
+    "severity_sd": 0.0,
+    "severity_growth_per_year": 0.0,
+    "escalation_threshold": 1.0,
+    "patience_days_mean": 0.0,
+    "relapse_prob": 0.0,
+    "low_skill_relapse": 0.0,
+    "effort_cv": 1.0,
+    "intake_hours": 0.0,
+    "admin_share": 0.0,
+    "coordination_share": 0.0,
+    "team_meeting": False,
+    "max_caseload": 1,
+    "depth": 1.0,
+    "warmup_days": 200.0,
+    "horizon_days": 4000.0,
+    **{f"root_weight.{d}": 1.0 for d in
+       ("youth", "finance", "work", "housing", "health", "mental", "safety", "social")},
+}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "integral": INTEGRAL,
+    "islands": ISLANDS,
+    # Zwolle 2015: integral on paper, but nobody speaks each other's language yet: a thin
+    # horizontal bar, dearer consultations, an intake that finds less.
+    "zwolle-2015": {**INTEGRAL, "breadth": 0.15, "consult_hours": 2.0, "detection_rate": 0.8,
+                    "learning_rate": 0.02},
+    # Zwolle after some years: professionals grew broader and know each other.
+    "zwolle-matured": {**INTEGRAL, "breadth": 0.55, "consult_hours": 0.75,
+                       "detection_rate": 1.5, "learning_rate": 0.02},
+    "mmc-islands": {**_MMC, **ISLANDS, "intake_hours": 0.0, "profile": "I", "base_skill": 0.0,
+                    "coordination_share": 0.0},
+    "mmc-pooled": {**_MMC, **INTEGRAL, "intake_hours": 0.0, "coordination_share": 0.0,
+                   "team_meeting": False, "profile": "generalist", "breadth": 1.0,
+                   "other_needs": "refer", "case_lead": False},
+}
+
+PRESET_HELP: dict[str, str] = {
+    "default": "the default neighbourhood with an integral team",
+    "integral": "one front door, explorative intake, skill-based routing, consultation, "
+                "case lead, weekly meeting, T-shaped staff",
+    "islands": "a desk per domain, specialist intake, referral, I-shaped staff (pre-2015)",
+    "zwolle-2015": "integral, but with a thin T: nobody knows each other's language yet",
+    "zwolle-matured": "integral after years of learning on the job: a broad T",
+    "mmc-islands": "queueing check: D separate M/M/c desks",
+    "mmc-pooled": "queueing check: one pooled M/M/(D*c) team, fully skilled",
+}
+
+
+def preset(name: str, updates: dict[str, Any] | None = None) -> Scenario:
+    """The scenario of preset `name`, with optional flat-named `updates` on top."""
+    if name not in PRESETS:
+        raise ScenarioError("preset", name, f"must be one of {', '.join(PRESETS)}")
+    return Scenario().with_updates({**PRESETS[name], **(updates or {})})
