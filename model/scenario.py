@@ -163,7 +163,7 @@ class Scenario:
     intake_hours: float = _p(1.5, "Hours of one intake conversation (0 = no intake step)",
                              "assumption", 0, 40, group="team")
     service_mean_days: float = _p(
-        45.0, "Mean treatment time of one need of mean severity by a fully skilled "
+        70.0, "Mean treatment time of one need of mean severity by a fully skilled "
         "professional, working days", "SOURCES.md: 6-month norms, ~20 months per client; "
         "assumption", 0.001, 100000, group="team")
     effort_cv: float = _p(0.8, "Variation of work content between needs (1 = exponential)",
@@ -221,9 +221,9 @@ class Scenario:
     self_treat_skill: float = _p(
         0.5, "A professional treats a need personally when their skill in it is at least this",
         "assumption", 0, 1, group="way")
-    routing_min_skill: float = _p(
-        0.3, "Least skill in a case's next need to take it from the pooled queue",
-        "assumption", 0, 1, group="way")
+    review_hours: float = _p(
+        0.5, "Hours of each treatment (and of a team-meeting review) that look at the rest "
+        "of the household's life, for finding hidden needs", "assumption", 0, 40, group="way")
 
     # ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:

@@ -1,0 +1,202 @@
+"""Households: the residents who ask the team for help.
+
+A household exists from its first request on. It has a severity in [0, 1] for each domain in
+which it has a need; one need is the *root* (the cause), the others are *consequences* that ease
+when the root is treated and flare up when it is not (DESIGN.md §3). The question it asks (the
+*presenting* domain) is the root only with probability `p_present_root`; otherwise it is a
+consequence, chosen by how visible each domain is.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import mesa
+
+from .domains import cooccurrence_weight
+from .streams import stream
+
+if TYPE_CHECKING:
+    from .cases import Case
+    from .model import WijkteamModel
+    from .scenario import Scenario
+
+DAYS_PER_YEAR = 220.0
+
+
+@dataclass
+class HouseholdSpec:
+    """What a new household brings: drawn from the household stream, or written by hand
+    (the seed's mother in `wijkteam story`)."""
+
+    root: str
+    severity: dict[str, float]
+    presenting: str
+    patience: float = math.inf
+    work: dict[str, float] = field(default_factory=dict)
+
+
+class NeedSampler:
+    """Draws new households for a scenario from one random stream.
+
+    The tables (cumulative weights) are computed once per scenario. Every household takes a
+    number of draws that depends only on the household itself, never on the way of working,
+    so islands and integral see identical households (common random numbers)."""
+
+    def __init__(self, scenario: Scenario, rng: random.Random):
+        s = scenario
+        self.s = s
+        self.rng = rng
+        self.ids = list(s.domain_ids)
+        weights = [max(0.0, s.root_weight.get(d, 0.0)) for d in self.ids]
+        self.root_cum = _cumulative(weights)
+        self.co_weights = {
+            r: [0.0 if d == r else cooccurrence_weight(r, d, s.cooccurrence_strength)
+                for d in self.ids]
+            for r in self.ids
+        }
+        self.visibility = {d: s.visibility.get(d, 0.5) for d in self.ids}
+        m, sd = s.severity_mean, s.severity_sd
+        var = sd * sd
+        self.beta = None
+        if sd > 0 and var < m * (1 - m):
+            common = m * (1 - m) / var - 1
+            self.beta = (m * common, (1 - m) * common)
+        cv = s.effort_cv
+        self.gamma = None if cv in (0.0, 1.0) else (1 / (cv * cv), cv * cv)
+
+    def draw(self) -> HouseholdSpec:
+        """One household: root, consequences, severities, presenting question, patience and
+        the work content of each need (mean 1)."""
+        rng, s = self.rng, self.s
+        root = self.ids[_pick(rng, self.root_cum)] if len(self.ids) > 1 else self.ids[0]
+        root_sev = rng.betavariate(*self.beta) if self.beta else s.severity_mean
+        severity = {root: min(1.0, max(0.01, root_sev))}
+        if len(self.ids) > 1 and s.multi_problem_share > 0 and rng.random() < s.multi_problem_share:
+            extra = min(len(self.ids) - 1, 1 + _poisson(rng, s.extra_needs_mean - 1))
+            weights = list(self.co_weights[root])
+            for _ in range(extra):
+                i = _pick(rng, _cumulative(weights))
+                weights[i] = 0.0
+                ratio = s.consequence_ratio * rng.uniform(0.75, 1.25)
+                severity[self.ids[i]] = min(1.0, severity[root] * ratio)
+        presenting = self.presenting(rng, root, severity)
+        patience = rng.expovariate(1 / s.patience_days_mean) if s.patience_days_mean > 0 else math.inf
+        work = {d: self.work_content(rng) for d in severity}
+        return HouseholdSpec(root, severity, presenting, patience, work)
+
+    def presenting(self, rng: random.Random, root: str, severity: dict[str, float]) -> str:
+        """The question asked: the root with probability p_present_root, else a consequence
+        weighted by visibility (uniformly if none is visible at all)."""
+        others = [d for d in severity if d != root and severity[d] > 0]
+        if not others or rng.random() < self.s.p_present_root:
+            return root
+        weights = [self.visibility[d] for d in others]
+        if sum(weights) <= 0:
+            weights = [1.0] * len(others)
+        return others[_pick(rng, _cumulative(weights))]
+
+    def work_content(self, rng: random.Random) -> float:
+        """Work content of one need relative to the mean: exponential at cv=1, gamma else."""
+        if self.gamma:
+            return rng.gammavariate(*self.gamma)
+        return rng.expovariate(1.0) if self.s.effort_cv == 1.0 else 1.0
+
+
+class Household(mesa.Agent):
+    """A household in the neighbourhood that has asked the team for help at least once."""
+
+    def __init__(self, model: WijkteamModel, index: int, spec: HouseholdSpec, name: str = ""):
+        super().__init__(model)
+        self.index = index
+        self.name = name or f"household {index}"
+        self.root = spec.root
+        self.severity = dict(spec.severity)  # consequences: current; root: value at root_t0
+        self.root_t0 = model.time
+        self.root_treated = False
+        self.presenting_first = spec.presenting
+        self.patience = spec.patience
+        self.work = spec.work
+        self.treated_sev: dict[str, float] = {}  # severity a need had when it was treated
+        self.case: Case | None = None
+        self.requests = 0
+        self.escalation = None  # the pending escalation event
+        self.pending = None  # a pending return or relapse event
+        self.followed = False
+        self._rng: random.Random | None = None
+        self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
+
+    @property
+    def rng(self) -> random.Random:
+        """The household's own stream, for draws whose number depends on what happens to it
+        (detection, relapse, return); made on first use, as most households never need it."""
+        if self._rng is None:
+            self._rng = stream(self.model.seed, f"household/{self.name}")
+        return self._rng
+
+    def severity_of(self, domain: str, now: float) -> float:
+        """Current severity of `domain`; an untreated root grows linearly with time."""
+        if domain == self.root and not self.root_treated:
+            return min(1.0, self.severity[domain] + self._growth * (now - self.root_t0))
+        return self.severity.get(domain, 0.0)
+
+    def active_needs(self, now: float, threshold: float) -> list[str]:
+        """Domains in which the household still needs help."""
+        return [d for d in self.severity if self.severity_of(d, now) >= threshold]
+
+    def days_to_escalation(self, now: float, threshold: float) -> float:
+        """Working days until the untreated root reaches `threshold` (inf if it never will)."""
+        gap = threshold - self.severity_of(self.root, now)
+        if gap <= 0:
+            return 0.0
+        return gap / self._growth if self._growth > 0 else math.inf
+
+    def treat(self, domain: str, now: float, spillover: float) -> None:
+        """A need has been treated: it is gone; treating the root also eases every
+        consequence by `spillover` and stops the root's growth."""
+        self.treated_sev[domain] = self.severity_of(domain, now)
+        if domain == self.root:
+            self.root_treated = True
+            for d in self.severity:
+                if d != domain:
+                    self.severity[d] *= 1 - spillover
+        self.severity[domain] = 0.0
+
+    def flare(self, domains: list[str], now: float) -> None:
+        """Treated needs come back at the severity they had before treatment."""
+        for d in domains:
+            self.severity[d] = self.treated_sev.get(d, 0.1)
+            if d == self.root:
+                self.root_treated = False
+                self.root_t0 = now
+
+
+def _cumulative(weights: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+def _pick(rng: random.Random, cum: list[float]) -> int:
+    """Index drawn with probabilities proportional to the increments of `cum`."""
+    x = rng.random() * cum[-1]
+    for i, c in enumerate(cum):
+        if x < c:
+            return i
+    return len(cum) - 1
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """Poisson draw by Knuth's method (means here are small)."""
+    if mean <= 0:
+        return 0
+    limit, k, p = math.exp(-mean), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k

@@ -1,0 +1,597 @@
+"""The wijkteam model: households bring requests, professionals take them in, find out what
+is behind the question, treat, consult and hand off, as the levers of the scenario say.
+
+The flow of one request (a `Case`):
+
+    arrival -> [entry queue] -> intake -> route -> [treatment queue] -> treat need by need
+            -> closed / resolved;  or dropped out while waiting;  or escalated at any time
+
+Every step is an event on the model's own event queue (`events.py`), which sets Mesa's clock.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mesa
+
+from . import treatment as tr
+from .cases import (
+    CLOSED,
+    DROPPED,
+    ESCALATED,
+    INTAKE,
+    OUTCOMES,
+    RESOLVED,
+    TREATMENT,
+    WAITING,
+    Case,
+)
+from .events import EventQueue
+from .households import Household, HouseholdSpec, NeedSampler
+from .professionals import Professional, team_skills
+from .routing import Queue, best_fit
+from .scenario import Scenario
+from .streams import stream
+from .workload import Workload
+
+DAYS_PER_WEEK = 5.0
+
+
+class WijkteamModel(mesa.Model):
+    """A neighbourhood team and the households that ask it for help.
+
+    >>> m = WijkteamModel(preset("integral"), seed=1)
+    >>> m.run()                      # warm-up + horizon
+    >>> m.summary()["wait_first_contact_mean"]
+    """
+
+    def __init__(self, scenario: Scenario | None = None, seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        # A pure event model: no tick every time unit (PLATFORM-NOTES.md).
+        self._default_schedule.stop()
+        s = self.params = scenario if scenario is not None else Scenario()
+        self.seed = seed
+        self.events = EventQueue()
+        self.end_time = s.warmup_days + s.horizon_days
+        self.window_start = s.warmup_days
+        self.cases: list[Case] = []
+        self.households_made = 0
+        self.escalations: list[tuple[float, Household, bool]] = []  # time, who, in care
+        self.follow_index = -1
+        self._arrival_rng = stream(seed, "arrivals")
+        self._sampler = NeedSampler(s, stream(seed, "households"))
+        self._lam = s.arrivals_per_day
+        self._intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
+        self._focus = 1.0 if s.intake_mode == "explore" else s.desk_focus
+        self._build_team()
+        self._build_queues()
+        self.workload = Workload(self)
+        self.events.schedule(self._arrival_rng.expovariate(self._lam), self._on_arrival)
+        self.events.schedule(s.warmup_days, self._on_window_start)
+        self.events.schedule(DAYS_PER_WEEK, self._on_week)
+
+    # ------------------------------------------------------------------ set-up
+    def _build_team(self) -> None:
+        s = self.params
+        limit = s.caseload_limit()
+        self.team: list[Professional] = [
+            Professional(self, pid, spec, deep, skills, limit)
+            for pid, (spec, deep, skills) in enumerate(team_skills(s))
+        ]
+        ids = s.domain_ids
+        self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
+        self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
+        self._reserve = s.coordination_share * (
+            s.contract_hours * (1 - s.admin_share)
+            - (s.meeting_hours if s.team_meeting else 0.0)
+        )
+        for p in self.team:
+            p.consult_left = self._reserve
+
+    def _build_queues(self) -> None:
+        """Queues and the 'has room' registers of the professionals who serve them."""
+        s = self.params
+        ids = s.domain_ids
+        self.room: dict[str, dict[int, Professional]] = {"all": {}}
+        for d in ids:
+            self.room[f"desk:{d}"] = {}
+        for p in self.team:
+            groups = [self.room["all"]] + [self.room[f"desk:{d}"] for d in p.deep]
+            p.groups = groups
+            for g in groups:
+                g[p.pid] = p
+        if s.front_door == "desk":
+            self.entry = {d: Queue(f"intake {d}", "entry", d) for d in ids}
+        else:
+            single = Queue("front door", "entry")
+            self.entry = dict.fromkeys(ids, single)
+        if s.routing == "desk":
+            self.waiting = {d: Queue(f"desk {d}", "treatment", d) for d in ids}
+        else:
+            pooled = Queue("team", "treatment")
+            self.waiting = dict.fromkeys(ids, pooled)
+        self.queues: list[Queue] = list(
+            {id(q): q for q in [*self.entry.values(), *self.waiting.values()]}.values()
+        )
+        # the queues each professional serves, treatment first (continuing work)
+        for p in self.team:
+            served = [self.waiting[d] for d in p.deep] if s.routing == "desk" else [
+                self.waiting[ids[0]]]
+            served += [self.entry[d] for d in p.deep] if s.front_door == "desk" else [
+                self.entry[ids[0]]]
+            p.served = list({id(q): q for q in served}.values())
+
+    # ------------------------------------------------------------------ running
+    def _advance_time(self, until: float) -> None:
+        """Process the model's events up to `until` (Mesa's run_until, run_for and step all
+        come here), setting Mesa's clock before each."""
+        heap = self.events._heap
+        from heapq import heappop
+
+        while heap and heap[0][0] <= until:
+            event = heappop(heap)
+            callback = event[2]
+            if callback is not None:
+                self.time = event[0]
+                callback(event[3])
+        self.time = until
+
+    def run(self) -> None:
+        """Run through the warm-up and the horizon."""
+        self.run_until(self.end_time)
+
+    # ------------------------------------------------------------------ arrivals
+    def _on_arrival(self, _: Any) -> None:
+        now = self.time
+        spec = self._sampler.draw()
+        self.households_made += 1
+        household = Household(self, self.households_made, spec)
+        self._first_request(household, spec)
+        self.events.schedule(now + self._arrival_rng.expovariate(self._lam), self._on_arrival)
+
+    def add_household(self, spec: HouseholdSpec, at: float, name: str) -> None:
+        """Bring in a household written by hand at time `at` and follow its journey (the
+        seed's mother in `wijkteam story`). It draws from a stream of its own, so the other
+        households are the same as without it."""
+        self.events.schedule(at, self._on_scripted_arrival, (spec, name))
+
+    def _on_scripted_arrival(self, arg: tuple[HouseholdSpec, str]) -> None:
+        spec, name = arg
+        household = Household(self, 0, spec, name=name)
+        household.followed = True
+        self._first_request(household, spec)
+
+    def follow(self, index: int) -> None:
+        """Record the journey of the `index`-th household to arrive (1 = the first)."""
+        self.follow_index = index
+
+    def _first_request(self, household: Household, spec: HouseholdSpec) -> None:
+        if household.index == self.follow_index:
+            household.followed = True
+        self._schedule_escalation(household)
+        self._open_case(household, "new", spec.presenting)
+
+    def _open_case(self, household: Household, kind: str, presenting: str) -> Case:
+        now = self.time
+        household.requests += 1
+        case = Case(len(self.cases), household, kind, now, presenting,
+                    len(household.active_needs(now, self.params.resolved_threshold)) or 1)
+        self.cases.append(case)
+        household.case = case
+        if household.followed:
+            case.journey = []
+            self._trace(case, "arrive", presenting=presenting, root=household.root,
+                        needs=sorted(household.severity, key=household.severity.get,
+                                     reverse=True), kind=kind)
+        if self._intake_days > 0:
+            self._wait_for_intake(case)
+        else:
+            case.plan = [presenting]
+            self._route(case, None)
+        return case
+
+    # ------------------------------------------------------------------ intake
+    def _wait_for_intake(self, case: Case) -> None:
+        queue = self.entry[case.presenting]
+        group = self.room["all" if self.params.front_door == "single" else
+                          f"desk:{case.presenting}"]
+        if group and queue.n == 0:
+            self._start_intake(next(iter(group.values())), case)
+        else:
+            self._enqueue(case, queue)
+
+    def _start_intake(self, p: Professional, case: Case) -> None:
+        now = self.time
+        case.stage = INTAKE
+        p.take(case, now, intake=True)
+        self._assign(case, p)
+        self._trace(case, "intake", prof=p.pid)
+        case.event = self.events.schedule(now + self._intake_days, self._on_intake_end, case)
+
+    def _on_intake_end(self, case: Case) -> None:
+        now, s = self.time, self.params
+        p = case.holder
+        p.end_intake(now)
+        found = self._detect(case, {d: p.skills[d] for d in case.household.severity},
+                             s.intake_hours * self._focus)
+        self._trace(case, "intake_done", prof=p.pid, found=found)
+        case.plan = self._plan(case, [case.presenting, *found])
+        if not case.plan:
+            self._close(case)
+            return
+        self._route(case, p)
+
+    # ------------------------------------------------------------------ routing
+    def _may_treat(self, p: Professional, domain: str) -> bool:
+        """Desk routing: only a desk's own domain. Skill routing: enough skill (or the
+        team's best, when nobody reaches the bar)."""
+        if self.params.routing == "desk":
+            return domain in p.deep
+        return p.skills[domain] >= min(self.params.self_treat_skill, self.team_max[domain])
+
+    def _route(self, case: Case, current: Professional | None) -> None:
+        """Find a holder for the case's next need, or queue it. `current` is the
+        professional who has it now (after intake or on referral), if any."""
+        s = self.params
+        domain = case.plan[0]
+        keeps = current is not None and case.rid in current.cases  # holds the case's slot
+        if s.routing == "desk":
+            if keeps and domain in current.deep:
+                holder = current
+            else:
+                holder = next(iter(self.room[f"desk:{domain}"].values()), None)
+        elif self.homogeneous:
+            holder = current if keeps else next(iter(self.room["all"].values()), None)
+        else:
+            weights = {d: case.household.severity_of(d, self.time) for d in case.plan}
+            holder = best_fit(self.room["all"], weights, lambda p: self._may_treat(p, domain),
+                              current if keeps else None)
+        if keeps and current is not holder:
+            current.release(case, self.time)
+            self._pull(current)
+        if holder is None:
+            self._enqueue(case, self.waiting[domain])
+        else:
+            self._hold(holder, case)
+
+    def _hold(self, p: Professional, case: Case) -> None:
+        """`p` becomes the holder of `case` and starts on its plan."""
+        if case.rid not in p.cases:
+            p.take(case, self.time, intake=False)
+        if case.first_holder is None:
+            case.first_holder = p
+            case.misrouted = case.root not in p.deep and case.root not in case.known
+        self._assign(case, p)
+        self._next_need(case)
+
+    def _assign(self, case: Case, p: Professional) -> None:
+        """`p` has the case now: the first contact, or a hand-off from a colleague."""
+        if case.first_contact is None:
+            case.first_contact = self.time
+        if case.last_prof is not None and case.last_prof is not p:
+            case.handoffs += 1
+            self._trace(case, "handoff", frm=case.last_prof.pid, to=p.pid)
+        case.holder = p
+        case.last_prof = p
+
+    def _enqueue(self, case: Case, queue: Queue) -> None:
+        case.stage = WAITING
+        case.holder = None
+        queue.push(case, self.time)
+        self._trace(case, "queue", queue=queue.name)
+        patience = case.household.patience
+        if patience < math.inf:
+            case.dropout = self.events.schedule(self.time + patience, self._on_dropout, case)
+
+    def _pull(self, p: Professional) -> None:
+        """`p` has room: take the longest-waiting case from the queues it serves."""
+        while p.room > 0:
+            best, best_queue = None, None
+            for queue in p.served:
+                if queue.n == 0:
+                    continue
+                if queue.kind == "treatment" and self.params.routing == "skill" and not (
+                        self.homogeneous):
+                    case = queue.first(lambda c: self._may_treat(p, c.plan[0]))
+                else:
+                    case = queue.first()
+                if case is not None and (best is None or case.queued_at < best.queued_at):
+                    best, best_queue = case, queue
+            if best is None:
+                return
+            best_queue.remove(best)
+            self.events.cancel(best.dropout)
+            best.dropout = None
+            if best_queue.kind == "entry":
+                self._start_intake(p, best)
+            else:
+                self._hold(p, best)
+
+    # ------------------------------------------------------------------ treatment
+    def _next_need(self, case: Case) -> None:
+        """The holder takes the next need of the plan: treats it, consults first, or hands
+        the case on (referral)."""
+        s, now = self.params, self.time
+        p = case.holder
+        household = case.household
+        while case.plan:
+            domain = case.plan[0]
+            if household.severity_of(domain, now) < s.resolved_threshold:
+                case.plan.pop(0)  # eased by the root's treatment
+                continue
+            if self._may_treat(p, domain):
+                self._start_treatment(case, domain, p.skills[domain], consulted=False)
+                return
+            if s.other_needs == "consult":
+                colleague = self._consultant(p, domain)
+                if colleague is not None:
+                    self._consult(case, p, colleague, domain)
+                    return
+            self._refer(case, p, domain)
+            return
+        self._close(case)
+
+    def _consultant(self, p: Professional, domain: str) -> Professional | None:
+        """The most skilled colleague in `domain` who may treat it and who, like `p`, has
+        coordination hours left this week."""
+        need = self.params.consult_hours
+        if p.consult_left < need:
+            return None
+        best = None
+        for q in self.team:
+            if q is not p and q.consult_left >= need and self._may_treat(q, domain) and (
+                    best is None or q.skills[domain] > best.skills[domain]):
+                best = q
+        return best
+
+    def _consult(self, case: Case, p: Professional, colleague: Professional, domain: str):
+        s = self.params
+        for q in (p, colleague):
+            q.consult_left -= s.consult_hours
+            if self.time >= self.window_start:
+                q.hours_coordination += s.consult_hours
+        skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain],
+                                   s.consult_transfer)
+        self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
+        if s.learning_rate > 0:
+            p.learn(domain, s.learning_rate, s.learning_cap)
+        self._start_treatment(case, domain, skill, consulted=True)
+
+    def _refer(self, case: Case, p: Professional, domain: str) -> None:
+        """Hand the case on for `domain`: to that desk's intake (desk front door) or to
+        whoever may treat it."""
+        self._trace(case, "refer", prof=p.pid, domain=domain)
+        if self.params.front_door == "desk" and self._intake_days > 0:
+            p.release(case, self.time)
+            case.plan = [domain, *[d for d in case.plan if d != domain]]
+            self._pull(p)
+            queue = self.entry[domain]
+            group = self.room[f"desk:{domain}"]
+            if group and queue.n == 0:
+                self._start_intake(next(iter(group.values())), case)
+            else:
+                self._enqueue(case, queue)
+            return
+        self._route(case, p)
+
+    def _start_treatment(self, case: Case, domain: str, skill: float, consulted: bool) -> None:
+        s, now = self.params, self.time
+        household = case.household
+        if domain == household.root and case.right_help is None:
+            case.right_help = now
+        case.stage = TREATMENT
+        case.current = domain
+        case.skill = skill
+        case.consulted = consulted
+        days = tr.treatment_days(s.service_mean_days, household.severity_of(domain, now),
+                                 s.severity_mean, household.work.get(domain, 1.0), skill,
+                                 s.min_speed)
+        self._trace(case, "treat", prof=case.holder.pid, domain=domain, skill=skill,
+                    days=days)
+        case.event = self.events.schedule(now + days, self._on_treatment_end, case)
+
+    def _on_treatment_end(self, case: Case) -> None:
+        s, now = self.params, self.time
+        household = case.household
+        domain = case.current
+        household.treat(domain, now, s.spillover)
+        if domain == household.root:
+            self.events.cancel(household.escalation)
+            household.escalation = None
+        case.treated.append((domain, case.skill))
+        case.plan.pop(0)
+        case.current = None
+        self._trace(case, "treated", domain=domain)
+        p = case.holder
+        hidden = {d: p.skills[d] for d in household.severity if d not in case.known}
+        if hidden:
+            found = self._detect(case, hidden, s.review_hours * self._focus)
+            if found:
+                case.plan = self._plan(case, [*case.plan, *found])
+        self._next_need(case)
+
+    # ------------------------------------------------------------------ finding needs
+    def _detect(self, case: Case, skills: dict[str, float], hours: float) -> list[str]:
+        """Try to find each hidden need with the given skills; returns those found."""
+        s, now = self.params, self.time
+        household = case.household
+        found = []
+        for d, k in skills.items():
+            if d in case.known or household.severity_of(d, now) < s.resolved_threshold:
+                continue
+            if household.rng.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
+                case.known.add(d)
+                found.append(d)
+        if found:
+            self._trace(case, "found", domains=found)
+        return found
+
+    def _plan(self, case: Case, domains: list[str]) -> list[str]:
+        """The order of treatment. A case lead makes one plan, most severe (the root,
+        usually) first; without one, needs are taken in the order they came up."""
+        now = self.time
+        household = case.household
+        todo = [d for d in dict.fromkeys(domains)
+                if household.severity_of(d, now) >= self.params.resolved_threshold]
+        if self.params.case_lead:
+            todo.sort(key=lambda d: -household.severity_of(d, now))
+        return todo
+
+    # ------------------------------------------------------------------ endings
+    def _close(self, case: Case) -> None:
+        """All known needs are treated: the request ends; treated consequences may come back
+        while the root persists (the revolving door)."""
+        s, now = self.params, self.time
+        household = case.household
+        self._end(case, RESOLVED if household.root_treated else CLOSED)
+        flare = []
+        for d, skill in case.treated:
+            persists = not household.root_treated and d != household.root
+            chance = tr.relapse_chance(persists, s.relapse_prob, s.low_skill_relapse, skill)
+            if chance > 0 and household.rng.random() < chance:
+                flare.append(d)
+        if flare:
+            delay = household.rng.expovariate(1 / s.relapse_days_mean)
+            household.pending = self.events.schedule(now + delay, self._on_relapse,
+                                                     (household, flare))
+            self._trace(case, "relapse_later", domains=flare)
+        else:
+            self._maybe_leave(household)
+
+    def _on_relapse(self, arg: tuple[Household, list[str]]) -> None:
+        household, flare = arg
+        household.pending = None
+        household.flare(flare, self.time)
+        if household.escalation is None and not household.root_treated:
+            self._schedule_escalation(household)
+        self._repeat(household, "repeat")
+
+    def _on_dropout(self, case: Case) -> None:
+        s = self.params
+        case.queue.discard(case)
+        case.dropout = None
+        household = case.household
+        self._end(case, DROPPED)
+        if s.return_prob > 0 and household.rng.random() < s.return_prob:
+            delay = household.rng.expovariate(1 / s.return_days_mean)
+            household.pending = self.events.schedule(self.time + delay, self._on_return,
+                                                     household)
+        else:
+            self._maybe_leave(household)
+
+    def _on_return(self, household: Household) -> None:
+        household.pending = None
+        self._repeat(household, "return")
+
+    def _repeat(self, household: Household, kind: str) -> None:
+        """A household known to the team asks again."""
+        needs = household.active_needs(self.time, self.params.resolved_threshold)
+        if not needs:
+            self._maybe_leave(household)
+            return
+        sev = {d: household.severity_of(d, self.time) for d in needs}
+        root = household.root if household.root in sev else max(sev, key=sev.get)
+        presenting = self._sampler.presenting(household.rng, root, sev)
+        self._open_case(household, kind, presenting)
+
+    def _schedule_escalation(self, household: Household) -> None:
+        days = household.days_to_escalation(self.time, self.params.escalation_threshold)
+        if days < math.inf:
+            household.escalation = self.events.schedule(self.time + days, self._on_escalation,
+                                                        household)
+
+    def _on_escalation(self, household: Household) -> None:
+        """The untreated root passed the threshold: second-line care (or Veilig Thuis) takes
+        over and the household leaves the team's care."""
+        household.escalation = None
+        case = household.case
+        in_care = case is not None and case.outcome is None
+        self.escalations.append((self.time, household, in_care))
+        if in_care:
+            self.events.cancel(case.event)
+            self.events.cancel(case.dropout)
+            if case.queue is not None:
+                case.queue.discard(case)
+            self._end(case, ESCALATED)
+        self.events.cancel(household.pending)
+        household.pending = None
+        household.remove()
+
+    def _end(self, case: Case, outcome: str) -> None:
+        in_intake = case.stage == INTAKE
+        case.outcome = outcome
+        case.end = self.time
+        case.stage = outcome
+        self._trace(case, "end", outcome=outcome)
+        p = case.holder
+        case.holder = None
+        if p is not None and case.rid in p.cases:
+            if in_intake:
+                p.end_intake(self.time)
+            p.release(case, self.time)
+            self._pull(p)
+
+    def _maybe_leave(self, household: Household) -> None:
+        """A household with nothing pending leaves the model (it can no longer come back)."""
+        if household.pending is None and household.escalation is None:
+            household.remove()
+
+    # ------------------------------------------------------------------ bookkeeping
+    def _on_window_start(self, _: Any) -> None:
+        self.workload.start_window(self.time)
+
+    def _on_week(self, _: Any) -> None:
+        """Weekly: coordination hours renew; the team meeting looks at stuck cases."""
+        s = self.params
+        for p in self.team:
+            p.consult_left = self._reserve
+        if s.team_meeting:
+            self._team_meeting()
+        self.events.schedule(self.time + DAYS_PER_WEEK, self._on_week)
+
+    def _team_meeting(self) -> None:
+        """Stuck cases (in care long, root not found) get a second look with the team's
+        combined skill; everyone spends the meeting hours on coordination."""
+        s, now = self.params, self.time
+        if now >= self.window_start:
+            for p in self.team:
+                p.hours_coordination += s.meeting_hours
+        stuck = []
+        for p in self.team:
+            for case in p.cases.values():
+                if (case.stage == TREATMENT and case.root not in case.known
+                        and now - case.arrival >= s.stuck_days):
+                    stuck.append(case)
+        stuck.sort(key=lambda c: (c.arrival, c.rid))
+        for case in stuck[: s.meeting_cases]:
+            found = self._detect(case, dict(self.team_max), s.review_hours)
+            if found:
+                self._trace(case, "meeting", found=found)
+                case.plan = [case.plan[0], *self._plan(case, [*case.plan[1:], *found])] if (
+                    case.plan) else self._plan(case, found)
+
+    def _trace(self, case: Case, kind: str, **data: Any) -> None:
+        if case.journey is not None:
+            case.journey.append((self.time, kind, data))
+
+    # ------------------------------------------------------------------ looking inside
+    def census(self) -> dict[str, int]:
+        """Every request accounted for: waiting + intake + treatment + the four outcomes
+        = arrived (DESIGN.md §7)."""
+        counts = dict.fromkeys((WAITING, INTAKE, TREATMENT, *OUTCOMES), 0)
+        for case in self.cases:
+            counts[case.stage] += 1
+        counts["arrived"] = len(self.cases)
+        return counts
+
+    def summary(self) -> dict[str, float]:
+        """The outcome measures of DESIGN.md §6 over the measured period."""
+        from .summary import summarize
+
+        return summarize(self)
+
+    @property
+    def closed_outcomes(self) -> tuple[str, ...]:
+        return (RESOLVED, CLOSED, ESCALATED, DROPPED)

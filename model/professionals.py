@@ -1,0 +1,133 @@
+"""Professionals: a specialty, a skill in every domain, hours, and a caseload.
+
+Skill profiles (DESIGN.md §4) are shapes with a continuous width: `depth` is the vertical bar
+of the T, `breadth` the horizontal one, `base_skill` what anyone knows of any domain.
+
+- I: depth in the specialty, base_skill elsewhere (breadth plays no part);
+- T: depth in the specialty, max(base_skill, breadth) elsewhere;
+- pi: like T, with a second deep skill in the next domain (a chain: k, k+1);
+- generalist: max(base_skill, breadth) in every domain, the specialty included;
+- custom: skills per professional from the scenario file (base_skill where not given).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from .cases import Case
+    from .model import WijkteamModel
+    from .scenario import Scenario
+
+
+def team_skills(s: Scenario) -> list[tuple[str, tuple[str, ...], dict[str, float]]]:
+    """(specialty, deep domains, skills) for every professional, in a fixed order: by domain,
+    then by number within the domain."""
+    ids = list(s.domain_ids)
+    wide = max(s.base_skill, s.breadth)
+    team = []
+    if s.profile == "custom":
+        for p in s.professionals:
+            skills = {d: float(p.get("skills", {}).get(d, s.base_skill)) for d in ids}
+            skills.setdefault(p["specialty"], s.depth)
+            team.append((p["specialty"], (p["specialty"],), skills))
+        return team
+    for i, spec in enumerate(ids):
+        for _ in range(s.staff_counts()[spec]):
+            if s.profile == "I":
+                skills = dict.fromkeys(ids, s.base_skill)
+                deep: tuple[str, ...] = (spec,)
+            elif s.profile == "generalist":
+                skills = dict.fromkeys(ids, wide)
+                deep = (spec,)
+            else:
+                skills = dict.fromkeys(ids, wide)
+                deep = (spec, ids[(i + 1) % len(ids)]) if s.profile == "pi" else (spec,)
+            if s.profile != "generalist":
+                for d in deep:
+                    skills[d] = s.depth
+            team.append((spec, tuple(dict.fromkeys(deep)), skills))
+    return team
+
+
+class Professional(mesa.Agent):
+    """A member of the team. Carries up to `limit` open cases (intakes and treatments) at a
+    time; keeps account of the hours spent on each kind of work."""
+
+    def __init__(
+        self,
+        model: WijkteamModel,
+        pid: int,
+        specialty: str,
+        deep: tuple[str, ...],
+        skills: dict[str, float],
+        limit: int,
+    ):
+        super().__init__(model)
+        self.pid = pid
+        self.specialty = specialty
+        self.deep = deep  # the domains the professional is a specialist of
+        self.skills = skills
+        self.limit = limit
+        self.cases: dict[int, Case] = {}  # open cases by request id (ordered, deterministic)
+        self.n_intake = 0
+        self.groups: list[dict[int, Professional]] = []  # "has room" registers it belongs to
+        self.consult_left = 0.0  # coordination hours left this week
+        # accounts, reset at the end of the warm-up
+        self._t_last = 0.0
+        self.area_intake = 0.0  # slot-days of intake
+        self.area_treat = 0.0  # slot-days of treatment
+        self.hours_coordination = 0.0
+        self.cases_taken = 0
+
+    @property
+    def room(self) -> int:
+        return self.limit - len(self.cases)
+
+    def flush(self, now: float) -> None:
+        """Add the slot-time since the last change to the accounts."""
+        dt = now - self._t_last
+        if dt:
+            n = len(self.cases)
+            self.area_intake += self.n_intake * dt
+            self.area_treat += (n - self.n_intake) * dt
+            self._t_last = now
+
+    def take(self, case: Case, now: float, intake: bool) -> None:
+        """Open a slot for `case`; leaves the 'has room' registers when full."""
+        self.flush(now)
+        self.cases[case.rid] = case
+        self.cases_taken += 1
+        if intake:
+            self.n_intake += 1
+        if len(self.cases) == self.limit:
+            for group in self.groups:
+                group.pop(self.pid, None)
+
+    def end_intake(self, now: float) -> None:
+        """An intake slot turns into a treatment slot (or is released just after)."""
+        self.flush(now)
+        self.n_intake -= 1
+
+    def release(self, case: Case, now: float) -> None:
+        """Close the slot of `case`; joins the 'has room' registers when it was full."""
+        self.flush(now)
+        was_full = len(self.cases) == self.limit
+        del self.cases[case.rid]
+        if was_full:
+            for group in self.groups:
+                group[self.pid] = self
+
+    def reset_accounts(self, now: float) -> None:
+        """Start counting afresh (end of the warm-up)."""
+        self.flush(now)
+        self.area_intake = self.area_treat = self.hours_coordination = 0.0
+        self.cases_taken = 0
+
+    def learn(self, domain: str, rate: float, cap: float) -> None:
+        """Working a case with a colleague moves the skill a step towards the cap."""
+        k = self.skills[domain]
+        if k < cap:
+            self.skills[domain] = k + rate * (cap - k)

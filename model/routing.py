@@ -1,0 +1,95 @@
+"""Routing: where a request waits and who takes it on.
+
+Queues are first-come-first-served. Who serves which queue follows the levers:
+
+- `front_door = desk`: a request waits for intake at the desk of its presenting question,
+  served by that desk's specialists; `single`: one front door, served by everyone.
+- `routing = desk`: a case is treated by the desk of the need at hand; `skill`: one pooled
+  queue, and a case goes to the best-fitting professional with room (skill-based routing).
+
+A professional with room takes the longest-waiting case it may serve. An arriving case that
+finds several professionals with room takes the one that has had room longest (desk) or the
+best fit (skill), so the queue is work-conserving, as an M/M/c queue must be.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .cases import Case
+
+if TYPE_CHECKING:
+    from .professionals import Professional
+
+
+class Queue:
+    """A FIFO queue of cases. Cases that leave from the middle (drop-out, escalation) are
+    skipped later instead of searched for now (lazy deletion); `n` is the true length."""
+
+    __slots__ = ("name", "items", "n", "kind", "domain")
+
+    def __init__(self, name: str, kind: str, domain: str | None = None):
+        self.name = name
+        self.kind = kind  # "entry" (waiting for intake) or "treatment"
+        self.domain = domain
+        self.items: deque[Case] = deque()
+        self.n = 0
+
+    def push(self, case: Case, now: float) -> None:
+        case.queue = self
+        case.queued_at = now
+        self.items.append(case)
+        self.n += 1
+
+    def discard(self, case: Case) -> None:
+        """Forget `case` (it left while waiting); its entry is skipped later."""
+        case.queue = None
+        self.n -= 1
+
+    def first(self, accept: Callable[[Case], bool] | None = None) -> Case | None:
+        """The longest-waiting live case that `accept` allows (any, when None)."""
+        items = self.items
+        while items and items[0].queue is not self:
+            items.popleft()
+        if accept is None:
+            return items[0] if items else None
+        for case in items:
+            if case.queue is self and accept(case):
+                return case
+        return None
+
+    def remove(self, case: Case) -> None:
+        """Take `case` out of the queue to start work on it."""
+        if self.items and self.items[0] is case:
+            self.items.popleft()
+        else:
+            self.items.remove(case)
+        case.queue = None
+        self.n -= 1
+
+    def cases(self) -> list[Case]:
+        """The live cases, longest-waiting first."""
+        return [c for c in self.items if c.queue is self]
+
+
+def best_fit(
+    candidates: dict[int, Professional], severity: dict[str, float],
+    eligible: Callable[[Professional], bool], prefer: Professional | None,
+) -> Professional | None:
+    """The professional whose skills fit the case's known needs best (severity-weighted mean
+    skill), among eligible `candidates` and `prefer` (who holds the case already); ties go
+    to `prefer` (no needless hand-off), then to whoever has had room longest."""
+    best, best_fit_value = None, -1.0
+    total = sum(severity.values()) or 1.0
+    if prefer is not None and eligible(prefer):
+        best = prefer
+        best_fit_value = sum(prefer.skills[d] * w for d, w in severity.items()) / total
+    for p in candidates.values():
+        if p is prefer or not eligible(p):
+            continue
+        fit = sum(p.skills[d] * w for d, w in severity.items()) / total
+        if fit > best_fit_value + 1e-12:
+            best, best_fit_value = p, fit
+    return best

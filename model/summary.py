@@ -1,0 +1,113 @@
+"""The outcome measures of a run (DESIGN.md §6), over requests that arrived after the
+warm-up. Times are in working days. Shares of outcomes are of all requests in the window;
+`open_share` is what was still waiting or in care at the end of the horizon."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
+
+if TYPE_CHECKING:
+    from .model import WijkteamModel
+
+HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
+
+# name: (label, unit, lower is better?) — for tables, cards and plots
+KPIS: dict[str, tuple[str, str, bool]] = {
+    "requests": ("Requests", "count", False),
+    "wait_first_contact_mean": ("Wait for first contact, mean", "days", True),
+    "wait_first_contact_p90": ("Wait for first contact, 90th percentile", "days", True),
+    "wait_right_help_mean": ("Time to the right help, mean", "days", True),
+    "wait_right_help_p90": ("Time to the right help, 90th percentile", "days", True),
+    "p_wait": ("Share who waited before first contact", "share", True),
+    "misrouted_share": ("Misrouted cases", "share", True),
+    "handoffs_per_case": ("Hand-offs per case", "count", True),
+    "repeat_share": ("Repeat requests (revolving door)", "share", True),
+    "resolved_share": ("Resolved (root treated)", "share", False),
+    "escalated_share": ("Escalated to second-line care", "share", True),
+    "dropped_share": ("Dropped out while waiting", "share", True),
+    "utilisation_mean": ("Utilisation of professionals", "share", False),
+    "hours_direct_share": ("Hours: direct client work", "share", False),
+    "hours_intake_share": ("Hours: intake", "share", False),
+    "hours_coordination_share": ("Hours: coordination", "share", True),
+    "hours_admin_share": ("Hours: administration", "share", True),
+    "caseload_gini": ("Caseload spread (Gini)", "index", True),
+    "cost_per_household": ("Cost per household", "euro", True),
+}
+
+
+def gini(values: list[float]) -> float:
+    """Gini coefficient: 0 when everyone carries the same load, towards 1 when one does all."""
+    x = np.sort(np.asarray(values, dtype=float))
+    if len(x) == 0 or x.sum() <= 0:
+        return 0.0
+    n = len(x)
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if len(x) else float("nan")
+
+
+def _pct(x: np.ndarray, q: float) -> float:
+    return float(np.percentile(x, q)) if len(x) else float("nan")
+
+
+def summarize(m: WijkteamModel) -> dict[str, float]:
+    """All KPIs of the run so far as a flat dict of floats."""
+    s = m.params
+    t0 = m.workload.window_start
+    cases = [c for c in m.cases if c.arrival >= t0]
+    n = len(cases)
+    wait = np.array([c.first_contact - c.arrival for c in cases if c.first_contact is not None])
+    right = np.array([c.right_help - c.arrival for c in cases if c.right_help is not None])
+    taken = [c for c in cases if c.first_holder is not None]
+    ended = [c for c in cases if c.outcome is not None]
+    outcome = {k: sum(1 for c in cases if c.outcome == k)
+               for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)}
+    hours = m.workload.hours()
+    worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
+    total_worked = sum(worked.values()) or 1.0
+    available = sum(h["available"] for h in hours)
+    households = len({id(c.household) for c in cases})
+    escalations = sum(1 for t, _, _ in m.escalations if t >= t0)
+    hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
+    cost = available * hourly + escalations * s.escalation_cost
+    share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
+    return {
+        "requests": float(n),
+        "households": float(households),
+        "wait_first_contact_mean": _mean(wait),
+        "wait_first_contact_median": _pct(wait, 50),
+        "wait_first_contact_p90": _pct(wait, 90),
+        "wait_right_help_mean": _mean(right),
+        "wait_right_help_median": _pct(right, 50),
+        "wait_right_help_p90": _pct(right, 90),
+        "right_help_share": len(right) / n if n else float("nan"),
+        "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
+        "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float(
+            "nan"),
+        "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float(
+            "nan"),
+        "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
+        "resolved_share": share(RESOLVED),
+        "closed_share": share(CLOSED),
+        "escalated_share": share(ESCALATED),
+        "dropped_share": share(DROPPED),
+        "open_share": (n - len(ended)) / n if n else float("nan"),
+        "escalations": float(escalations),
+        "utilisation_mean": float(np.mean([
+            (h["direct"] + h["intake"] + h["coordination"] + h["admin"]) / h["available"]
+            for h in hours])) if available > 0 else float("nan"),
+        "hours_direct_share": worked["direct"] / total_worked,
+        "hours_intake_share": worked["intake"] / total_worked,
+        "hours_coordination_share": worked["coordination"] / total_worked,
+        "hours_admin_share": worked["admin"] / total_worked,
+        "hours_per_resolved": (total_worked - worked["admin"]) / outcome[RESOLVED]
+        if outcome[RESOLVED] else float("nan"),
+        "caseload_gini": gini([h["caseload_mean"] for h in hours]),
+        "cost_per_household": cost / households if households else float("nan"),
+    }

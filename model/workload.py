@@ -1,0 +1,78 @@
+"""Workload: hours per professional and the time series the dashboard draws.
+
+Hours follow from caseload slots: an open case takes `case_hours_per_week` of direct time
+per week, so a professional's direct (and intake) hours are the time-integral of the slots
+in use. Consultations and meetings are counted as coordination when they happen;
+administration is the fixed `admin_share` of contract hours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import WijkteamModel
+
+DAYS_PER_WEEK = 5.0
+
+SERIES_COLUMNS = (
+    "time", "waiting_intake", "waiting_treatment", "in_intake", "in_treatment",
+    "utilisation", "caseload_mean", "caseload_max", "professionals_full",
+)
+
+
+class Workload:
+    """Keeps the measured window and samples the state of the team at a fixed interval."""
+
+    def __init__(self, model: WijkteamModel):
+        self.model = model
+        self.window_start = model.params.warmup_days
+        self.samples: list[tuple[float, ...]] = []
+        model.events.schedule(0.0, self._on_sample)
+
+    def start_window(self, now: float) -> None:
+        """The warm-up is over: hours are counted from here."""
+        self.window_start = now
+        for p in self.model.team:
+            p.reset_accounts(now)
+
+    def _on_sample(self, _: Any) -> None:
+        m = self.model
+        self.samples.append(self.snapshot())
+        m.events.schedule(m.time + m.params.sample_every_days, self._on_sample)
+
+    def snapshot(self) -> tuple[float, ...]:
+        """One row of the time series (see SERIES_COLUMNS)."""
+        m = self.model
+        wait_in = sum(q.n for q in m.queues if q.kind == "entry")
+        wait_tr = sum(q.n for q in m.queues if q.kind == "treatment")
+        in_intake = sum(p.n_intake for p in m.team)
+        loads = [len(p.cases) for p in m.team]
+        slots = sum(p.limit for p in m.team)
+        return (
+            m.time, wait_in, wait_tr, in_intake, sum(loads) - in_intake,
+            sum(loads) / slots, sum(loads) / len(loads), max(loads),
+            sum(1 for p in m.team if p.room == 0),
+        )
+
+    def hours(self) -> list[dict[str, float]]:
+        """Hours per professional over the measured window so far, by kind of work."""
+        m = self.model
+        s = m.params
+        now = m.time
+        weeks = max(0.0, now - self.window_start) / DAYS_PER_WEEK
+        per_slot_day = s.case_hours_per_week / DAYS_PER_WEEK
+        rows = []
+        for p in m.team:
+            p.flush(now)
+            rows.append({
+                "direct": p.area_treat * per_slot_day,
+                "intake": p.area_intake * per_slot_day,
+                "coordination": p.hours_coordination,
+                "admin": s.admin_share * s.contract_hours * weeks,
+                "available": s.contract_hours * weeks,
+                "caseload_mean": (p.area_treat + p.area_intake) / (weeks * DAYS_PER_WEEK)
+                if weeks > 0 else 0.0,
+            })
+        return rows
+
