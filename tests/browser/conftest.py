@@ -1,0 +1,317 @@
+"""Browser test harness: a Solara server on loopback and headless Debian Chromium.
+
+Fixtures (see test_smoke.py for a complete example):
+
+- ``solara_server``: a factory; ``solara_server(app_path)`` starts
+  ``solara run <app> --host 127.0.0.1 --port <free> --production`` with the local asset
+  folder (``wijkteam.dashboards.assets``), waits until it answers HTTP and returns its base
+  URL. One server per app (and env) for the whole session; all are terminated at the end.
+  A failing test gets the tail of each server's log in its report.
+- ``browser_context``: a fresh ``launch_persistent_context`` of /usr/bin/chromium (headless,
+  new empty profile) per test.
+- ``page``: a new page in that context; ``page_log`` records what it requested, what failed
+  and the console errors (``page_log.off_machine()`` lists requests that left loopback).
+
+Every test in this folder is marked ``browser``. Without /usr/bin/chromium the tests are
+skipped, except under CI (env ``CI`` set), where that is an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from wijkteam.dashboards import assets
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 60.0  # seconds until the server must answer HTTP
+PAGE_TIMEOUT_MS = 30_000  # default Playwright timeout for waits and actions
+HERE = Path(__file__).resolve().parent
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, chars: int = 4000) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as e:
+        return f"<no log: {e}>"
+    return text if len(text) <= chars else "...\n" + text[-chars:]
+
+
+@dataclass
+class SolaraServer:
+    app: Path
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self, chars: int = 4000) -> str:
+        return _tail(self.log_path, chars)
+
+    def stop(self) -> None:
+        """Terminate the server and everything it started (it leads its own process group)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        # children that outlived the leader
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _start_server(app: Path, env: Mapping[str, str], log_dir: Path) -> SolaraServer:
+    last_log = ""
+    attempts = 0
+    for _ in range(3):  # another process may grab the free port before solara binds it
+        port = _free_port()
+        log_path = log_dir / f"{app.stem}-{port}.log"
+        cmd = [
+            sys.executable,
+            "-m",
+            "solara",
+            "run",
+            str(app),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+        ]
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(
+                cmd,
+                cwd=app.parent,
+                env={**os.environ, **env},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        attempts += 1
+        server = SolaraServer(app, f"http://127.0.0.1:{port}", process, log_path)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(server.url + "/", timeout=5) as response:
+                    if response.status == 200:
+                        return server
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        server.stop()
+        last_log = server.log()
+        if "address already in use" not in last_log.lower():
+            break
+    reason = (
+        f"exited with code {process.returncode}"
+        if process.returncode is not None
+        else f"did not answer HTTP within {SERVER_START_TIMEOUT:.0f} s"
+    )
+    pytest.fail(
+        f"solara server for {app} {reason} (attempt {attempts}).\n"
+        f"command: {' '.join(cmd)}\n--- server log ---\n{last_log}",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def solara_assets() -> Path:
+    """The local folder of Solara's CDN packages, fetched from npm if incomplete."""
+    return assets.ensure_assets(verbose=False)
+
+
+@pytest.fixture(scope="session")
+def _solara_server_pool(
+    solara_assets: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., SolaraServer]]:
+    log_dir = tmp_path_factory.mktemp("solara-logs")
+    servers: dict[tuple, SolaraServer] = {}
+
+    def get(app: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> SolaraServer:
+        app_path = Path(app)
+        if not app_path.is_absolute():
+            app_path = (Path.cwd() / app_path).resolve()
+        full_env = {**assets.solara_env(), **(env or {})}
+        key = (str(app_path), tuple(sorted(full_env.items())))
+        server = servers.get(key)
+        if server is None or server.process.poll() is not None:
+            server = servers[key] = _start_server(app_path, full_env, log_dir)
+        return server
+
+    try:
+        yield get
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+@pytest.fixture
+def solara_server(
+    _solara_server_pool: Callable[..., SolaraServer], request: pytest.FixtureRequest
+) -> Callable[..., str]:
+    """Factory: ``base_url = solara_server(app_path, env=None)``.
+
+    ``app_path`` is a Solara app file (a relative path is taken from the current directory).
+    ``env`` adds environment variables for the server process (a different env starts a
+    separate server). Servers are shared by the tests of a session (each page load gets its
+    own Solara session and state).
+    """
+    used: list[SolaraServer] = []
+    request.node.stash[_SERVERS_USED] = used
+
+    def start(app: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> str:
+        server = _solara_server_pool(app, env)
+        used.append(server)
+        return server.url
+
+    return start
+
+
+_SERVERS_USED = pytest.StashKey[list[SolaraServer]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.failed:
+        for server in item.stash.get(_SERVERS_USED, []):
+            report.sections.append((f"solara server log ({server.url})", server.log()))
+    return report
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def _playwright() -> Iterator:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (Debian: apt-get install -y chromium)"
+        if _in_ci():
+            pytest.fail(f"browser tests need Chromium under CI: {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def browser_context(_playwright) -> Iterator:
+    """A headless Chromium with a new, empty profile, closed after the test."""
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    context = _playwright.chromium.launch_persistent_context(
+        profile,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-error"):
+        return True
+    host = (parts.hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request URL, failed requests, HTTP errors, console errors."""
+
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def off_machine(self) -> list[str]:
+        """Requests the page made to anything but loopback (none is reachable here)."""
+        return [url for url in self.requests if not _is_loopback(url)]
+
+    def summary(self) -> str:
+        return (
+            f"off-machine requests: {self.off_machine()}\nfailed: {self.failed}\n"
+            f"http errors: {self.http_errors}\nconsole errors: {self.console_errors}"
+        )
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser_context, page_log: PageLog):
+    """A new page in ``browser_context`` whose traffic is recorded in ``page_log``."""
+    page = browser_context.new_page()
+    page.on("request", lambda r: page_log.requests.append(r.url))
+    page.on("requestfailed", lambda r: page_log.failed.append(f"{r.url} ({r.failure})"))
+    page.on(
+        "response",
+        lambda r: page_log.http_errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    page.on(
+        "console",
+        lambda m: page_log.console_errors.append(m.text) if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: page_log.console_errors.append(f"pageerror: {e}"))
+    yield page
+    page.close()
