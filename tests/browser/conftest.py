@@ -12,8 +12,9 @@ Fixtures (see test_smoke.py for a complete example):
 - ``page``: a new page in that context; ``page_log`` records what it requested, what failed
   and the console errors (``page_log.off_machine()`` lists requests that left loopback).
 
-Every test in this folder is marked ``browser``. Without /usr/bin/chromium the tests are
-skipped, except under CI (env ``CI`` set), where that is an error.
+Every test in this folder is marked ``browser``. Without /usr/bin/chromium (or the browser
+named by ``WIJKTEAM_CHROMIUM``) the tests are skipped, except under CI (env ``CI`` set),
+where that is an error.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from urllib.parse import urlsplit
 import pytest
 from wijkteam.dashboards import assets
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
