@@ -184,7 +184,7 @@ class WijkteamModel(mesa.Model):
             case.journey = []
             self._trace(case, "arrive", presenting=presenting, root=household.root,
                         needs=sorted(household.severity, key=household.severity.get,
-                                     reverse=True), kind=kind)
+                                     reverse=True), request=kind)
         if self._intake_days > 0:
             self._wait_for_intake(case)
         else:
@@ -389,7 +389,7 @@ class WijkteamModel(mesa.Model):
                                  s.severity_mean, household.work.get(domain, 1.0), skill,
                                  s.min_speed)
         self._trace(case, "treat", prof=case.holder.pid, domain=domain, skill=skill,
-                    days=days)
+                    days=days, root=domain == household.root)
         case.event = self.events.schedule(now + days, self._on_treatment_end, case)
 
     def _on_treatment_end(self, case: Case) -> None:
@@ -409,6 +409,7 @@ class WijkteamModel(mesa.Model):
         if hidden:
             found = self._detect(case, hidden, s.review_hours * self._focus)
             if found:
+                self._trace(case, "found", domains=found)
                 case.plan = self._plan(case, [*case.plan, *found])
         self._next_need(case)
 
@@ -424,8 +425,6 @@ class WijkteamModel(mesa.Model):
             if household.rng.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
                 case.known.add(d)
                 found.append(d)
-        if found:
-            self._trace(case, "found", domains=found)
         return found
 
     def _plan(self, case: Case, domains: list[str]) -> list[str]:
@@ -456,7 +455,8 @@ class WijkteamModel(mesa.Model):
             delay = household.rng.expovariate(1 / s.relapse_days_mean)
             household.pending = self.events.schedule(now + delay, self._on_relapse,
                                                      (household, flare))
-            self._trace(case, "relapse_later", domains=flare)
+            self._trace(case, "relapse_later", domains=flare,
+                        root_persists=not household.root_treated)
         else:
             self._maybe_leave(household)
 
@@ -585,6 +585,24 @@ class WijkteamModel(mesa.Model):
             counts[case.stage] += 1
         counts["arrived"] = len(self.cases)
         return counts
+
+    def requests_frame(self):
+        """One row per request (pandas DataFrame); see `records.py`."""
+        from .records import requests_frame
+
+        return requests_frame(self)
+
+    def professionals_frame(self):
+        """One row per professional with caseload and hours (pandas DataFrame)."""
+        from .records import professionals_frame
+
+        return professionals_frame(self)
+
+    def timeseries_frame(self):
+        """The time series of waiting lists and caseloads (pandas DataFrame)."""
+        from .records import timeseries_frame
+
+        return timeseries_frame(self)
 
     def summary(self) -> dict[str, float]:
         """The outcome measures of DESIGN.md §6 over the measured period."""

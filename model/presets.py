@@ -17,7 +17,7 @@ INTEGRAL: dict[str, Any] = {
     "team_meeting": True,
     "profile": "T",
     "intake_hours": 1.5,
-    "coordination_share": 0.05,
+    "coordination_share": 0.1,
 }
 
 # Islands of specialists, as before 2015: a desk per domain, referral, I-shaped staff, no

@@ -206,7 +206,7 @@ class Scenario:
     stuck_days: float = _p(20.0, "A case is stuck after this long in care without its root",
                            "assumption", 0, 100000, group="way")
     coordination_share: float = _p(
-        0.05, "Share of direct hours reserved for consultation (lowers the caseload limit)",
+        0.1, "Share of direct hours reserved for consultation (lowers the caseload limit)",
         "assumption; seed: coordination takes time", 0, 0.9, group="way")
     consult_hours: float = _p(1.0, "Hours one consultation costs each of the two",
                               "assumption", 0, 40, group="way")
