@@ -1,0 +1,120 @@
+"""The `wijkteam sweep` and `wijkteam report` sub-commands.
+
+`wijkteam/cli.py` calls `add_commands(subparsers)`. Importing this module is cheap: the model,
+pandas, Dask and matplotlib are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from wijkteam.errors import UserError
+
+
+def add_commands(subparsers) -> None:
+    """Register `sweep` and `report` on an argparse sub-parser collection."""
+    p = subparsers.add_parser(
+        "sweep",
+        help="run an experiment file: factor points x ways of working x replications",
+        description="Run every (factor point, way of working, replication) of an experiment "
+        "file and write tidy results as Parquet parts under --out. Ways of working in the same "
+        "replication share common random numbers. A killed sweep is finished with --resume.",
+    )
+    p.add_argument(
+        "file",
+        help="experiment file (TOML), e.g. experiments/headline.toml, or the "
+        "name of a shipped experiment such as 'headline'",
+    )
+    p.add_argument("--out", help="results folder (default: results/NAME)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    where.add_argument(
+        "--dask",
+        metavar="ADDRESS|local",
+        help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' "
+        "for a local cluster on 127.0.0.1",
+    )
+    p.add_argument("--replications", type=int, help="override the file's number of replications")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish a sweep in --out: run only what is not on disk yet",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=sweep_command)
+
+    r = subparsers.add_parser(
+        "report",
+        help="analyse a results folder: CIs, paired differences, figures, Markdown",
+        description="Per factor level and way of working, each KPI's mean with a 95%% CI over "
+        "replications; paired differences between ways; figures (PNG and SVG); sensitivity "
+        "indices for Morris/Sobol designs. Writes DIR/report/.",
+    )
+    r.add_argument("dir", help="results folder written by `wijkteam sweep`")
+    r.add_argument(
+        "--kpi",
+        action="append",
+        dest="kpis",
+        metavar="KPI",
+        help="KPI to report (repeatable; default: the experiment's kpis)",
+    )
+    r.set_defaults(func=report_command)
+
+
+def resolve_experiment(name: str) -> Path:
+    """A path as given, or the shipped experiment of that name."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".toml" and path.parent != Path("."):
+        return path
+    shipped = Path(__file__).parent / f"{path.stem}.toml"
+    return shipped if shipped.exists() else path
+
+
+def sweep_command(args: argparse.Namespace) -> int:
+    """Handler of `wijkteam sweep`."""
+    from .design import load_experiment
+    from .engine import sweep
+    from .executors import make_executor
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers {args.workers}: must be at least 1")
+    spec = load_experiment(resolve_experiment(args.file), args.replications)
+    out = Path(args.out) if args.out else Path("results") / spec.name
+    executor = make_executor(args.workers, args.dask)
+    try:
+        summary = sweep(spec, out, executor, resume=args.resume, progress=not args.no_progress)
+    finally:
+        executor.close()
+    print(summary.text())
+    return 0
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Handler of `wijkteam report`."""
+    from .report import write_report
+
+    path = write_report(Path(args.dir), kpis=args.kpis)
+    print(f"report written to {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """A stand-alone driver (`python -m wijkteam.experiments.commands`), for tests and for
+    use before the main `wijkteam` command wires these in."""
+    import sys
+
+    from wijkteam.model import ScenarioError
+
+    parser = argparse.ArgumentParser(prog="wijkteam")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (UserError, ScenarioError) as exc:
+        print(f"wijkteam: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

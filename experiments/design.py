@@ -1,0 +1,400 @@
+"""Experiment files: a TOML file that says which ways of working to compare, on which base
+scenario, over which factor points, with how many replications and which master seed.
+
+Researchers write these files by hand, so every mistake is reported with the file, the key
+and what is wrong (`UserError`), before anything runs or is written. Parameters are addressed
+by the model's flat names (`arrivals_per_day`, `staff.youth`), so an experiment can vary
+anything the scenario has.
+
+    name = "headline"
+    question = "Does an integral team beat islands of specialists on the default neighbourhood?"
+    base = "default"                  # a preset name, or a scenario TOML file (relative path)
+    ways = ["islands", "integral"]    # presets; or [ways.NAME] tables, see below
+    replications = 10
+    seed = 2026
+    kpis = ["wait_right_help_mean", "resolved_share"]   # for the report (optional)
+
+    [overrides]                       # changes to the base for every run
+    horizon_days = 440
+
+    [factors]                         # a grid: every combination of the listed values
+    coordination_share = [0.0, 0.1, 0.2]
+
+A way of working is a preset, or a table with an optional `preset` and flat parameters:
+
+    [ways.integral-pi]
+    preset = "integral"
+    profile = "pi"
+
+Precedence per run: base < overrides < the way's preset < factor values < the way's own keys.
+So a factor varies a lever for every way, except where a way pins it explicitly (islands
+that keep `coordination_share = 0.0` while the integral team's overhead is swept).
+
+Other designs: `design = "lhs"` with `points = N` and factors as `[lo, hi]` ranges (a Latin
+hypercube), or `design = "morris"` / `"sobol"` with ranges and `samples = N` for sensitivity
+analysis with SALib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wijkteam.errors import UserError
+from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_spec, preset
+from wijkteam.model.scenario import check_name, coerce
+
+DESIGNS = ("grid", "lhs", "morris", "sobol")
+TOP_KEYS = {
+    "name",
+    "question",
+    "base",
+    "ways",
+    "replications",
+    "seed",
+    "kpis",
+    "overrides",
+    "factors",
+    "design",
+    "points",
+    "samples",
+    "chunk_size",
+    "reference",
+}
+REFERENCES = ("erlang_c",)
+
+
+@dataclass(frozen=True)
+class Way:
+    """A way of working: a preset's levers plus the way's own, pinned, parameter values."""
+
+    name: str
+    preset: str | None
+    pinned: dict[str, Any] = field(default_factory=dict)
+
+    def updates(self, point: dict[str, Any]) -> dict[str, Any]:
+        """The flat parameter changes of this way at a factor point, in precedence order."""
+        levers = dict(PRESETS[self.preset]) if self.preset else {}
+        return {**levers, **point, **self.pinned}
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A validated experiment: everything needed to list its runs, nothing run yet."""
+
+    path: str
+    name: str
+    question: str
+    base: Scenario
+    ways: tuple[Way, ...]
+    replications: int
+    seed: int
+    design: str
+    factors: dict[str, Any]  # grid: name -> list of values; otherwise name -> (lo, hi)
+    points_wanted: int = 0  # lhs: number of points; morris/sobol: SALib's N
+    kpis: tuple[str, ...] = ()
+    chunk_size: int = 0  # 0: choose from the number of runs and workers
+    reference: str | None = None
+    text: str = ""
+
+    @property
+    def factor_names(self) -> list[str]:
+        return list(self.factors)
+
+    def points(self) -> list[dict[str, Any]]:
+        """The factor points, in a fixed order (the point index is part of each run)."""
+        if self.design == "grid":
+            names = self.factor_names
+            combos = itertools.product(*(self.factors[n] for n in names))
+            return [dict(zip(names, combo, strict=True)) for combo in combos]
+        matrix = self.unit_samples()
+        return [self._scale(row) for row in matrix]
+
+    def unit_samples(self):
+        """Samples of the non-grid designs, in the factors' own units (numpy array)."""
+        import numpy as np
+
+        names = self.factor_names
+        if self.design == "lhs":
+            from scipy.stats import qmc
+
+            u = qmc.LatinHypercube(d=len(names), seed=self.seed).random(self.points_wanted)
+            lo = np.array([self.factors[n][0] for n in names], dtype=float)
+            hi = np.array([self.factors[n][1] for n in names], dtype=float)
+            return lo + u * (hi - lo)
+        from .sensitivity import sample
+
+        return sample(self)
+
+    def _scale(self, row) -> dict[str, Any]:
+        point = {}
+        for name, value in zip(self.factor_names, row, strict=True):
+            like = parameter_spec(name)["default"]
+            point[name] = round(float(value)) if isinstance(like, int) else float(value)
+        return point
+
+    def fingerprint(self) -> str:
+        """What identifies the experiment's runs, apart from the number of replications: a
+        results folder may only be resumed with the same fingerprint."""
+        parts = [
+            self.base.to_toml(),
+            repr(self.ways),
+            str(self.seed),
+            self.design,
+            repr(self.factors),
+            str(self.points_wanted),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def load_experiment(path: str | Path, replications: int | None = None) -> ExperimentSpec:
+    """Read and validate an experiment file; `replications` overrides the file's number."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"experiment file {path}: cannot read it ({exc.strerror})") from None
+    return parse_experiment(text, str(path), replications)
+
+
+def parse_experiment(text: str, where: str, replications: int | None = None) -> ExperimentSpec:
+    """Validate the text of an experiment file; `where` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"experiment file {where}: not valid TOML ({exc})") from None
+    err = _Errors(where)
+    unknown = sorted(set(data) - TOP_KEYS)
+    if unknown:
+        err(unknown[0], f"unknown key; allowed: {', '.join(sorted(TOP_KEYS))}")
+    name = data.get("name", Path(where).stem)
+    question = data.get("question", "")
+    for key, value in (("name", name), ("question", question)):
+        if not isinstance(value, str):
+            err(key, f"must be text, not {value!r}")
+    base = _base(data.get("base", "default"), where, err)
+    overrides = data.get("overrides", {})
+    if not isinstance(overrides, dict):
+        err("overrides", "must be a table of parameter = value")
+    base = _apply(base, _flatten(overrides), "overrides", err)
+    design = data.get("design", "grid")
+    if design not in DESIGNS:
+        err("design", f"{design!r} is not one of {', '.join(DESIGNS)}")
+    factors = _factors(data.get("factors", {}), design, err)
+    ways = _ways(data.get("ways"), err)
+    reps = _positive_int(data.get("replications", 5), "replications", err)
+    if replications is not None:
+        if replications < 1:
+            raise UserError(f"--replications {replications}: must be at least 1")
+        reps = replications
+    seed = data.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        err("seed", f"must be a whole number >= 0, not {seed!r}")
+    points_wanted = 0
+    if design == "grid":
+        for key in ("points", "samples"):
+            if key in data:
+                err(key, f"only for design = lhs/morris/sobol, not {design}")
+    elif design == "lhs":
+        points_wanted = _positive_int(data.get("points"), "points", err)
+    else:
+        points_wanted = _positive_int(data.get("samples"), "samples", err)
+    if design != "grid" and not factors:
+        err("factors", f"design = {design} needs at least one factor range")
+    kpis = data.get("kpis", [])
+    if not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis):
+        err("kpis", "must be a list of KPI names")
+    from wijkteam.model import KPIS
+
+    for k in kpis:
+        if k not in KPIS:
+            err("kpis", f"unknown KPI {k!r}; known: {', '.join(KPIS)}")
+    chunk = data.get("chunk_size", 0)
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 0:
+        err("chunk_size", f"must be a whole number >= 0, not {chunk!r}")
+    reference = data.get("reference")
+    if reference is not None and reference not in REFERENCES:
+        err("reference", f"{reference!r} is not one of {', '.join(REFERENCES)}")
+    spec = ExperimentSpec(
+        path=where,
+        name=name,
+        question=question,
+        base=base,
+        ways=ways,
+        replications=reps,
+        seed=seed,
+        design=design,
+        factors=factors,
+        points_wanted=points_wanted,
+        kpis=tuple(kpis),
+        chunk_size=chunk,
+        reference=reference,
+        text=text,
+    )
+    _check_ways_at_a_point(spec, err)
+    return spec
+
+
+class _Errors:
+    """Raises a UserError naming the file and the key."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def __call__(self, key: str, what: str) -> None:
+        raise UserError(f"experiment file {self.where}: key {key}: {what}")
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`{staff = {youth = 4}}` and `{"staff.youth" = 4}` both become `{"staff.youth": 4}`."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and not prefix:
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _apply(base: Scenario, updates: dict[str, Any], where: str, err: _Errors) -> Scenario:
+    try:
+        return base.with_updates(updates)
+    except ScenarioError as exc:
+        err(f"{where}.{exc.name}" if exc.name in updates else where, str(exc))
+    raise AssertionError("unreachable")
+
+
+def _base(value: Any, where: str, err: _Errors) -> Scenario:
+    if not isinstance(value, str):
+        err("base", f"must be a preset name or a scenario file, not {value!r}")
+    if value in PRESETS:
+        return preset(value)
+    path = Path(where).parent / value
+    if not value.endswith(".toml"):
+        err("base", f"{value!r} is neither a preset ({', '.join(PRESETS)}) nor a .toml file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        err("base", f"cannot read scenario file {path} ({exc.strerror})")
+    try:
+        return Scenario.from_toml(text)
+    except ScenarioError as exc:
+        err("base", f"scenario file {path}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _check_value(name: str, value: Any, key: str, err: _Errors) -> Any:
+    """A single parameter value: known name, right type, within its range."""
+    try:
+        check_name(name, value)
+    except ScenarioError as exc:
+        err(key, str(exc))
+    spec = parameter_spec(name)
+    like = spec["default"]
+    try:
+        value = coerce(name, value, like)
+    except ScenarioError as exc:
+        err(key, str(exc))
+    kind = type(like)
+    if kind is bool:
+        ok = isinstance(value, bool)
+        allowed = "true or false"
+    elif kind is str:
+        ok = value in (spec["choices"] or ())
+        allowed = f"one of {', '.join(spec['choices'] or ())}"
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and (kind is float or isinstance(value, int))
+        lo, hi = spec["lo"], spec["hi"]
+        ok = ok and (lo is None or value >= lo) and (hi is None or value <= hi)
+        allowed = f"a {'whole ' if kind is int else ''}number between {lo:g} and {hi:g}"
+    if not ok:
+        err(key, f"{value!r} is not allowed for {name}: must be {allowed}")
+    return value
+
+
+def _factors(table: Any, design: str, err: _Errors) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        err("factors", "must be a table of parameter = values")
+    factors: dict[str, Any] = {}
+    for name, values in _flatten(table).items():
+        key = f"factors.{name}"
+        if design == "grid":
+            if not isinstance(values, list) or not values:
+                err(key, "must be a non-empty list of values for design = grid")
+            checked = [_check_value(name, v, key, err) for v in values]
+            if len(set(map(repr, checked))) != len(checked):
+                err(key, "lists a value twice")
+            factors[name] = checked
+        else:
+            if not isinstance(values, list) or len(values) != 2:
+                err(key, f"must be a range [lo, hi] for design = {design}")
+            like = parameter_spec(name)["default"] if _known(name) else 0.0
+            if isinstance(like, bool | str):
+                err(key, f"{name} is not numeric; it cannot be sampled from a range")
+            lo, hi = (_check_value(name, v, key, err) for v in values)
+            if not lo < hi:
+                err(key, f"range [{lo}, {hi}]: lo must be below hi")
+            factors[name] = (lo, hi)
+    return factors
+
+
+def _known(name: str) -> bool:
+    try:
+        check_name(name)
+    except ScenarioError:
+        return False
+    return True
+
+
+def _ways(value: Any, err: _Errors) -> tuple[Way, ...]:
+    if value is None:
+        err("ways", 'missing: list the ways of working to compare, e.g. ["islands", "integral"]')
+    ways: list[Way] = []
+    if isinstance(value, list):
+        for name in value:
+            if not isinstance(name, str) or name not in PRESETS:
+                err(
+                    "ways",
+                    f"{name!r} is not a preset; one of {', '.join(PRESETS)} "
+                    "(or define [ways.NAME] tables)",
+                )
+            ways.append(Way(name, name))
+    elif isinstance(value, dict):
+        for name, table in value.items():
+            key = f"ways.{name}"
+            if not isinstance(table, dict):
+                err(key, "must be a table with an optional preset and parameter = value lines")
+            table = dict(table)
+            base = table.pop("preset", None)
+            if base is not None and base not in PRESETS:
+                err(f"{key}.preset", f"{base!r} is not one of {', '.join(PRESETS)}")
+            pinned = {n: _check_value(n, v, f"{key}.{n}", err) for n, v in _flatten(table).items()}
+            ways.append(Way(name, base, pinned))
+    else:
+        err("ways", "must be a list of presets or [ways.NAME] tables")
+    if not ways:
+        err("ways", "must name at least one way of working")
+    return tuple(ways)
+
+
+def _positive_int(value: Any, key: str, err: _Errors) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        err(key, f"must be a whole number >= 1, not {value!r}")
+    return value
+
+
+def _check_ways_at_a_point(spec: ExperimentSpec, err: _Errors) -> None:
+    """Each way must make a valid scenario at the first factor point: catches levers that
+    contradict each other before any run. Other points may still fail as single runs."""
+    points = spec.points() if spec.design == "grid" else [{}]
+    for way in spec.ways:
+        try:
+            spec.base.with_updates(way.updates(points[0]))
+        except ScenarioError as exc:
+            err(f"ways.{way.name}", str(exc))

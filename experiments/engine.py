@@ -1,0 +1,94 @@
+"""The sweep: list the experiment's runs, skip those already on disk, execute the rest in
+chunks on an executor, and write each finished chunk as a part file, with a progress bar.
+
+A killed sweep is finished with `resume=True`: the run list is deterministic, so the runs still
+missing are exactly those whose run_id has no row yet, and no run is done twice.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .design import ExperimentSpec
+from .executors import Executor, chunked
+from .runs import make_runs
+from .store import ResultStore
+
+
+@dataclass
+class SweepSummary:
+    """What a sweep did: runs in the experiment, already done before, run now, failed."""
+
+    total: int
+    skipped: int
+    ran: int
+    failed: int
+    seconds: float
+    out: Path
+
+    def text(self) -> str:
+        return (
+            f"{self.out}: {self.total} runs in the experiment; {self.skipped} already done, "
+            f"{self.ran} run now in {self.seconds:.1f} s, {self.failed} failed"
+        )
+
+
+def manifest_of(spec: ExperimentSpec) -> dict:
+    """What `wijkteam report` needs to know about the experiment."""
+    return {
+        "name": spec.name,
+        "question": spec.question,
+        "fingerprint": spec.fingerprint(),
+        "ways": [w.name for w in spec.ways],
+        "factors": spec.factor_names,
+        "design": spec.design,
+        "replications": spec.replications,
+        "seed": spec.seed,
+        "kpis": list(spec.kpis),
+        "reference": spec.reference,
+        "source": spec.path,
+    }
+
+
+def sweep(
+    spec: ExperimentSpec,
+    out: str | Path,
+    executor: Executor,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepSummary:
+    """Run every run of `spec` not yet in `out`; return what was done."""
+    import time
+
+    from tqdm import tqdm
+
+    store = ResultStore(out)
+    store.open(manifest_of(spec), spec.text, resume)
+    runs = make_runs(spec)
+    done = store.done_ids() if resume else set()
+    todo = [r for r in runs if r.run_id not in done]
+    chunks = chunked(todo, executor.workers, spec.chunk_size)
+    start = time.perf_counter()
+    failed = 0
+    bar = tqdm(
+        total=len(runs),
+        initial=len(runs) - len(todo),
+        unit="run",
+        file=sys.stderr,
+        disable=not progress,
+        desc=spec.name,
+        dynamic_ncols=True,
+    )
+    try:
+        for rows in executor.run(chunks):
+            store.write_part(rows)
+            failed += sum(1 for row in rows if row["error"] is not None)
+            bar.update(len(rows))
+            bar.set_postfix(failed=failed, refresh=False)
+    finally:
+        bar.close()
+    return SweepSummary(
+        len(runs), len(runs) - len(todo), len(todo), failed, time.perf_counter() - start, Path(out)
+    )

@@ -1,0 +1,130 @@
+"""The runs of an experiment, and how one chunk of them is executed.
+
+A run is one (factor point, way of working, replication). Its seed depends only on the master
+seed and the replication, so every way of working *and* every factor point of replication r
+sees the same households (common random numbers): differences between ways, and the slope of
+a KPI over a factor, are not blurred by sampling noise. Its `run_id` is a hash of everything
+that determines its result (all parameters, seed, way, model version), so results can be
+matched across executors, worker counts and resumed sweeps.
+
+`run_chunk` is what a worker process executes: it builds each run's scenario and simulates it,
+catching errors so that a run that raises becomes a row with its error, not a dead sweep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from wijkteam.model import MODEL_VERSION, Scenario, parameter_spec, simulate
+from wijkteam.model.scenario import coerce
+
+from .design import ExperimentSpec
+from .paired import replication_seeds
+
+META_COLUMNS = (
+    "run_id",
+    "experiment",
+    "point",
+    "way",
+    "replication",
+    "seed",
+    "model_version",
+    "error",
+    "wall_time_s",
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One simulation to do; picklable, small apart from the shared base scenario."""
+
+    run_id: str
+    experiment: str
+    point: int
+    way: str
+    replication: int
+    seed: int
+    base: Scenario
+    updates: dict[str, Any]
+    params: dict[str, Any]  # every flat parameter of the run, for the results table
+
+
+def run_id(params: dict[str, Any], professionals: list, way: str, seed: int) -> str:
+    """A stable hash of everything that determines a run's result."""
+    payload = json.dumps(
+        {
+            "params": params,
+            "professionals": professionals,
+            "way": way,
+            "seed": seed,
+            "model_version": MODEL_VERSION,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def flat_params(base: Scenario, updates: dict[str, Any]) -> dict[str, Any]:
+    """The run's parameters without validating their combination (a run whose combination
+    is impossible still needs a row that says so)."""
+    flat = base.to_flat()
+    for name, value in updates.items():
+        flat[name] = coerce(name, value, parameter_spec(name)["default"])
+    return flat
+
+
+def make_runs(spec: ExperimentSpec) -> list[Run]:
+    """All runs, replication-major so that a partial sweep already has whole replications."""
+    points = spec.points()
+    runs = []
+    # The seeds of `wijkteam compare`: prefix-stable, so more replications extend a sweep.
+    for r, seed in enumerate(replication_seeds(spec.seed, spec.replications)):
+        for i, point in enumerate(points):
+            for way in spec.ways:
+                updates = way.updates(point)
+                params = flat_params(spec.base, updates)
+                rid = run_id(params, list(spec.base.professionals), way.name, seed)
+                runs.append(Run(rid, spec.name, i, way.name, r, seed, spec.base, updates, params))
+    return runs
+
+
+def execute(run: Run) -> dict[str, Any]:
+    """Simulate one run; a failure becomes the row's `error` instead of an exception."""
+    start = time.perf_counter()
+    error = None
+    kpis: dict[str, float] = {}
+    try:
+        kpis = simulate(run.base.with_updates(run.updates), seed=run.seed)
+    except Exception as exc:  # noqa: BLE001 - a failing run must not stop the sweep
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        error = f"{type(exc).__name__}: {exc} (at {last.filename}:{last.lineno})"
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "experiment": run.experiment,
+        "point": run.point,
+        "way": run.way,
+        "replication": run.replication,
+        "seed": run.seed,
+        "model_version": MODEL_VERSION,
+        "error": error,
+        "wall_time_s": time.perf_counter() - start,
+    }
+    row.update(run.params)
+    row.update({k: float(v) for k, v in kpis.items()})
+    return row
+
+
+def run_chunk(chunk: list[Run]) -> list[dict[str, Any]]:
+    """Execute a chunk of runs in order (one task of an executor)."""
+    return [execute(run) for run in chunk]
+
+
+def warm_up() -> None:
+    """Import and exercise the model once, so a worker's first task is not slower."""
+    simulate(Scenario().with_updates({"warmup_days": 1.0, "horizon_days": 1.0}), seed=0)
