@@ -1,0 +1,250 @@
+"""The sweep engine with real processes, a real Dask LocalCluster on loopback and real files:
+killed and resumed equals uninterrupted, results do not depend on the executor, a failing run
+does not stop the sweep, and a malformed experiment file writes nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wijkteam.errors import UserError
+from wijkteam.experiments.design import load_experiment, parse_experiment
+from wijkteam.experiments.engine import sweep
+from wijkteam.experiments.executors import DaskCluster, ProcessPool
+from wijkteam.experiments.runs import make_runs
+from wijkteam.experiments.store import ResultStore
+
+# Short runs; case_hours_per_week = 19 is an impossible team for the integral way (too few
+# direct hours after meetings and coordination) but fine for islands: real failing runs.
+TINY = """
+name = "tiny"
+question = "Does the engine work?"
+base = "default"
+ways = ["islands", "integral"]
+replications = 3
+seed = 11
+chunk_size = 2
+
+[overrides]
+horizon_days = 40
+warmup_days = 10
+
+[factors]
+breadth = [0.2, 0.6]
+case_hours_per_week = [0.75, 19.0]
+"""
+
+# Long enough to be killed part-way: ~40 runs of ~0.1 s, written two at a time.
+SLOW = TINY.replace("horizon_days = 40", "horizon_days = 150").replace(
+    "replications = 3", "replications = 5"
+)
+
+NON_KPI = {"wall_time_s"}
+ENV = {**os.environ, "PYTHONHASHSEED": "random"}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def raw_rows(out: Path) -> pd.DataFrame:
+    """Every row of every part, duplicates included."""
+    parts = sorted((out / "parts").glob("part-*.parquet"))
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+
+
+def comparable(out: Path) -> pd.DataFrame:
+    df = ResultStore(out).read().drop(columns=list(NON_KPI))
+    return df.sort_values("run_id").reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    """The tiny experiment, uninterrupted, on one worker process."""
+    tmp = tmp_path_factory.mktemp("ref")
+    spec = load_experiment(write(tmp, "tiny.toml", TINY))
+    pool = ProcessPool(1)
+    try:
+        summary = sweep(spec, tmp / "out", pool, progress=False)
+    finally:
+        pool.close()
+    assert summary.ran == len(make_runs(spec)) == 24
+    return tmp / "out"
+
+
+def test_failing_runs_are_recorded_and_the_sweep_goes_on(reference: Path) -> None:
+    df = ResultStore(reference).read()
+    assert len(df) == 24 and df["run_id"].is_unique
+    failed = df[df["error"].notna()]
+    assert len(failed) == 6  # integral at case_hours_per_week = 19, 2 breadths x 3 reps
+    assert set(failed["way"]) == {"integral"}
+    assert (failed["case_hours_per_week"] == 19.0).all()
+    assert failed["error"].str.contains("impossible team").all()
+    assert failed["wait_right_help_mean"].isna().all()
+    ok = df[df["error"].isna()]
+    assert ok["requests"].gt(0).all()
+
+
+def test_rows_are_tidy_and_ways_share_seeds(reference: Path) -> None:
+    df = ResultStore(reference).read()
+    for column in (
+        "run_id",
+        "point",
+        "way",
+        "replication",
+        "seed",
+        "model_version",
+        "wall_time_s",
+        "arrivals_per_day",
+        "staff.youth",
+        "profile",
+        "breadth",
+    ):
+        assert column in df.columns
+    # common random numbers: one seed per replication, whatever the way or factor point
+    assert df.groupby("replication")["seed"].nunique().eq(1).all()
+    assert df["seed"].nunique() == 3
+    # the way's preset sets its levers; the factor varies breadth for both ways
+    assert set(df.loc[df["way"] == "islands", "profile"]) == {"I"}
+    assert set(df["breadth"]) == {0.2, 0.6}
+
+
+def test_two_workers_and_dask_give_identical_results(reference: Path, tmp_path: Path) -> None:
+    spec = load_experiment(write(tmp_path, "tiny.toml", TINY))
+    expected = comparable(reference)
+    pool = ProcessPool(2)
+    try:
+        sweep(spec, tmp_path / "two", pool, progress=False)
+    finally:
+        pool.close()
+    pd.testing.assert_frame_equal(comparable(tmp_path / "two"), expected)
+    dask = DaskCluster("local", workers=2)
+    try:
+        assert dask.workers == 2
+        sweep(spec, tmp_path / "dask", dask, progress=False)
+    finally:
+        dask.close()
+    pd.testing.assert_frame_equal(comparable(tmp_path / "dask"), expected)
+
+
+def test_sweep_killed_with_sigkill_and_resumed_equals_uninterrupted(tmp_path: Path) -> None:
+    path = write(tmp_path, "slow.toml", SLOW)
+    total = len(make_runs(load_experiment(path)))
+    killed = tmp_path / "killed"
+    cmd = [
+        sys.executable,
+        "-m",
+        "wijkteam.experiments.commands",
+        "sweep",
+        str(path),
+        "--out",
+        str(killed),
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
+    proc = subprocess.Popen(cmd, start_new_session=True, env=ENV, stderr=subprocess.PIPE)
+    parts = killed / "parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.exists() and len(list(parts.glob("part-*.parquet"))) >= 3:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, proc.stderr.read().decode()
+    os.killpg(proc.pid, signal.SIGKILL)  # the sweep, its forkserver and its workers
+    proc.wait()
+    proc.stderr.close()
+    partial = raw_rows(killed)
+    assert 0 < len(partial) < total, "the sweep was not killed part-way"
+
+    done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"{len(partial)} already done" in done.stdout
+    rows = raw_rows(killed)
+    assert len(rows) == total and rows["run_id"].is_unique  # no duplicates, none missing
+    assert not list(parts.glob(".*tmp"))
+
+    whole = tmp_path / "whole"
+    spec = load_experiment(path)
+    pool = ProcessPool(1)
+    try:
+        sweep(spec, whole, pool, progress=False)
+    finally:
+        pool.close()
+    pd.testing.assert_frame_equal(comparable(killed), comparable(whole))
+
+
+def test_more_replications_extend_a_finished_sweep(reference: Path, tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    spec = load_experiment(write(tmp_path, "tiny.toml", TINY), replications=4)
+    pool = ProcessPool(1)
+    try:
+        summary = sweep(spec, out, pool, resume=True, progress=False)
+    finally:
+        pool.close()
+    assert (summary.skipped, summary.ran) == (24, 8)
+    df = ResultStore(out).read()
+    assert len(df) == 32 and sorted(df["replication"].unique()) == [0, 1, 2, 3]
+
+
+def test_an_existing_results_folder_needs_resume(reference: Path, tmp_path: Path) -> None:
+    spec = load_experiment(write(tmp_path, "tiny.toml", TINY))
+    with pytest.raises(UserError, match="--resume"):
+        sweep(spec, reference, executor=None, progress=False)  # refused before running
+    other = parse_experiment(TINY.replace("seed = 11", "seed = 12"), "other.toml")
+    with pytest.raises(UserError, match="another experiment"):
+        sweep(other, reference, executor=None, resume=True, progress=False)
+
+
+W = 'ways = ["islands"]\n'
+MALFORMED = [
+    ("ways = 3", "key ways"),
+    ('ways = ["islands", "silo"]', "'silo' is not a preset"),
+    (W + "replications = 0", "key replications"),
+    (W + "[factors]\nbreadht = [0.1]", "key factors.breadht: invalid parameter breadht"),
+    (W + "[factors]\nbreadth = [0.1, 1.5]", "key factors.breadth: 1.5 is not allowed"),
+    (W + '[factors]\nprofile = ["Z"]', "key factors.profile"),
+    (W + "[overrides]\nhorizon_days = -4", "key overrides.horizon_days"),
+    (W + "colour = 1", "key colour: unknown key"),
+    (W + 'design = "lhs"\npoints = 4\n[factors]\nbreadth = [0.1]', "must be a range [lo, hi]"),
+    ('[ways.odd]\npreset = "nope"', "key ways.odd.preset"),
+    ("ways = [", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), MALFORMED)
+def test_malformed_experiment_file_is_named_and_writes_nothing(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = write(tmp_path, "bad.toml", f"seed = 1\n{body}\n")
+    with pytest.raises(UserError) as info:
+        load_experiment(path)
+    assert str(path) in str(info.value)
+    assert message in str(info.value)
+
+
+def test_malformed_file_through_the_command_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", 'ways = ["islands"]\nreplications = "many"\n')
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "replications" in lines[0]
+    assert not out.exists()
