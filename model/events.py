@@ -13,8 +13,11 @@ event is cancelled by clearing its callback (lazy deletion): cheaper than removi
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 Event = list  # [time, seq, callback | None, arg]
@@ -48,3 +51,32 @@ class EventQueue:
     def next_time(self) -> float | None:
         """Time of the earliest entry (cancelled or not), or None when empty."""
         return self._heap[0][0] if self._heap else None
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while events run.
+
+    A run keeps every request's record, so the heap of live objects grows steadily and the
+    collector would traverse it again and again (it took ~40% of run time on a long queueing
+    run). The model makes no reference cycles that become garbage (a test checks this), so
+    nothing is lost by pausing. Nested and concurrent runs (dashboard sessions in threads)
+    share one counter: the collector comes back when the last of them ends."""
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()

@@ -115,7 +115,7 @@ class Household(mesa.Agent):
         self.name = name or f"household {index}"
         self.root = spec.root
         self.severity = dict(spec.severity)  # consequences: current; root: value at root_t0
-        self.root_t0 = model.time
+        self.root_t0 = model.now
         self.root_treated = False
         self.presenting_first = spec.presenting
         self.patience = spec.patience
@@ -139,9 +139,9 @@ class Household(mesa.Agent):
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""
-        if domain == self.root and not self.root_treated:
-            return min(1.0, self.severity[domain] + self._growth * (now - self.root_t0))
-        return self.severity.get(domain, 0.0)
+        if domain != self.root or self.root_treated or not self._growth:
+            return self.severity.get(domain, 0.0)
+        return min(1.0, self.severity[domain] + self._growth * (now - self.root_t0))
 
     def active_needs(self, now: float, threshold: float) -> list[str]:
         """Domains in which the household still needs help."""

@@ -1,6 +1,13 @@
 """The outcome measures of a run (DESIGN.md §6), over requests that arrived after the
 warm-up. Times are in working days. Shares of outcomes are of all requests in the window;
-`open_share` is what was still waiting or in care at the end of the horizon."""
+`open_share` is what was still waiting or in care at the end of the horizon.
+
+Time to the right help is measured per household, from its first request in the window to
+the start of the treatment of its root, over all its requests: a household that is sent
+home with its root untouched and comes back (the revolving door) is still waiting for the
+right help. A household that never gets it counts with the time from its first request to
+the end of the run (a restricted mean, so the figure is a lower bound and cannot flatter a
+way of working that never finds the root); `right_help_share` says how many got it."""
 
 from __future__ import annotations
 
@@ -15,13 +22,14 @@ if TYPE_CHECKING:
 
 HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
 
-# name: (label, unit, lower is better?) — for tables, cards and plots
-KPIS: dict[str, tuple[str, str, bool]] = {
-    "requests": ("Requests", "count", False),
+# name: (label, unit, lower is better? None where neither is better) — for tables and cards
+KPIS: dict[str, tuple[str, str, bool | None]] = {
+    "requests": ("Requests", "count", None),
     "wait_first_contact_mean": ("Wait for first contact, mean", "days", True),
     "wait_first_contact_p90": ("Wait for first contact, 90th percentile", "days", True),
-    "wait_right_help_mean": ("Time to the right help, mean", "days", True),
+    "wait_right_help_mean": ("Time to the right help (per household), mean", "days", True),
     "wait_right_help_p90": ("Time to the right help, 90th percentile", "days", True),
+    "right_help_share": ("Households whose root got treated", "share", False),
     "p_wait": ("Share who waited before first contact", "share", True),
     "misrouted_share": ("Misrouted cases", "share", True),
     "handoffs_per_case": ("Hand-offs per case", "count", True),
@@ -29,11 +37,11 @@ KPIS: dict[str, tuple[str, str, bool]] = {
     "resolved_share": ("Resolved (root treated)", "share", False),
     "escalated_share": ("Escalated to second-line care", "share", True),
     "dropped_share": ("Dropped out while waiting", "share", True),
-    "utilisation_mean": ("Utilisation of professionals", "share", False),
-    "hours_direct_share": ("Hours: direct client work", "share", False),
-    "hours_intake_share": ("Hours: intake", "share", False),
-    "hours_coordination_share": ("Hours: coordination", "share", True),
-    "hours_admin_share": ("Hours: administration", "share", True),
+    "utilisation_mean": ("Utilisation of professionals", "share", None),
+    "hours_direct_share": ("Hours: direct client work", "share", None),
+    "hours_intake_share": ("Hours: intake", "share", None),
+    "hours_coordination_share": ("Hours: coordination", "share", None),
+    "hours_admin_share": ("Hours: administration", "share", None),
     "caseload_gini": ("Caseload spread (Gini)", "index", True),
     "cost_per_household": ("Cost per household", "euro", True),
 }
@@ -56,6 +64,22 @@ def _pct(x: np.ndarray, q: float) -> float:
     return float(np.percentile(x, q)) if len(x) else float("nan")
 
 
+def _time_to_right_help(cases: list, end: float) -> tuple[np.ndarray, float]:
+    """Per household: days from its first request to the start of its root's treatment (or
+    to `end` if that never came), and the share of households that got it."""
+    first: dict[int, float] = {}
+    helped: dict[int, float] = {}
+    for c in cases:
+        key = id(c.household)
+        first.setdefault(key, c.arrival)
+        if c.right_help is not None and key not in helped:
+            helped[key] = c.right_help
+    if not first:
+        return np.array([]), float("nan")
+    times = np.array([helped.get(k, end) - t for k, t in first.items()])
+    return times, len(helped) / len(first)
+
+
 def summarize(m: WijkteamModel) -> dict[str, float]:
     """All KPIs of the run so far as a flat dict of floats."""
     s = m.params
@@ -63,7 +87,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     cases = [c for c in m.cases if c.arrival >= t0]
     n = len(cases)
     wait = np.array([c.first_contact - c.arrival for c in cases if c.first_contact is not None])
-    right = np.array([c.right_help - c.arrival for c in cases if c.right_help is not None])
+    right, right_share = _time_to_right_help(cases, m.now)
     taken = [c for c in cases if c.first_holder is not None]
     ended = [c for c in cases if c.outcome is not None]
     outcome = {k: sum(1 for c in cases if c.outcome == k)
@@ -86,7 +110,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "wait_right_help_mean": _mean(right),
         "wait_right_help_median": _pct(right, 50),
         "wait_right_help_p90": _pct(right, 90),
-        "right_help_share": len(right) / n if n else float("nan"),
+        "right_help_share": right_share,
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
         "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float(
             "nan"),
