@@ -47,6 +47,8 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "replications": spec.replications,
         "seed": spec.seed,
         "kpis": list(spec.kpis),
+        "bounds": {} if spec.design == "grid" else {n: list(b) for n, b in spec.factors.items()},
+        "samples": spec.points_wanted,
         "reference": spec.reference,
         "source": spec.path,
     }

@@ -1,0 +1,225 @@
+"""Analysis of a results folder: per factor level and way of working each KPI's mean with a
+95% confidence interval over replications, and paired differences between ways of working.
+
+Differences are paired by replication: replication r of every way at a factor point ran on the
+same seed, so the same households (common random numbers), which is why their CI is narrow.
+Failed runs are left out; a pair is used only when both of its runs succeeded.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wijkteam.model import KPIS
+
+from .paired import mean_ci, paired_difference
+from .store import ResultStore
+
+DEFAULT_KPIS = (
+    "wait_first_contact_mean", "wait_right_help_mean", "misrouted_share", "resolved_share",
+    "escalated_share", "utilisation_mean", "cost_per_household",
+)  # fmt: skip
+
+
+@dataclass
+class Results:
+    """The rows of a results folder with what the experiment said about them."""
+
+    manifest: dict[str, Any]
+    rows: pd.DataFrame  # every run, failed ones included
+
+    @property
+    def ways(self) -> list[str]:
+        return list(self.manifest["ways"])
+
+    @property
+    def factors(self) -> list[str]:
+        return list(self.manifest["factors"])
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        return self.rows[self.rows["error"].isna()]
+
+    def kpis(self, wanted: list[str] | None = None) -> list[str]:
+        names = list(wanted or self.manifest.get("kpis") or DEFAULT_KPIS)
+        return [k for k in names if k in self.rows.columns]
+
+
+def load(folder: str | Path) -> Results:
+    """The results of a sweep, for analysis."""
+    store = ResultStore(folder)
+    manifest = store.manifest()
+    if manifest is None:
+        from wijkteam.errors import UserError
+
+        raise UserError(f"{folder}: not a results folder of `wijkteam sweep` (no manifest.json)")
+    return Results(manifest, store.read())
+
+
+def _groups(df: pd.DataFrame, factors: list[str]):
+    """(factor values, rows) per factor point, in point order."""
+    for _, rows in df.groupby("point", sort=True):
+        yield {f: rows[f].iloc[0] for f in factors}, rows
+
+
+def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
+    """One row per factor point, way and KPI: n, mean and 95% CI over replications."""
+    out = []
+    for point, rows in _groups(res.rows, res.factors):
+        for way in res.ways:
+            mine = rows[rows["way"] == way]
+            good = mine[mine["error"].isna()]
+            for kpi in kpis:
+                values = good[kpi].dropna().tolist()
+                mean, lo, hi = mean_ci(values)
+                out.append(
+                    {
+                        **point,
+                        "point": int(mine["point"].iloc[0]) if len(mine) else -1,
+                        "way": way,
+                        "kpi": kpi,
+                        "n": len(values),
+                        "failed": int(mine["error"].notna().sum()),
+                        "mean": mean,
+                        "lo": lo,
+                        "hi": hi,
+                    }
+                )
+    return pd.DataFrame(out)
+
+
+def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
+    """One row per factor point, way (other than the first) and KPI: the mean paired
+    difference way - first way over replications, with its 95% CI."""
+    if len(res.ways) < 2:
+        return pd.DataFrame()
+    ref, others = res.ways[0], res.ways[1:]
+    out = []
+    for point, rows in _groups(res.ok, res.factors):
+        wide = rows.pivot_table(index="replication", columns="way", values=kpis, aggfunc="first")
+        for way in others:
+            for kpi in kpis:
+                if (kpi, ref) not in wide.columns or (kpi, way) not in wide.columns:
+                    continue
+                pair = wide[[(kpi, ref), (kpi, way)]].dropna()
+                diff, lo, hi = paired_difference(
+                    pair[(kpi, ref)].tolist(), pair[(kpi, way)].tolist()
+                )
+                out.append(
+                    {
+                        **point,
+                        "point": int(rows["point"].iloc[0]),
+                        "way": way,
+                        "reference": ref,
+                        "kpi": kpi,
+                        "n": len(pair),
+                        "diff": diff,
+                        "lo": lo,
+                        "hi": hi,
+                    }
+                )
+    return pd.DataFrame(out)
+
+
+def break_even(paired: pd.DataFrame, factor: str, kpi: str) -> float | None:
+    """The factor value where the mean paired difference of `kpi` crosses zero, by linear
+    interpolation between neighbouring levels; None when it does not cross (or the ways do
+    not differ at all)."""
+    rows = paired[paired["kpi"] == kpi].dropna(subset=["diff"]).sort_values(factor)
+    x = rows[factor].to_numpy(dtype=float)
+    d = rows["diff"].to_numpy(dtype=float)
+    if len(d) < 2 or not d.any():
+        return None
+    for i in range(len(x) - 1):
+        if d[i] == 0 or np.sign(d[i]) != np.sign(d[i + 1]):
+            return float(x[i] + (x[i + 1] - x[i]) * d[i] / (d[i] - d[i + 1]))
+    return float(x[-1]) if d[-1] == 0 else None
+
+
+def erlang_c_wait(servers: int, arrivals: float, service_mean: float) -> float:
+    """Mean wait in queue Wq of an M/M/c queue (Erlang C); inf when the load is >= 1."""
+    a = arrivals * service_mean  # offered load in Erlang
+    c = servers
+    if a >= c:
+        return math.inf
+    terms = sum(a**k / math.factorial(k) for k in range(c))
+    top = a**c / math.factorial(c) * c / (c - a)
+    p_wait = top / (terms + top)
+    return p_wait * service_mean / (c - a)
+
+
+def erlang_c_reference(res: Results) -> pd.DataFrame:
+    """The Erlang C mean wait for each factor point and way of the queueing presets: a desk
+    way is `domains` separate M/M/c queues, a pooled way one M/M/(domains x c) queue."""
+    out = []
+    for point, rows in _groups(res.rows, res.factors):
+        for way in res.ways:
+            mine = rows[rows["way"] == way]
+            if not len(mine):
+                continue
+            r = mine.iloc[0]
+            d, c = int(r["domains"]), int(r["servers"])
+            lam, mean = float(r["arrivals_per_day"]), float(r["service_mean_days"])
+            if r["routing"] == "desk":
+                wq = erlang_c_wait(c, lam / d, mean)
+            else:
+                wq = erlang_c_wait(d * c, lam, mean)
+            out.append(
+                {
+                    **point,
+                    "way": way,
+                    "kpi": "wait_first_contact_mean",
+                    "erlang_c": wq,
+                    "load": lam * mean / (d * c),
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def fmt(value: float, lo: float = math.nan, hi: float = math.nan) -> str:
+    """`mean [lo, hi]` with sensible digits."""
+
+    def num(v: float) -> str:
+        if v is None or math.isnan(v):
+            return "–"
+        if math.isinf(v):
+            return "∞"
+        return f"{v:.3g}" if abs(v) < 1000 else f"{v:,.0f}"
+
+    if math.isnan(lo):
+        return num(value)
+    return f"{num(value)} [{num(lo)}, {num(hi)}]"
+
+
+def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi: str) -> str:
+    """A Markdown table for one KPI: a row per factor point, a column per way with mean and
+    CI, and a column per paired difference."""
+    factors = res.factors
+    header = [*factors, *res.ways]
+    others = res.ways[1:] if len(paired) else []
+    header += [f"{w} − {res.ways[0]}" for w in others]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    mine = levels[levels["kpi"] == kpi]
+    for point in sorted(mine["point"].unique()):
+        at = mine[mine["point"] == point]
+        cells = [fmt(v) if isinstance(v, float) else str(v) for v in at.iloc[0][factors]]
+        for way in res.ways:
+            r = at[at["way"] == way]
+            cells.append(fmt(*r[["mean", "lo", "hi"]].iloc[0]) if len(r) else "–")
+        for way in others:
+            d = paired[(paired["kpi"] == kpi) & (paired["point"] == point) & (paired["way"] == way)]
+            cells.append(fmt(*d[["diff", "lo", "hi"]].iloc[0]) if len(d) else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def kpi_label(kpi: str) -> str:
+    """The KPI's readable label with its unit."""
+    label, unit, _ = KPIS.get(kpi, (kpi, "", True))
+    return f"{label} ({unit})" if unit else label

@@ -1,0 +1,181 @@
+"""`wijkteam report DIR`: the tables, figures and Markdown summary of a finished sweep.
+
+Writes DIR/report/: `summary.md` (a table per KPI: each way's mean with 95% CI per factor
+level, and the paired differences between ways), `levels.csv` and `paired.csv` (the same in
+tidy form), figures as PNG and SVG, and for Morris/Sobol designs the ranked sensitivity
+indices with a plot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis, plots, sensitivity
+
+
+def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
+    """Analyse the results in `folder`; return the path of the Markdown summary."""
+    res = analysis.load(folder)
+    names = res.kpis(kpis)
+    if kpis:
+        unknown = sorted(set(kpis) - set(names))
+        if unknown:
+            from wijkteam.errors import UserError
+
+            raise UserError(f"--kpi {unknown[0]}: not a KPI column of {folder}")
+    out = folder / "report"
+    out.mkdir(exist_ok=True)
+    m = res.manifest
+    design = m.get("design", "grid")
+    failed = int(res.rows["error"].notna().sum())
+    lines = [f"# {m['name']}", ""]
+    if m.get("question"):
+        lines += [f"*{m['question']}*", ""]
+    lines += [
+        f"- runs: {len(res.rows)} ({failed} failed), ways of working: {', '.join(res.ways)}, "
+        f"replications: {res.rows['replication'].nunique()}, master seed: {m['seed']}",
+        f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
+        f"{', '.join(sorted(res.rows['model_version'].unique()))}",
+        f"- reproduce: `wijkteam sweep {m['source']} --out {folder}` then "
+        f"`wijkteam report {folder}`",
+        "- means with 95% confidence intervals (Student t) over replications; differences are "
+        "paired by replication (common random numbers).",
+        "",
+    ]
+    if failed:
+        errors = res.rows.loc[res.rows["error"].notna(), "error"].value_counts()
+        lines += ["## Failed runs", ""]
+        lines += [f"- {n} x {err}" for err, n in errors.items()] + [""]
+
+    if design in ("morris", "sobol"):
+        lines += _sensitivity(res, names, out)
+    else:
+        lines += _levels(res, names, out, lhs=design == "lhs")
+    path = out / "summary.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> list[str]:
+    levels = analysis.level_table(res, names)
+    paired = analysis.paired_table(res, names)
+    levels.to_csv(out / "levels.csv", index=False)
+    paired.to_csv(out / "paired.csv", index=False)
+    lines: list[str] = []
+    numeric_first = (
+        bool(res.factors)
+        and pd.api.types.is_numeric_dtype(levels[res.factors[0]])
+        and not pd.api.types.is_bool_dtype(levels[res.factors[0]])
+    )
+    if not res.factors:
+        plots.kpi_panels(res, levels, names, out)
+        lines += ["![KPIs per way of working](kpis.png)", ""]
+    if res.manifest.get("reference") == "erlang_c":
+        lines += _erlang(res, levels, out)
+    for kpi in names:
+        lines += [f"## {analysis.kpi_label(kpi)}", ""]
+        if lhs:
+            plots.scatter_vs_factors(res, kpi, out)
+            lines += [f"![{kpi}]({kpi}.png)", ""]
+            continue
+        lines += [analysis.markdown_table(res, levels, paired, kpi), ""]
+        if res.factors:
+            plots.kpi_vs_factor(res, levels, kpi, out)
+            lines += [f"![{kpi}]({kpi}.png)", ""]
+            if len(paired) and numeric_first:
+                plots.difference_vs_factor(res, paired, kpi, out)
+                lines += [f"![{kpi} difference]({kpi}_difference.png)", ""]
+                lines += _break_even(res, paired, kpi)
+    return lines
+
+
+def _break_even(res: analysis.Results, paired: pd.DataFrame, kpi: str) -> list[str]:
+    """Where each way's paired difference crosses zero along the first factor."""
+    x = res.factors[0]
+    rest = res.factors[1:]
+    lines = []
+    for way in res.ways[1:]:
+        mine = paired[(paired["way"] == way) & (paired["kpi"] == kpi)]
+        groups = mine.groupby(rest) if rest else [((), mine)]
+        for key, rows in groups:
+            at = analysis.break_even(rows, x, kpi)
+            where = ", ".join(
+                f"{f} = {v}"
+                for f, v in zip(rest, key if isinstance(key, tuple) else (key,), strict=True)
+            )
+            where = f" (at {where})" if where else ""
+            if at is None:
+                d = rows["diff"].dropna()
+                if d.eq(0).all():
+                    continue
+                sign = "below" if d.le(0).all() else "above"
+                lines.append(
+                    f"- {way} − {res.ways[0]}{where}: no break-even over the range of "
+                    f"{x}; the difference stays {sign} zero."
+                )
+            else:
+                lines.append(
+                    f"- {way} − {res.ways[0]}{where}: break-even at {x} ≈ {at:.3g} "
+                    "(linear interpolation of the mean paired difference)."
+                )
+    return [*lines, ""] if lines else []
+
+
+def _erlang(res: analysis.Results, levels: pd.DataFrame, out: Path) -> list[str]:
+    ref = analysis.erlang_c_reference(res)
+    sim = levels[levels["kpi"] == "wait_first_contact_mean"]
+    merged = ref.merge(sim, on=[*res.factors, "way", "kpi"])
+    merged["within_ci"] = (merged["erlang_c"] >= merged["lo"]) & (
+        merged["erlang_c"] <= merged["hi"]
+    )
+    lines = [
+        "## Model against Erlang C",
+        "",
+        "| "
+        + " | ".join(
+            [*res.factors, "way", "load ρ", "Erlang C Wq", "model Wq [95% CI]", "within CI"]
+        )
+        + " |",
+        "|" + "---|" * (len(res.factors) + 5),
+    ]
+    for _, r in merged.iterrows():
+        cells = [analysis.fmt(r[f]) for f in res.factors]
+        cells += [
+            r["way"],
+            f"{r['load']:.2f}",
+            analysis.fmt(r["erlang_c"]),
+            analysis.fmt(r["mean"], r["lo"], r["hi"]),
+            "yes" if r["within_ci"] else "no",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    merged.to_csv(out / "erlang_c.csv", index=False)
+    return [*lines, ""]
+
+
+def _sensitivity(res: analysis.Results, names: list[str], out: Path) -> list[str]:
+    design = res.manifest["design"]
+    lines = [
+        f"Sensitivity analysis ({design}) over {', '.join(res.factors)}; "
+        f"{int(res.rows['point'].max()) + 1} factor points.",
+        "",
+    ]
+    tables = []
+    for kpi in names:
+        table = sensitivity.analyse(res, kpi)
+        if not len(table):
+            continue
+        table.insert(0, "kpi", kpi)
+        tables.append(table)
+        sensitivity.plot(table, design, kpi, out)
+        lines += [
+            f"## {analysis.kpi_label(kpi)}",
+            "",
+            sensitivity.markdown(table, design),
+            f"![sensitivity of {kpi}](sensitivity_{kpi}.png)",
+            "",
+        ]
+    if tables:
+        pd.concat(tables).to_csv(out / "sensitivity.csv", index=False)
+    return lines

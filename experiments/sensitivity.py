@@ -1,0 +1,168 @@
+"""Sensitivity analysis with SALib: which parameters move a KPI, and which move the advantage
+of one way of working over another?
+
+An experiment with `design = "morris"` (elementary effects: a cheap screening, mu* ranks the
+parameters) or `design = "sobol"` (variance shares S1 and ST, dearer) samples its factor ranges
+with SALib. Each sample is a factor point run for every way of working and replication, on
+common random numbers; the analysis uses the mean over replications per point, for each way
+and for the paired difference between the second way and the first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .analysis import Results
+    from .design import ExperimentSpec
+
+MORRIS_LEVELS = 4
+
+
+def problem(names: list[str], bounds: list[tuple[float, float]]) -> dict:
+    """SALib's description of the factor space."""
+    return {"num_vars": len(names), "names": names, "bounds": [list(b) for b in bounds]}
+
+
+def sample(spec: ExperimentSpec) -> np.ndarray:
+    """The SALib sample of a morris or sobol experiment (rows are factor points)."""
+    prob = problem(spec.factor_names, [spec.factors[n] for n in spec.factor_names])
+    return _sample(spec.design, prob, spec.points_wanted, spec.seed)
+
+
+def _sample(design: str, prob: dict, n: int, seed: int) -> np.ndarray:
+    if design == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(prob, N=n, num_levels=MORRIS_LEVELS, seed=seed)
+    from SALib.sample import sobol
+
+    return sobol.sample(prob, N=n, calc_second_order=False, seed=seed)
+
+
+def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
+    """Per way (and per difference with the first way) the mean KPI of each factor point in
+    sample order. Points without a value (all runs failed) get the mean of the others, so the
+    sample stays complete; their number is reported."""
+    ok = res.ok
+    n_points = int(res.rows["point"].max()) + 1
+    per_way = {}
+    for way in res.ways:
+        mine = ok[ok["way"] == way]
+        per_way[way] = mine.groupby("point")[kpi].mean().reindex(range(n_points)).to_numpy()
+    series = dict(per_way)
+    ref = res.ways[0]
+    for way in res.ways[1:]:
+        wide = ok.pivot_table(
+            index=["point", "replication"], columns="way", values=kpi, aggfunc="first"
+        )
+        diff = (wide[way] - wide[ref]).groupby(level="point").mean()
+        series[f"{way} − {ref}"] = diff.reindex(range(n_points)).to_numpy()
+    return series
+
+
+def analyse(res: Results, kpi: str) -> pd.DataFrame:
+    """A ranked table of sensitivity indices of `kpi` per output (way or difference)."""
+    manifest = res.manifest
+    design = manifest["design"]
+    names = res.factors
+    bounds = [tuple(manifest["bounds"][n]) for n in names]
+    prob = problem(names, bounds)
+    x = _sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
+    rows = []
+    for output, y in outputs(res, kpi).items():
+        missing = int(np.isnan(y).sum())
+        if missing == len(y):
+            continue
+        y = np.where(np.isnan(y), np.nanmean(y), y)
+        if design == "morris":
+            from SALib.analyze import morris
+
+            si = morris.analyze(prob, x, y, num_levels=MORRIS_LEVELS, seed=int(manifest["seed"]))
+            for i, name in enumerate(names):
+                rows.append(
+                    {
+                        "output": output,
+                        "parameter": name,
+                        "mu_star": si["mu_star"][i],
+                        "mu_star_conf": si["mu_star_conf"][i],
+                        "mu": si["mu"][i],
+                        "sigma": si["sigma"][i],
+                        "imputed_points": missing,
+                    }
+                )
+        else:
+            from SALib.analyze import sobol
+
+            si = sobol.analyze(prob, y, calc_second_order=False, seed=int(manifest["seed"]))
+            for i, name in enumerate(names):
+                rows.append(
+                    {
+                        "output": output,
+                        "parameter": name,
+                        "S1": si["S1"][i],
+                        "S1_conf": si["S1_conf"][i],
+                        "ST": si["ST"][i],
+                        "ST_conf": si["ST_conf"][i],
+                        "imputed_points": missing,
+                    }
+                )
+    table = pd.DataFrame(rows)
+    key = "mu_star" if design == "morris" else "ST"
+    if len(table):
+        table["rank"] = table.groupby("output")[key].rank(ascending=False, method="first")
+        table = table.sort_values(["output", "rank"]).reset_index(drop=True)
+    return table
+
+
+def markdown(table: pd.DataFrame, design: str) -> str:
+    """The ranked table per output as Markdown."""
+    cols = (
+        ["mu_star", "mu_star_conf", "mu", "sigma"]
+        if design == "morris"
+        else ["ST", "ST_conf", "S1", "S1_conf"]
+    )
+    parts = []
+    for output, rows in table.groupby("output", sort=False):
+        parts.append(f"**{output}**\n")
+        parts.append("| rank | parameter | " + " | ".join(cols) + " |")
+        parts.append("|---|---|" + "---|" * len(cols))
+        for _, r in rows.iterrows():
+            values = " | ".join(f"{r[c]:.3g}" for c in cols)
+            parts.append(f"| {int(r['rank'])} | {r['parameter']} | {values} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def plot(table: pd.DataFrame, design: str, kpi: str, folder: Path) -> list[Path]:
+    """Horizontal bars of mu* (Morris) or ST and S1 (Sobol) per parameter, per output."""
+    from .plots import _pyplot, save
+
+    plt = _pyplot()
+    outputs_ = list(dict.fromkeys(table["output"]))
+    fig, axes = plt.subplots(
+        1,
+        len(outputs_),
+        figsize=(4.6 * len(outputs_), 0.5 + 0.45 * len(table["parameter"].unique())),
+        squeeze=False,
+    )
+    for ax, output in zip(axes[0], outputs_, strict=True):
+        r = table[table["output"] == output].sort_values("rank", ascending=False)
+        y = np.arange(len(r))
+        if design == "morris":
+            ax.barh(y, r["mu_star"], xerr=r["mu_star_conf"], color="#1b9e77", capsize=3)
+            ax.set_xlabel("mu* (mean |elementary effect|)")
+        else:
+            ax.barh(y - 0.2, r["ST"], height=0.4, xerr=r["ST_conf"], label="ST", color="#1b9e77")
+            ax.barh(y + 0.2, r["S1"], height=0.4, xerr=r["S1_conf"], label="S1", color="#7570b3")
+            ax.set_xlabel("Sobol index")
+            ax.legend(fontsize=8)
+        ax.set_yticks(y, r["parameter"])
+        ax.set_title(output, fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+    fig.suptitle(f"Sensitivity of {kpi} ({design})", fontsize=10)
+    return save(fig, folder, f"sensitivity_{kpi}")
