@@ -1,0 +1,517 @@
+"""Scenario explorer for policy makers: two configurations A and B on the same residents.
+
+Every piece of state lives in the components of one browser session (`solara.use_reactive`),
+the runs happen in `solara.use_thread` (state.compare_steps), and the lever widgets are built
+from `parameter_spec(name)`, so their ranges and types are the scenario's own.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import reacton.ipyvuetify as rv
+import solara
+
+from wijkteam.model import KPIS, Scenario, ScenarioError, parameter_spec, preset
+
+from . import charts, i18n
+from .i18n import t
+from .state import DAYS_PER_YEAR, DEFAULT_REPLICATIONS, Comparison, compare_steps
+
+CARD_KPIS = (
+    "wait_first_contact_mean",
+    "wait_right_help_mean",
+    "misrouted_share",
+    "handoffs_per_case",
+    "repeat_share",
+    "resolved_share",
+    "utilisation_mean",
+    "cost_per_household",
+)
+NEUTRAL_KPIS = {"utilisation_mean", "requests"}  # neither higher nor lower is "better"
+CONFIGS = ("A", "B")
+DEFAULT_PRESETS = {"A": "islands", "B": "integral"}
+
+
+# --------------------------------------------------------------------------- scenarios
+def build_scenario(
+    preset_name: str, base: Scenario | None, updates: dict[str, Any], years: float
+) -> Scenario:
+    """The scenario of one configuration: a preset (or an imported file) with the levers the
+    user moved on top; raises ScenarioError for an invalid or impossible setting."""
+    flat = {**updates, "horizon_days": float(years) * DAYS_PER_YEAR}
+    if preset_name == "custom" and base is not None:
+        return base.with_updates(flat)
+    return preset(preset_name, flat)
+
+
+def lever_value(preset_name: str, base: Scenario | None, updates: dict[str, Any], name: str) -> Any:
+    """What a lever shows: the user's value, else the preset's (or the imported file's)."""
+    if name in updates:
+        return updates[name]
+    source = base if preset_name == "custom" and base is not None else preset(preset_name)
+    return source.get(name)
+
+
+def format_value(value: float, unit: str, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "share":
+        text = f"{value * 100:.1f} %"
+    elif unit == "euro":
+        text = f"€ {value:,.0f}"
+        if lang == "nl":
+            text = text.replace(",", ".")
+    elif unit == "days":
+        text = f"{value:.1f} {i18n.unit_label('days', lang)}"
+    else:
+        text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "nl" and unit != "euro" else text
+
+
+def format_diff(value: float, unit: str, lang: str) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    if unit == "share":
+        text = f"{value * 100:+.1f} %-pt"
+    elif unit == "euro":
+        text = f"€ {value:+,.0f}"
+        return text.replace(",", ".") if lang == "nl" else text
+    else:
+        text = f"{value:+.2f}" if unit != "days" else f"{value:+.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+# --------------------------------------------------------------------------- widgets
+@solara.component
+def Lever(name: str, value: Any, on_value, lang: str, error: str | None = None):
+    """One lever, its widget chosen from its parameter spec; `error` is shown under it."""
+    spec = parameter_spec(name)
+    label = i18n.lever_label(name, lang)
+    help_text = i18n.lever_help(name, lang)
+    with solara.Column(gap="0px", classes=["wt-lever"]):
+        if isinstance(spec["default"], bool) and not spec["choices"]:
+            solara.Switch(label=label, value=bool(value), on_value=on_value)
+        else:
+            solara.Text(label, classes=["wt-lever-label"])
+        if spec["choices"]:
+            items = [
+                {"text": i18n.choice_label(name, c, lang), "value": c}
+                for c in spec["choices"]
+                if c != "custom"
+            ]
+            rv.Select(
+                items=items,
+                v_model=value,
+                on_v_model=on_value,
+                dense=True,
+                hide_details=True,
+                class_="wt-select",
+            )
+        elif isinstance(spec["default"], bool):
+            pass
+        elif spec["lo"] == 0 and spec["hi"] == 1:
+            solara.SliderFloat(
+                "",
+                value=float(value),
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                on_value=on_value,
+                thumb_label=True,
+            )
+        elif isinstance(spec["default"], int):
+            solara.InputInt(
+                "", value=int(value), on_value=on_value, continuous_update=False, dense=True
+            )
+        else:
+            solara.InputFloat(
+                "", value=float(value), on_value=on_value, continuous_update=False, dense=True
+            )
+        solara.Text(help_text, classes=["wt-help"])
+        if error:
+            solara.Error(error, dense=True, classes=["wt-lever-error"])
+
+
+@solara.component
+def KpiCard(kpi: str, table_row: dict | None, lang: str, done: int):
+    label = i18n.kpi_label(kpi, lang)
+    unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
+    with solara.Card(margin=0, classes=["wt-kpi"]), solara.Column(gap="1px"):
+        solara.Text(label, classes=["wt-kpi-label"])
+        if table_row is None:
+            solara.Text("…")
+            return
+        for c in CONFIGS:
+            solara.Text(
+                f"{c}  {format_value(table_row[f'mean_{c.lower()}'], unit, lang)}",
+                classes=["wt-kpi-value"],
+                style={"color": charts.CONFIG_COLORS[c]},
+            )
+        diff, lo, hi = table_row["diff"], table_row["diff_lo"], table_row["diff_hi"]
+        solara.Text(
+            f"{t('difference', lang)}: {format_diff(diff, unit, lang)}", classes=["wt-kpi-diff"]
+        )
+        if done < 2 or math.isnan(lo):
+            solara.Text(t("ci_pending", lang), classes=["wt-help"])
+            return
+        solara.Text(
+            t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang)),
+            classes=["wt-help"],
+        )
+        if kpi in NEUTRAL_KPIS:
+            return
+        if lo <= 0 <= hi:
+            verdict, color = t("no_diff", lang), "#757575"
+        elif (diff < 0) == lower_better:
+            verdict, color = t("better", lang), "#2e7d32"
+        else:
+            verdict, color = t("worse", lang), "#c62828"
+        solara.Text(verdict, classes=["wt-verdict"], style={"background": color})
+
+
+@solara.component
+def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str]):
+    """One chart as a PNG image with its download button (drawn once per result)."""
+
+    def draw() -> bytes:
+        return charts.png_bytes(charts.CHARTS[name](cmp, lang, labels), dpi=110)
+
+    png = solara.use_memo(draw, [id(cmp), lang, labels["A"], labels["B"]])
+    with solara.Column(gap="2px", classes=["wt-chart"]):
+        solara.Image(png, width="100%")
+        solara.FileDownload(
+            png,
+            filename=f"wijkteam-{name}.png",
+            label=t("export_png", lang),
+            mime_type="image/png",
+            icon_name="mdi-image-outline",
+        )
+
+
+# --------------------------------------------------------------------------- the explorer
+@solara.component
+def Explorer(lang: str):
+    presets = {
+        "A": solara.use_reactive(DEFAULT_PRESETS["A"]),
+        "B": solara.use_reactive(DEFAULT_PRESETS["B"]),
+    }
+    bases = {"A": solara.use_reactive(None), "B": solara.use_reactive(None)}  # imported files
+    updates = {"A": solara.use_reactive({}), "B": solara.use_reactive({})}  # levers moved
+    shared = solara.use_reactive({})  # neighbourhood levers: the same residents for A and B
+    years = solara.use_reactive(1.0)
+    replications = solara.use_reactive(DEFAULT_REPLICATIONS)
+    seed = solara.use_reactive(1)
+    editing = solara.use_reactive("A")
+    message = solara.use_reactive("")
+
+    scenarios: dict[str, Scenario | None] = {}
+    errors: dict[str, ScenarioError] = {}
+    for c in CONFIGS:
+        try:
+            scenarios[c] = build_scenario(
+                presets[c].value, bases[c].value, {**shared.value, **updates[c].value}, years.value
+            )
+        except ScenarioError as exc:
+            scenarios[c], errors[c] = None, exc
+    labels = {
+        c: i18n.preset_label(presets[c].value, lang) + (" *" if updates[c].value else "")
+        for c in CONFIGS
+    }
+
+    key = (
+        None
+        if errors
+        else (
+            scenarios["A"].to_toml(),
+            scenarios["B"].to_toml(),
+            int(replications.value),
+            int(seed.value),
+        )
+    )
+
+    def runs(cancel):
+        if key is None:
+            return
+        clicked = time.perf_counter()
+        for snapshot in compare_steps(scenarios["A"], scenarios["B"], key[2], key[3], cancel):
+            if cancel.is_set():
+                return
+            yield snapshot, clicked
+
+    result = solara.use_thread(runs, dependencies=[key], intrusive_cancel=False)
+    current = result.value[0] if result.value else None
+
+    def set_update(config: str, name: str, value: Any) -> None:
+        target = shared if name in i18n.NEIGHBOURHOOD_LEVERS else updates[config]
+        target.set({**target.value, name: value})
+
+    def error_for(name: str) -> str | None:
+        for c in CONFIGS:
+            exc = errors.get(c)
+            if exc is not None and (exc.name == name or exc.name.split(".")[0] == name):
+                return i18n.error_text(exc, lang)
+        return None
+
+    solara.Style(CSS)
+    with solara.Row(classes=["wt-explorer"], style={"align-items": "flex-start"}):
+        with solara.Column(classes=["wt-side"]):
+            _LeverPanel(
+                lang, presets, bases, updates, shared, editing, set_update, error_for, errors
+            )
+            _RunPanel(lang, years, replications, seed)
+            _ExportPanel(lang, scenarios, current, presets, bases, updates, message)
+        with solara.Column(classes=["wt-main"]):
+            _ConfigHeader(lang, presets, bases, updates)
+            for c in CONFIGS:
+                if c in errors:
+                    solara.Error(
+                        t("invalid", lang, c=c, message=i18n.error_text(errors[c], lang)),
+                        classes=["wt-invalid"],
+                    )
+            _Status(lang, result, current)
+            if current is not None and current.done > 0:
+                _Results(lang, current, labels)
+            elif current is not None and current.error:
+                solara.Error(current.error)
+
+
+@solara.component
+def _ConfigHeader(lang, presets, bases, updates):
+    with solara.Row(classes=["wt-configs"]):
+        for c in CONFIGS:
+            color = charts.CONFIG_COLORS[c]
+            names = list(i18n.PRESET_NAMES) + (["custom"] if bases[c].value is not None else [])
+            items = [{"text": i18n.preset_label(n, lang), "value": n} for n in names]
+
+            def choose(name, c=c):
+                presets[c].set(name)
+                updates[c].set({})
+
+            with solara.Div(classes=["wt-config"], style={"border-color": color}):
+                solara.Text(
+                    f"{t('config', lang)} {c}", style={"color": color, "font-weight": "700"}
+                )
+                rv.Select(
+                    label=t("preset", lang),
+                    items=items,
+                    v_model=presets[c].value,
+                    on_v_model=choose,
+                    dense=True,
+                    hide_details=True,
+                    class_=f"wt-preset-{c}",
+                )
+                if updates[c].value:
+                    solara.Text(t("changed", lang, n=len(updates[c].value)), classes=["wt-help"])
+
+
+@solara.component
+def _LeverPanel(lang, presets, bases, updates, shared, editing, set_update, error_for, errors):
+    def value(c: str, name: str):
+        merged = {**shared.value, **updates[c].value}
+        return lever_value(presets[c].value, bases[c].value, merged, name)
+
+    with solara.Card(margin=0, classes=["wt-panel"]):
+        solara.Text(t("neighbourhood", lang), classes=["wt-group"])
+        for name in i18n.NEIGHBOURHOOD_LEVERS:
+            Lever(
+                name,
+                value("A", name),
+                lambda v, n=name: set_update("A", n, v),
+                lang,
+                error_for(name),
+            )
+    c = editing.value
+    color = charts.CONFIG_COLORS[c]
+    with solara.Card(margin=0, classes=["wt-panel"], style={"border-top": f"4px solid {color}"}):
+        with solara.Row(style={"align-items": "center"}):
+            solara.Text(t("edit_config", lang), style={"font-weight": "600"})
+            solara.ToggleButtonsSingle(value=editing, values=list(CONFIGS), dense=True)
+        solara.Text(i18n.preset_label(presets[c].value, lang), style={"color": color})
+        if updates[c].value:
+            solara.Button(
+                t("reset_levers", lang), text=True, small=True, on_click=lambda: updates[c].set({})
+            )
+        solara.Text(t("team", lang), classes=["wt-group"])
+        for name in i18n.TEAM_LEVERS:
+            Lever(
+                name, value(c, name), lambda v, n=name: set_update(c, n, v), lang, error_for(name)
+            )
+        solara.Text(t("staff", lang), classes=["wt-subgroup"])
+        with solara.Div(classes=["wt-staff"]):
+            for name in i18n.STAFF_LEVERS:
+                solara.InputInt(
+                    i18n.lever_label(name, lang),
+                    value=int(value(c, name)),
+                    on_value=lambda v, n=name: set_update(c, n, v),
+                    continuous_update=False,
+                    dense=True,
+                )
+        staff_error = error_for("staff")
+        if staff_error is None:
+            staff_error = next((error_for(n) for n in i18n.STAFF_LEVERS if error_for(n)), None)
+        if staff_error:
+            solara.Error(staff_error, dense=True, classes=["wt-lever-error"])
+        solara.Text(t("way", lang), classes=["wt-group"])
+        for name in i18n.WAY_LEVERS:
+            Lever(
+                name, value(c, name), lambda v, n=name: set_update(c, n, v), lang, error_for(name)
+            )
+        shown = {*i18n.LEVERS, "staff"}
+        for config, exc in errors.items():  # a problem with a lever not on the page
+            if exc.name.split(".")[0] not in shown and exc.name not in shown:
+                solara.Error(
+                    t("invalid", lang, c=config, message=i18n.error_text(exc, lang)), dense=True
+                )
+
+
+@solara.component
+def _RunPanel(lang, years, replications, seed):
+    with solara.Card(margin=0, classes=["wt-panel"]):
+        solara.SliderFloat(t("years", lang), value=years, min=0.5, max=5.0, step=0.5)
+        solara.SliderInt(t("replications", lang), value=replications, min=1, max=50)
+        solara.InputInt(t("seed", lang), value=seed, continuous_update=False, dense=True)
+
+
+@solara.component
+def _Status(lang, result, current: Comparison | None):
+    running = result.state in (
+        solara.ResultState.STARTING,
+        solara.ResultState.WAITING,
+        solara.ResultState.RUNNING,
+    )
+    if current is None:
+        solara.ProgressLinear(True)
+        solara.Text(t("waiting_first", lang), classes=["wt-status"])
+        return
+    total, done = current.total, current.done
+    if running and not current.finished:
+        solara.ProgressLinear(100 * done / total if done else True)
+        solara.Text(
+            t("running", lang, done=min(done + 1, total), total=total)
+            + " "
+            + t("progress", lang, done=done, total=total),
+            classes=["wt-status"],
+        )
+    else:
+        solara.ProgressLinear(False)
+        solara.Text(
+            t(
+                "done",
+                lang,
+                total=done,
+                years=current.years,
+                seed=current.seed,
+                secs=current.elapsed,
+            ),
+            classes=["wt-status", "wt-status-done"],
+        )
+
+
+@solara.component
+def _Results(lang, cmp: Comparison, labels):
+    rows = {r["kpi"]: r for r in cmp.table.to_dict("records")}
+    solara.Text(t("kpis", lang), classes=["wt-h2"])
+    with solara.Div(classes=["wt-cards"], attributes={"data-done": str(cmp.done)}):
+        for kpi in CARD_KPIS:
+            KpiCard(kpi, rows.get(kpi), lang, cmp.done)
+    with solara.Div(classes=["wt-charts"]):
+        Chart("waiting_list", cmp, lang, labels)
+        Chart("waits", cmp, lang, labels)
+        Chart("misrouting", cmp, lang, labels)
+    Chart("workload", cmp, lang, labels)
+
+
+@solara.component
+def _ExportPanel(lang, scenarios, current, presets, bases, updates, message):
+    config = solara.use_reactive("A")
+
+    def on_file(info):
+        c = config.value
+        name = info["name"]
+        try:
+            text = (info.get("data") or info["file_obj"].read()).decode("utf-8")
+            scenario = Scenario.from_toml(text)
+        except (ScenarioError, UnicodeDecodeError) as exc:
+            message.set(
+                t(
+                    "import_failed",
+                    lang,
+                    name=name,
+                    message=i18n.error_text(exc, lang)
+                    if isinstance(exc, ScenarioError)
+                    else str(exc),
+                )
+            )
+            return
+        bases[c].set(scenario)
+        presets[c].set("custom")
+        updates[c].set({})
+        message.set(t("imported", lang, name=name, c=c))
+
+    with solara.Card(margin=0, classes=["wt-panel"]):
+        solara.Text(t("export", lang), classes=["wt-group"])
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            for c in CONFIGS:
+                if scenarios.get(c) is not None:
+                    solara.FileDownload(
+                        scenarios[c].to_toml(),
+                        filename=f"scenario-{c}.toml",
+                        label=t("export_scenario", lang, c=c),
+                        mime_type="application/toml",
+                    )
+            if current is not None and current.done:
+                solara.FileDownload(
+                    current.results_csv,
+                    filename="wijkteam-results.csv",
+                    label=t("export_results", lang),
+                    mime_type="text/csv",
+                )
+                solara.FileDownload(
+                    current.replications_csv,
+                    filename="wijkteam-replications.csv",
+                    label=t("replications", lang) + " (CSV)",
+                    mime_type="text/csv",
+                )
+        solara.ToggleButtonsSingle(value=config, values=list(CONFIGS), dense=True)
+        solara.FileDrop(
+            label=t("import_scenario", lang, c=config.value), on_file=on_file, lazy=False
+        )
+        if message.value:
+            solara.Text(message.value, classes=["wt-help"])
+
+
+CSS = """
+.wt-side { width: 370px; min-width: 330px; flex: 0 0 370px; }
+.wt-main { flex: 1 1 600px; min-width: 0; }
+.wt-panel { padding: 10px 12px !important; }
+.wt-help, .wt-group, .wt-subgroup, .wt-status, .wt-kpi-label, .wt-kpi-diff, .wt-h2,
+.wt-kpi-value, .wt-lever-label { display: block; }
+.wt-lever-label { font-size: 13px; color: #333; margin-top: 4px; }
+.wt-kpi-value { font-size: 16px; font-weight: 600; }
+.wt-help { font-size: 11.5px; color: #666; line-height: 1.25; }
+.wt-group { font-weight: 700; margin-top: 8px; font-size: 14px; }
+.wt-subgroup { font-weight: 600; margin-top: 4px; font-size: 12.5px; }
+.wt-lever { margin-bottom: 4px; }
+.wt-lever .v-input--selection-controls { margin-top: 0; }
+.wt-staff { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
+.wt-staff .v-label { font-size: 11.5px; }
+.wt-configs { gap: 12px; }
+.wt-config { border: 2px solid; border-radius: 8px; padding: 6px 10px; min-width: 280px;
+             flex: 1 1 280px; }
+.wt-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
+            gap: 10px; }
+.wt-kpi { padding: 8px 10px !important; }
+.wt-kpi-label { font-size: 12.5px; font-weight: 600; color: #333; min-height: 2.4em; }
+.wt-kpi-diff { font-size: 13px; }
+.wt-verdict { color: white; border-radius: 10px; padding: 0 8px; font-size: 11.5px;
+              align-self: flex-start; }
+.wt-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(430px, 1fr));
+             gap: 10px; margin-top: 10px; }
+.wt-chart img { max-width: 100%; height: auto; }
+.wt-status { font-size: 13px; color: #444; }
+.wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
+@media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }
+"""

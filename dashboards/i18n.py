@@ -1,0 +1,410 @@
+"""Every label and text of the dashboard in Dutch and English.
+
+`t(key, lang, **values)` looks a text up and fills in `{placeholders}`. KPI, lever, choice,
+preset and domain labels have their own tables; English help texts of the levers come from
+the scenario (`parameter_spec(name)["help"]`), so they are written once.
+"""
+
+from __future__ import annotations
+
+from wijkteam.model import DOMAINS, parameter_spec
+
+LANGUAGES = ("en", "nl")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # key: (en, nl)
+    "title": (
+        "Wijkteam: islands or one integral team?",
+        "Wijkteam: eilandjes of één integraal team?",
+    ),
+    "subtitle": (
+        "A simulated Dutch neighbourhood social team. The same residents, two ways of working.",
+        "Een gesimuleerd sociaal wijkteam. Dezelfde bewoners, twee manieren van werken.",
+    ),
+    "language": ("Language", "Taal"),
+    "tab_explorer": ("Scenario explorer", "Scenario's verkennen"),
+    "tab_classroom": ("Classroom", "Klaslokaal"),
+    # explorer
+    "neighbourhood": (
+        "Neighbourhood (same residents for A and B)",
+        "Wijk (dezelfde bewoners voor A en B)",
+    ),
+    "team": ("Team", "Team"),
+    "way": ("Way of working", "Manier van werken"),
+    "staff": ("Professionals per specialty", "Professionals per specialisme"),
+    "config": ("Configuration", "Configuratie"),
+    "edit_config": ("Levers of configuration", "Knoppen van configuratie"),
+    "preset": ("Preset", "Voorinstelling"),
+    "years": ("Simulated years (after warm-up)", "Gesimuleerde jaren (na inloop)"),
+    "replications": ("Replications", "Herhalingen"),
+    "seed": ("Seed (same residents for A and B)", "Seed (dezelfde bewoners voor A en B)"),
+    "reset_levers": ("Back to preset", "Terug naar voorinstelling"),
+    "changed": (
+        "{n} lever(s) changed from the preset",
+        "{n} knop(pen) gewijzigd t.o.v. de voorinstelling",
+    ),
+    "invalid": ("Configuration {c}: {message}", "Configuratie {c}: {message}"),
+    "running": (
+        "Running replication {done} of {total}…",
+        "Herhaling {done} van {total} loopt…",
+    ),
+    "done": (
+        "{total} replications of {years:g} simulated year(s), seed {seed}: ready in {secs:.1f} s",
+        "{total} herhalingen van {years:g} gesimuleerd(e) ja(a)r(en), seed {seed}: "
+        "klaar in {secs:.1f} s",
+    ),
+    "progress": (
+        "{done} of {total} replications done",
+        "{done} van {total} herhalingen klaar",
+    ),
+    "waiting_first": ("Waiting for the first run…", "Wachten op de eerste run…"),
+    "kpis": ("Key figures", "Kerncijfers"),
+    "difference": ("B − A", "B − A"),
+    "ci": ("95% interval {lo} … {hi}", "95%-interval {lo} … {hi}"),
+    "ci_pending": ("interval after 2 replications", "interval na 2 herhalingen"),
+    "better": ("B better", "B beter"),
+    "worse": ("B worse", "B slechter"),
+    "no_diff": ("no clear difference", "geen duidelijk verschil"),
+    "chart_waiting_list": ("Waiting list over time", "Wachtlijst in de tijd"),
+    "chart_waits": ("Waiting times", "Wachttijden"),
+    "chart_misrouting": ("Misrouting and hand-offs", "Verkeerd gerouteerd en overdrachten"),
+    "chart_workload": ("Workload per professional", "Werkdruk per professional"),
+    "chart_hours": ("Where the hours go", "Waar de uren heen gaan"),
+    "waiting_list": ("households waiting", "wachtende huishoudens"),
+    "day": ("working day", "werkdag"),
+    "days": ("working days", "werkdagen"),
+    "warmup": ("warm-up", "inloop"),
+    "share": ("share", "aandeel"),
+    "per_case": ("per case", "per casus"),
+    "utilisation": ("utilisation", "bezetting"),
+    "professional": ("professionals, by specialty", "professionals, per specialisme"),
+    "mean_p90": (
+        "mean (bar) and 90th percentile (dot)",
+        "gemiddelde (staaf) en 90e percentiel (punt)",
+    ),
+    "hours_direct": ("direct client work", "direct cliëntcontact"),
+    "hours_intake": ("intake", "intake"),
+    "hours_coordination": ("coordination", "afstemming"),
+    "hours_admin": ("administration", "administratie"),
+    "export": ("Export", "Exporteren"),
+    "export_scenario": ("Scenario {c} (TOML)", "Scenario {c} (TOML)"),
+    "export_results": ("Results (CSV)", "Resultaten (CSV)"),
+    "export_png": ("Chart (PNG)", "Grafiek (PNG)"),
+    "import_scenario": (
+        "Drop a scenario TOML file here to load it into configuration {c}",
+        "Sleep een scenario-TOML-bestand hierheen om het in configuratie {c} te laden",
+    ),
+    "imported": ("Loaded {name} into configuration {c}", "{name} geladen in configuratie {c}"),
+    "import_failed": ("Could not load {name}: {message}", "Kon {name} niet laden: {message}"),
+    "custom": ("(from file)", "(uit bestand)"),
+    "range": ("allowed {lo} … {hi}", "toegestaan {lo} … {hi}"),
+    # classroom
+    "class_intro": (
+        "Households come in at the front door, wait in queues and are helped by the team. "
+        "Each T is a professional: the stem is the depth of their specialism, the bar the "
+        "breadth of what they know of other domains; the bar below shows their caseload.",
+        "Huishoudens komen binnen bij de voordeur, wachten in een rij en worden geholpen door "
+        "het team. Elke T is een professional: de poot is de diepte van het specialisme, de "
+        "balk de breedte van wat hij of zij van andere domeinen weet; het balkje eronder is de "
+        "caseload.",
+    ),
+    "way_of_team": ("Way of working of the team", "Manier van werken van het team"),
+    "play": ("Play", "Afspelen"),
+    "pause": ("Pause", "Pauze"),
+    "step": ("Step (1 week)", "Stap (1 week)"),
+    "restart": ("Start again", "Opnieuw"),
+    "speed": ("Speed", "Snelheid"),
+    "speed_slow": ("slow", "langzaam"),
+    "speed_normal": ("normal", "normaal"),
+    "speed_fast": ("fast", "snel"),
+    "clock": ("Week {week} · day {day}", "Week {week} · dag {day}"),
+    "front_door": ("Front door", "Voordeur"),
+    "intake_queue": ("waiting for intake", "wacht op intake"),
+    "treatment_queue": ("waiting for help", "wacht op hulp"),
+    "the_team": ("The team", "Het team"),
+    "arrived": ("arrived", "binnengekomen"),
+    "waiting": ("waiting", "wachtend"),
+    "in_care": ("in care", "in zorg"),
+    "resolved": ("helped (root treated)", "geholpen (oorzaak aangepakt)"),
+    "closed": ("closed without the root", "afgesloten zonder oorzaak"),
+    "escalated": ("escalated", "geëscaleerd"),
+    "dropped": ("dropped out", "afgehaakt"),
+    "mother_here": ("the mother", "de moeder"),
+    "story": ("One household's journey", "De reis van één huishouden"),
+    "story_asks": ("She asks about", "Ze vraagt naar"),
+    "story_behind": ("The question behind the question", "De vraag achter de vraag"),
+    "story_pending": ("Following the mother…", "De moeder volgen…"),
+    "story_failed": (
+        "The story could not be told: {message}",
+        "Het verhaal kon niet worden verteld: {message}",
+    ),
+    "whole_story": ("Show the whole story", "Toon het hele verhaal"),
+    "whatif": ("What happens if…", "Wat gebeurt er als…"),
+    "whatif_effect": (
+        "Effect of “{what}” ({way}, one year, same residents)",
+        "Effect van „{what}” ({way}, één jaar, dezelfde bewoners)",
+    ),
+    "before": ("before", "voor"),
+    "after": ("after", "na"),
+    "undo": ("Undo the what-ifs", "What-ifs ongedaan maken"),
+}
+
+# What-if buttons of the classroom: key -> (flat lever changes, en, nl)
+WHATIFS: dict[str, tuple[dict, str, str]] = {
+    "one_door": (
+        {"front_door": "single", "intake_mode": "explore"},
+        "…there is one front door with an explorative intake?",
+        "…er één voordeur is met een verkennende intake?",
+    ),
+    "t_shaped": (
+        {"profile": "T", "breadth": 0.55},
+        "…every professional becomes T-shaped?",
+        "…iedere professional T-vormig wordt?",
+    ),
+    "half_admin": (
+        {"admin_share": 0.18},
+        "…administration takes half the time?",
+        "…de administratie de helft minder tijd kost?",
+    ),
+    "honest_question": (
+        {"p_present_root": 1.0},
+        "…everyone asks about their real problem?",
+        "…iedereen naar het echte probleem vraagt?",
+    ),
+    "busy": (
+        {"arrivals_per_day": 8.0},
+        "…a third more residents ask for help?",
+        "…een derde meer bewoners om hulp vraagt?",
+    ),
+}
+
+# KPI labels: name -> (en, nl); English follows model.summary.KPIS
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "requests": ("Requests", "Hulpvragen"),
+    "wait_first_contact_mean": ("Wait for first contact", "Wachten op eerste contact"),
+    "wait_first_contact_p90": (
+        "Wait for first contact, 90th pct.",
+        "Wachten op eerste contact, 90e pct.",
+    ),
+    "wait_right_help_mean": ("Time to the right help", "Tijd tot de juiste hulp"),
+    "wait_right_help_p90": (
+        "Time to the right help, 90th pct.",
+        "Tijd tot de juiste hulp, 90e pct.",
+    ),
+    "p_wait": ("Share who waited", "Aandeel dat moest wachten"),
+    "misrouted_share": ("Misrouted questions", "Verkeerd gerouteerde vragen"),
+    "handoffs_per_case": ("Hand-offs per case", "Overdrachten per casus"),
+    "repeat_share": ("Repeat requests (revolving door)", "Herhaalvragen (draaideur)"),
+    "resolved_share": ("Resolved (root treated)", "Opgelost (oorzaak aangepakt)"),
+    "escalated_share": ("Escalated to second-line care", "Geëscaleerd naar tweede lijn"),
+    "dropped_share": ("Dropped out while waiting", "Afgehaakt tijdens wachten"),
+    "utilisation_mean": ("Utilisation of professionals", "Bezetting van professionals"),
+    "hours_direct_share": ("Hours: direct client work", "Uren: direct cliëntcontact"),
+    "hours_intake_share": ("Hours: intake", "Uren: intake"),
+    "hours_coordination_share": ("Hours: coordination", "Uren: afstemming"),
+    "hours_admin_share": ("Hours: administration", "Uren: administratie"),
+    "caseload_gini": ("Caseload spread (Gini)", "Spreiding caseload (Gini)"),
+    "cost_per_household": ("Cost per household", "Kosten per huishouden"),
+}
+
+UNITS: dict[str, tuple[str, str]] = {
+    "days": ("working days", "werkdagen"),
+    "share": ("%", "%"),
+    "count": ("", ""),
+    "index": ("", ""),
+    "euro": ("€", "€"),
+}
+
+# Levers shown in the explorer: name -> (en label, nl label, nl help)
+LEVERS: dict[str, tuple[str, str, str]] = {
+    "arrivals_per_day": (
+        "Demand: new requests per working day",
+        "Vraag: nieuwe hulpvragen per werkdag",
+        "Nieuwe hulpvragen per werkdag (herhaalvragen komen erbij)",
+    ),
+    "multi_problem_share": (
+        "Share of multi-problem households",
+        "Aandeel multiprobleemhuishoudens",
+        "Aandeel huishoudens met vragen op meer dan één domein",
+    ),
+    "p_present_root": (
+        "How often the question asked is the real one",
+        "Hoe vaak de gestelde vraag de echte is",
+        "Kans dat de vraag die een huishouden stelt de oorzaak is",
+    ),
+    "breadth": (
+        "Breadth of the T (skill outside the specialty)",
+        "Breedte van de T (kennis buiten het specialisme)",
+        "Kennis buiten het eigen specialisme: de liggende balk van de T",
+    ),
+    "admin_share": (
+        "Administrative burden (share of hours)",
+        "Administratieve last (aandeel uren)",
+        "Deel van de uren dat opgaat aan administratie en registratie",
+    ),
+    "profile": (
+        "Skill profile",
+        "Vaardigheidsprofiel",
+        "I: alleen het eigen vak; T: diep én breed; pi: twee specialismen; generalist",
+    ),
+    "front_door": (
+        "Front door",
+        "Voordeur",
+        "Een loket per domein, of één voordeur voor elke vraag",
+    ),
+    "intake_mode": (
+        "Intake",
+        "Intake",
+        "De specialist kijkt naar het eigen domein, of zoekt de vraag achter de vraag",
+    ),
+    "routing": (
+        "Queue and routing",
+        "Wachtrij en toewijzing",
+        "Een rij per loket, of één gedeelde rij naar wie het best past",
+    ),
+    "other_needs": (
+        "Other needs found later",
+        "Later gevonden andere vragen",
+        "Doorverwijzen (achteraan in een andere rij) of een collega consulteren",
+    ),
+    "case_lead": (
+        "One case lead per household",
+        "Eén regisseur per huishouden",
+        "Eén gezin, één plan, één regisseur: de oorzaak eerst",
+    ),
+    "team_meeting": (
+        "Weekly case consultation",
+        "Wekelijks casusoverleg",
+        "Vastgelopen casussen krijgen een tweede blik van het team",
+    ),
+}
+for _d in DOMAINS:
+    LEVERS[f"staff.{_d.id}"] = (_d.en, _d.nl, f"Aantal professionals met specialisme {_d.nl}")
+
+NEIGHBOURHOOD_LEVERS = ("arrivals_per_day", "multi_problem_share", "p_present_root")
+TEAM_LEVERS = ("breadth", "admin_share")
+STAFF_LEVERS = tuple(f"staff.{d.id}" for d in DOMAINS)
+WAY_LEVERS = (
+    "front_door",
+    "intake_mode",
+    "routing",
+    "other_needs",
+    "case_lead",
+    "team_meeting",
+    "profile",
+)
+
+CHOICES: dict[str, tuple[str, str]] = {
+    "desk": ("a desk per domain", "een loket per domein"),
+    "single": ("one front door", "één voordeur"),
+    "explore": ("explore the question behind the question", "vraag achter de vraag verkennen"),
+    "skill": ("one pooled queue, best fit", "één gedeelde rij, beste match"),
+    "refer": ("refer to another desk", "doorverwijzen naar ander loket"),
+    "consult": ("consult a colleague", "collega consulteren"),
+    "I": ("I-shaped (own specialty only)", "I-vormig (alleen eigen vak)"),
+    "T": ("T-shaped (deep and broad)", "T-vormig (diep en breed)"),
+    "pi": ("π-shaped (two specialties)", "π-vormig (twee specialismen)"),
+    "generalist": ("generalist", "generalist"),
+    "custom": ("custom (from file)", "eigen (uit bestand)"),
+}
+# the intake lever says "desk" for a specialist intake: its own wording
+INTAKE_DESK = ("specialist looks at own domain", "specialist kijkt naar eigen domein")
+ROUTING_DESK = ("a queue per desk", "een rij per loket")
+
+PRESET_NAMES = ("islands", "integral", "zwolle-2015", "zwolle-matured", "default")
+PRESET_LABELS: dict[str, tuple[str, str]] = {
+    "islands": ("Islands (before 2015)", "Eilandjes (voor 2015)"),
+    "integral": ("Integral wijkteam", "Integraal wijkteam"),
+    "zwolle-2015": ("Zwolle 2015: integral, thin T", "Zwolle 2015: integraal, smalle T"),
+    "zwolle-matured": ("Zwolle matured: broad T", "Zwolle na jaren: brede T"),
+    "default": ("Default neighbourhood", "Standaardwijk"),
+    "custom": ("From a file", "Uit een bestand"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "nl" else pair[0]
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text `key` in `lang` ("en" or "nl"), with `values` filled in."""
+    text = _pick(TEXTS[key], lang)
+    return text.format(**values) if values else text
+
+
+def kpi_label(name: str, lang: str) -> str:
+    return _pick(KPI_LABELS[name], lang)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return _pick(UNITS.get(unit, (unit, unit)), lang)
+
+
+def lever_label(name: str, lang: str) -> str:
+    return _pick(LEVERS[name][:2], lang)
+
+
+def lever_help(name: str, lang: str) -> str:
+    return LEVERS[name][2] if lang == "nl" else parameter_spec(name)["help"]
+
+
+def choice_label(lever: str, value: str, lang: str) -> str:
+    if value == "desk" and lever == "intake_mode":
+        return _pick(INTAKE_DESK, lang)
+    if value == "desk" and lever == "routing":
+        return _pick(ROUTING_DESK, lang)
+    return _pick(CHOICES.get(value, (value, value)), lang)
+
+
+def preset_label(name: str, lang: str) -> str:
+    return _pick(PRESET_LABELS.get(name, (name, name)), lang)
+
+
+def domain_label(domain: str, lang: str) -> str:
+    return next(d.label(lang) for d in DOMAINS if d.id == domain)
+
+
+def whatif_label(key: str, lang: str) -> str:
+    _, en, nl = WHATIFS[key]
+    return nl if lang == "nl" else en
+
+
+def bool_label(value: bool, lang: str) -> str:
+    return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+
+
+_ERRORS_NL = (
+    (r"must be between (\S+) and (\S+)", r"moet tussen \1 en \2 liggen"),
+    (r"must be a whole number", "moet een geheel getal zijn"),
+    (r"must be a number", "moet een getal zijn"),
+    (
+        r"impossible team: at least one professional needed",
+        "onmogelijk team: er is minstens één professional nodig",
+    ),
+    (
+        r"impossible team: with front_door or routing = desk every domain needs at least one "
+        r"professional",
+        "onmogelijk team: met loketten heeft elk domein minstens één professional nodig",
+    ),
+    (
+        r"impossible team: only (\S+) direct hours a week are left after admin, meetings and "
+        r"coordination; must not exceed that",
+        r"onmogelijk team: na administratie, overleg en afstemming blijven maar \1 directe uren "
+        r"per week over",
+    ),
+    (r"not valid TOML", "geen geldige TOML"),
+)
+
+
+def error_text(exc, lang: str) -> str:
+    """A ScenarioError (name, value, allowed) as one sentence for the page."""
+    import re
+
+    name = getattr(exc, "name", "")
+    label = lever_label(name, lang) if name in LEVERS else name
+    allowed = str(getattr(exc, "allowed", exc))
+    if lang == "nl":
+        for pattern, repl in _ERRORS_NL:
+            allowed = re.sub(pattern, repl, allowed)
+        return f"ongeldige instelling {label} = {exc.value!r}: {allowed}"
+    return f"invalid setting {label} = {exc.value!r}: {allowed}"
