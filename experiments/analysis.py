@@ -32,7 +32,8 @@ class Results:
     """The rows of a results folder with what the experiment said about them."""
 
     manifest: dict[str, Any]
-    rows: pd.DataFrame  # every run, failed ones included
+    rows: pd.DataFrame  # one per (point, way, replication) with a run on disk, failed included
+    runs: pd.DataFrame  # one per distinct run (a run may fill several cells)
 
     @property
     def ways(self) -> list[str]:
@@ -59,7 +60,11 @@ def load(folder: str | Path) -> Results:
         from wijkteam.errors import UserError
 
         raise UserError(f"{folder}: not a results folder of `wijkteam sweep` (no manifest.json)")
-    return Results(manifest, store.read())
+    runs = store.read()
+    cells = store.cells()
+    own = ["way", "replication", *(f for f in manifest["factors"] if f in runs.columns)]
+    rows = cells.merge(runs.drop(columns=own), on="run_id", how="inner")
+    return Results(manifest, rows.sort_values(["point", "way", "replication"]), runs)
 
 
 def _groups(df: pd.DataFrame, factors: list[str]):

@@ -26,9 +26,10 @@ A way of working is a preset, or a table with an optional `preset` and flat para
     preset = "integral"
     profile = "pi"
 
-Precedence per run: base < overrides < the way's preset < factor values < the way's own keys.
-So a factor varies a lever for every way, except where a way pins it explicitly (islands
-that keep `coordination_share = 0.0` while the integral team's overhead is swept).
+Precedence per run: base < the way's preset < overrides < factor values < the way's own keys.
+So overrides hold for every run (even where a preset sets the same parameter), a factor varies
+a lever for every way, except where a way pins it explicitly (islands that keep
+`coordination_share = 0.0` while the integral team's overhead is swept).
 
 Other designs: `design = "lhs"` with `points = N` and factors as `[lo, hi]` ranges (a Latin
 hypercube), or `design = "morris"` / `"sobol"` with ranges and `samples = N` for sensitivity
@@ -76,10 +77,10 @@ class Way:
     preset: str | None
     pinned: dict[str, Any] = field(default_factory=dict)
 
-    def updates(self, point: dict[str, Any]) -> dict[str, Any]:
+    def updates(self, point: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
         """The flat parameter changes of this way at a factor point, in precedence order."""
         levers = dict(PRESETS[self.preset]) if self.preset else {}
-        return {**levers, **point, **self.pinned}
+        return {**levers, **overrides, **point, **self.pinned}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class ExperimentSpec:
     name: str
     question: str
     base: Scenario
+    overrides: dict[str, Any]
     ways: tuple[Way, ...]
     replications: int
     seed: int
@@ -142,6 +144,7 @@ class ExperimentSpec:
         results folder may only be resumed with the same fingerprint."""
         parts = [
             self.base.to_toml(),
+            repr(sorted(self.overrides.items())),
             repr(self.ways),
             str(self.seed),
             self.design,
@@ -180,7 +183,8 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
     overrides = data.get("overrides", {})
     if not isinstance(overrides, dict):
         err("overrides", "must be a table of parameter = value")
-    base = _apply(base, _flatten(overrides), "overrides", err)
+    overrides = _flatten(overrides)
+    _apply(base, overrides, "overrides", err)
     design = data.get("design", "grid")
     if design not in DESIGNS:
         err("design", f"{design!r} is not one of {', '.join(DESIGNS)}")
@@ -224,6 +228,7 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         name=name,
         question=question,
         base=base,
+        overrides=overrides,
         ways=ways,
         replications=reps,
         seed=seed,
@@ -395,6 +400,6 @@ def _check_ways_at_a_point(spec: ExperimentSpec, err: _Errors) -> None:
     points = spec.points() if spec.design == "grid" else [{}]
     for way in spec.ways:
         try:
-            spec.base.with_updates(way.updates(points[0]))
+            spec.base.with_updates(way.updates(points[0], spec.overrides))
         except ScenarioError as exc:
             err(f"ways.{way.name}", str(exc))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .design import ExperimentSpec
 from .executors import Executor, chunked
-from .runs import make_runs
+from .runs import make_plan
 from .store import ResultStore
 
 
@@ -67,8 +67,9 @@ def sweep(
     from tqdm import tqdm
 
     store = ResultStore(out)
-    store.open(manifest_of(spec), spec.text, resume)
-    runs = make_runs(spec)
+    plan = make_plan(spec)
+    runs = plan.runs
+    store.open(manifest_of(spec), spec.text, plan.cells, resume)
     done = store.done_ids() if resume else set()
     todo = [r for r in runs if r.run_id not in done]
     chunks = chunked(todo, executor.workers, spec.chunk_size)

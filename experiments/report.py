@@ -29,15 +29,15 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
     out.mkdir(exist_ok=True)
     m = res.manifest
     design = m.get("design", "grid")
-    failed = int(res.rows["error"].notna().sum())
+    failed = int(res.runs["error"].notna().sum())
     lines = [f"# {m['name']}", ""]
     if m.get("question"):
         lines += [f"*{m['question']}*", ""]
     lines += [
-        f"- runs: {len(res.rows)} ({failed} failed), ways of working: {', '.join(res.ways)}, "
+        f"- runs: {len(res.runs)} ({failed} failed), ways of working: {', '.join(res.ways)}, "
         f"replications: {res.rows['replication'].nunique()}, master seed: {m['seed']}",
         f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
-        f"{', '.join(sorted(res.rows['model_version'].unique()))}",
+        f"{', '.join(sorted(res.runs['model_version'].unique()))}",
         f"- reproduce: `wijkteam sweep {m['source']} --out {folder}` then "
         f"`wijkteam report {folder}`",
         "- means with 95% confidence intervals (Student t) over replications; differences are "
@@ -45,7 +45,7 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
         "",
     ]
     if failed:
-        errors = res.rows.loc[res.rows["error"].notna(), "error"].value_counts()
+        errors = res.runs.loc[res.runs["error"].notna(), "error"].value_counts()
         lines += ["## Failed runs", ""]
         lines += [f"- {n} x {err}" for err, n in errors.items()] + [""]
 

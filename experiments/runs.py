@@ -7,6 +7,10 @@ a KPI over a factor, are not blurred by sampling noise. Its `run_id` is a hash o
 that determines its result (all parameters, seed, way, model version), so results can be
 matched across executors, worker counts and resumed sweeps.
 
+Runs with identical parameters and seed are one run: islands that pin their coordination
+reserve at zero while the integral team's is swept are simulated once per replication, not once
+per factor point. The plan (`Plan.cells`) maps every (point, way, replication) to its run_id.
+
 `run_chunk` is what a worker process executes: it builds each run's scenario and simulates it,
 catching errors so that a run that raises becomes a row with its error, not a dead sweep.
 """
@@ -29,7 +33,6 @@ from .paired import replication_seeds
 META_COLUMNS = (
     "run_id",
     "experiment",
-    "point",
     "way",
     "replication",
     "seed",
@@ -45,7 +48,6 @@ class Run:
 
     run_id: str
     experiment: str
-    point: int
     way: str
     replication: int
     seed: int
@@ -79,19 +81,38 @@ def flat_params(base: Scenario, updates: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def make_runs(spec: ExperimentSpec) -> list[Run]:
+@dataclass(frozen=True)
+class Plan:
+    """The distinct runs of an experiment, and the cell table that places them: one row per
+    (point, way, replication) with its factor values and run_id."""
+
+    runs: list[Run]
+    cells: list[dict[str, Any]]
+
+
+def make_plan(spec: ExperimentSpec) -> Plan:
     """All runs, replication-major so that a partial sweep already has whole replications."""
     points = spec.points()
-    runs = []
+    runs: dict[str, Run] = {}
+    cells = []
     # The seeds of `wijkteam compare`: prefix-stable, so more replications extend a sweep.
     for r, seed in enumerate(replication_seeds(spec.seed, spec.replications)):
         for i, point in enumerate(points):
             for way in spec.ways:
-                updates = way.updates(point)
+                updates = way.updates(point, spec.overrides)
                 params = flat_params(spec.base, updates)
                 rid = run_id(params, list(spec.base.professionals), way.name, seed)
-                runs.append(Run(rid, spec.name, i, way.name, r, seed, spec.base, updates, params))
-    return runs
+                if rid not in runs:
+                    runs[rid] = Run(rid, spec.name, way.name, r, seed, spec.base, updates, params)
+                cells.append(
+                    {"point": i, "way": way.name, "replication": r, "run_id": rid, **point}
+                )
+    return Plan(list(runs.values()), cells)
+
+
+def make_runs(spec: ExperimentSpec) -> list[Run]:
+    """The distinct runs of an experiment."""
+    return make_plan(spec).runs
 
 
 def execute(run: Run) -> dict[str, Any]:
@@ -107,7 +128,6 @@ def execute(run: Run) -> dict[str, Any]:
     row: dict[str, Any] = {
         "run_id": run.run_id,
         "experiment": run.experiment,
-        "point": run.point,
         "way": run.way,
         "replication": run.replication,
         "seed": run.seed,

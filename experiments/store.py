@@ -8,6 +8,7 @@ of a killed sweep are removed when the folder is opened again.
 
     DIR/experiment.toml    the experiment file as run
     DIR/manifest.json      name, fingerprint, ways, factors, KPIs (for `wijkteam report`)
+    DIR/cells.parquet      (point, way, replication) -> run_id, with the factor values
     DIR/parts/part-*.parquet
 """
 
@@ -48,7 +49,9 @@ class ResultStore:
             return None
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def open(self, manifest: dict[str, Any], experiment_text: str, resume: bool) -> None:
+    def open(
+        self, manifest: dict[str, Any], experiment_text: str, cells: list[dict], resume: bool
+    ) -> None:
         """Prepare the folder for a sweep: new, or (with `resume`) the same experiment."""
         old = self.manifest()
         has_parts = self.parts.exists() and any(self.parts.glob("part-*.parquet"))
@@ -66,6 +69,7 @@ class ResultStore:
         self.parts.mkdir(parents=True, exist_ok=True)
         self.clean()
         write_atomic(self.root / "experiment.toml", experiment_text.encode())
+        write_atomic(self.root / "cells.parquet", _parquet(cells))
         write_atomic(
             self.root / "manifest.json", json.dumps(manifest, indent=2, default=str).encode()
         )
@@ -79,18 +83,10 @@ class ResultStore:
     # --- the rows -------------------------------------------------------------------------------
     def write_part(self, rows: list[dict[str, Any]]) -> Path:
         """Write the rows of one chunk as one Parquet part, atomically."""
-        import pandas as pd
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         ids = ",".join(sorted(r["run_id"] for r in rows))
         name = f"part-{hashlib.sha256(ids.encode()).hexdigest()[:16]}.parquet"
-        frame = pd.DataFrame(rows).astype({"error": "string"})
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink)
         path = self.parts / name
-        write_atomic(path, sink.getvalue().to_pybytes())
+        write_atomic(path, _parquet(rows, string_columns=("error",)))
         return path
 
     def part_files(self) -> list[Path]:
@@ -105,6 +101,15 @@ class ResultStore:
             done.update(pq.read_table(path, columns=["run_id"]).column("run_id").to_pylist())
         return done
 
+    def cells(self):
+        """The cell table: which run_id fills each (point, way, replication)."""
+        import pandas as pd
+
+        path = self.root / "cells.parquet"
+        if not path.exists():
+            raise UserError(f"{self.root}: no cells.parquet; not a folder of `wijkteam sweep`")
+        return pd.read_parquet(path)
+
     def read(self):
         """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
         import pandas as pd
@@ -118,3 +123,15 @@ class ResultStore:
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)
         return df.reset_index(drop=True)
+
+
+def _parquet(rows: list[dict[str, Any]], string_columns: tuple[str, ...] = ()) -> bytes:
+    """Rows as the bytes of a Parquet file."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame(rows).astype({c: "string" for c in string_columns})
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    return sink.getvalue().to_pybytes()

@@ -98,7 +98,6 @@ def test_rows_are_tidy_and_ways_share_seeds(reference: Path) -> None:
     df = ResultStore(reference).read()
     for column in (
         "run_id",
-        "point",
         "way",
         "replication",
         "seed",
@@ -248,3 +247,27 @@ def test_malformed_file_through_the_command_line(tmp_path: Path) -> None:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and "replications" in lines[0]
     assert not out.exists()
+
+
+def test_identical_runs_are_run_once_and_fill_every_cell(tmp_path: Path) -> None:
+    from wijkteam.experiments.analysis import load, paired_table
+
+    text = TINY.replace('ways = ["islands", "integral"]', "").replace(
+        "[factors]\nbreadth = [0.2, 0.6]\ncase_hours_per_week = [0.75, 19.0]",
+        '[ways.islands]\npreset = "islands"\ncoordination_share = 0.0\n'
+        '[ways.integral]\npreset = "integral"\n'
+        "[factors]\ncoordination_share = [0.0, 0.1, 0.2]",
+    )
+    spec = load_experiment(write(tmp_path, "pinned.toml", text))
+    assert len(make_runs(spec)) == 3 * (1 + 3)  # islands once per replication
+    pool = ProcessPool(2)
+    try:
+        sweep(spec, tmp_path / "out", pool, progress=False)
+    finally:
+        pool.close()
+    res = load(tmp_path / "out")
+    assert len(res.runs) == 12 and len(res.rows) == 18
+    islands = res.rows[res.rows["way"] == "islands"]
+    assert sorted(islands["coordination_share"].unique()) == [0.0, 0.1, 0.2]  # the point's
+    paired = paired_table(res, ["resolved_share"])
+    assert len(paired) == 3 and paired["n"].eq(3).all()
