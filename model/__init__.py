@@ -1,7 +1,7 @@
 """The wijkteam model: a Mesa model of a Dutch neighbourhood social team.
 
-    from wijkteam.model import WijkteamModel, preset, simulate
-    summary = simulate(preset("islands"), seed=1)
+from wijkteam.model import WijkteamModel, preset, simulate
+summary = simulate(preset("islands"), seed=1)
 """
 
 from .domains import DOMAIN_IDS, DOMAINS, Domain
@@ -23,7 +23,21 @@ def simulate(scenario: Scenario, seed: int = 0) -> dict[str, float]:
 
 
 __all__ = [
-    "DOMAINS", "DOMAIN_IDS", "Domain", "Household", "HouseholdSpec", "KPIS", "MODEL_VERSION",
-    "PRESETS", "PRESET_HELP", "Professional", "Scenario", "ScenarioError", "WijkteamModel",
-    "parameter_names", "parameter_spec", "preset", "simulate",
+    "DOMAINS",
+    "DOMAIN_IDS",
+    "Domain",
+    "Household",
+    "HouseholdSpec",
+    "KPIS",
+    "MODEL_VERSION",
+    "PRESETS",
+    "PRESET_HELP",
+    "Professional",
+    "Scenario",
+    "ScenarioError",
+    "WijkteamModel",
+    "parameter_names",
+    "parameter_spec",
+    "preset",
+    "simulate",
 ]

@@ -24,15 +24,45 @@ class Case:
     """One request. Times are in working days since the start of the run."""
 
     __slots__ = (
-        "rid", "household", "kind", "arrival", "presenting", "root", "n_needs",
-        "known", "plan", "stage", "queue", "queued_at", "holder", "last_prof",
-        "first_contact", "right_help", "end", "outcome", "handoffs", "misrouted",
-        "first_holder", "current", "skill", "consulted", "event", "dropout", "journey",
+        "rid",
+        "household",
+        "kind",
+        "arrival",
+        "presenting",
+        "root",
+        "n_needs",
+        "known",
+        "plan",
+        "stage",
+        "queue",
+        "queued_at",
+        "holder",
+        "last_prof",
+        "first_contact",
+        "right_help",
+        "end",
+        "outcome",
+        "handoffs",
+        "misrouted",
+        "first_holder",
+        "current",
+        "skill",
+        "consulted",
+        "event",
+        "dropout",
+        "journey",
         "treated",
     )
 
-    def __init__(self, rid: int, household: Household, kind: str, arrival: float,
-                 presenting: str, n_needs: int):
+    def __init__(
+        self,
+        rid: int,
+        household: Household,
+        kind: str,
+        arrival: float,
+        presenting: str,
+        n_needs: int,
+    ):
         self.rid = rid
         self.household = household
         self.kind = kind

@@ -54,8 +54,10 @@ class NeedSampler:
         weights = [max(0.0, s.root_weight.get(d, 0.0)) for d in self.ids]
         self.root_cum = _cumulative(weights)
         self.co_weights = {
-            r: [0.0 if d == r else cooccurrence_weight(r, d, s.cooccurrence_strength)
-                for d in self.ids]
+            r: [
+                0.0 if d == r else cooccurrence_weight(r, d, s.cooccurrence_strength)
+                for d in self.ids
+            ]
             for r in self.ids
         }
         self.visibility = {d: s.visibility.get(d, 0.5) for d in self.ids}
@@ -84,7 +86,9 @@ class NeedSampler:
                 ratio = s.consequence_ratio * rng.uniform(0.75, 1.25)
                 severity[self.ids[i]] = min(1.0, severity[root] * ratio)
         presenting = self.presenting(rng, root, severity)
-        patience = rng.expovariate(1 / s.patience_days_mean) if s.patience_days_mean > 0 else math.inf
+        patience = (
+            rng.expovariate(1 / s.patience_days_mean) if s.patience_days_mean > 0 else math.inf
+        )
         work = {d: self.work_content(rng) for d in severity}
         return HouseholdSpec(root, severity, presenting, patience, work)
 

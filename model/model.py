@@ -88,8 +88,7 @@ class WijkteamModel(mesa.Model):
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
         self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
         self._reserve = s.coordination_share * (
-            s.contract_hours * (1 - s.admin_share)
-            - (s.meeting_hours if s.team_meeting else 0.0)
+            s.contract_hours * (1 - s.admin_share) - (s.meeting_hours if s.team_meeting else 0.0)
         )
         for p in self.team:
             p.consult_left = self._reserve
@@ -121,10 +120,12 @@ class WijkteamModel(mesa.Model):
         )
         # the queues each professional serves, treatment first (continuing work)
         for p in self.team:
-            served = [self.waiting[d] for d in p.deep] if s.routing == "desk" else [
-                self.waiting[ids[0]]]
-            served += [self.entry[d] for d in p.deep] if s.front_door == "desk" else [
-                self.entry[ids[0]]]
+            served = (
+                [self.waiting[d] for d in p.deep] if s.routing == "desk" else [self.waiting[ids[0]]]
+            )
+            served += (
+                [self.entry[d] for d in p.deep] if s.front_door == "desk" else [self.entry[ids[0]]]
+            )
             p.served = list({id(q): q for q in served}.values())
 
     # ------------------------------------------------------------------ running
@@ -184,16 +185,24 @@ class WijkteamModel(mesa.Model):
     def _open_case(self, household: Household, kind: str, presenting: str) -> Case:
         now = self.now
         household.requests += 1
-        needs = len(household.severity) if kind == "new" else len(
-            household.active_needs(now, self.params.resolved_threshold))
+        needs = (
+            len(household.severity)
+            if kind == "new"
+            else len(household.active_needs(now, self.params.resolved_threshold))
+        )
         case = Case(len(self.cases), household, kind, now, presenting, needs or 1)
         self.cases.append(case)
         household.case = case
         if household.followed:
             case.journey = []
-            self._trace(case, "arrive", presenting=presenting, root=household.root,
-                        needs=sorted(household.severity, key=household.severity.get,
-                                     reverse=True), request=kind)
+            self._trace(
+                case,
+                "arrive",
+                presenting=presenting,
+                root=household.root,
+                needs=sorted(household.severity, key=household.severity.get, reverse=True),
+                request=kind,
+            )
         if self._intake_days > 0:
             self._wait_for_intake(case)
         else:
@@ -204,8 +213,9 @@ class WijkteamModel(mesa.Model):
     # ------------------------------------------------------------------ intake
     def _wait_for_intake(self, case: Case) -> None:
         queue = self.entry[case.presenting]
-        group = self.room_all if self.params.front_door == "single" else self.room_desk[
-            case.presenting]
+        group = (
+            self.room_all if self.params.front_door == "single" else self.room_desk[case.presenting]
+        )
         if group and queue.n == 0:
             self._start_intake(next(iter(group.values())), case)
         else:
@@ -223,8 +233,10 @@ class WijkteamModel(mesa.Model):
         now, s = self.now, self.params
         p = case.holder
         p.end_intake(now)
-        found = self._detect(case, {d: p.skills[d] for d in case.household.severity},
-                             s.intake_hours * self._focus)
+        case.stage = TREATMENT  # intake done: from here on the case is in the care phase
+        found = self._detect(
+            case, {d: p.skills[d] for d in case.household.severity}, s.intake_hours * self._focus
+        )
         self._trace(case, "intake_done", prof=p.pid, found=found)
         case.plan = self._plan(case, [case.presenting, *found])
         if not case.plan:
@@ -243,7 +255,6 @@ class WijkteamModel(mesa.Model):
     def _route(self, case: Case, current: Professional | None) -> None:
         """Find a holder for the case's next need, or queue it. `current` is the
         professional who has it now (after intake or on referral), if any."""
-        s = self.params
         domain = case.plan[0]
         keeps = current is not None and case.rid in current.cases  # holds the case's slot
         if self._by_desk:
@@ -255,8 +266,12 @@ class WijkteamModel(mesa.Model):
             holder = current if keeps else next(iter(self.room_all.values()), None)
         else:
             weights = {d: case.household.severity_of(d, self.now) for d in case.plan}
-            holder = best_fit(self.room_all, weights, lambda p: self._may_treat(p, domain),
-                              current if keeps else None)
+            holder = best_fit(
+                self.room_all,
+                weights,
+                lambda p: self._may_treat(p, domain),
+                current if keeps else None,
+            )
         if keeps and current is not holder:
             current.release(case, self.now)
             self._pull(current)
@@ -326,8 +341,7 @@ class WijkteamModel(mesa.Model):
         household = case.household
         while case.plan:
             domain = case.plan[0]
-            if household.root_treated and household.severity_of(
-                    domain, now) < s.resolved_threshold:
+            if household.root_treated and household.severity_of(domain, now) < s.resolved_threshold:
                 case.plan.pop(0)  # eased by the root's treatment
                 continue
             if self._may_treat(p, domain):
@@ -350,8 +364,12 @@ class WijkteamModel(mesa.Model):
             return None
         best = None
         for q in self.team:
-            if q is not p and q.consult_left >= need and self._may_treat(q, domain) and (
-                    best is None or q.skills[domain] > best.skills[domain]):
+            if (
+                q is not p
+                and q.consult_left >= need
+                and self._may_treat(q, domain)
+                and (best is None or q.skills[domain] > best.skills[domain])
+            ):
                 best = q
         return best
 
@@ -361,8 +379,7 @@ class WijkteamModel(mesa.Model):
             q.consult_left -= s.consult_hours
             if self.now >= self.window_start:
                 q.hours_coordination += s.consult_hours
-        skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain],
-                                   s.consult_transfer)
+        skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
         if s.learning_rate > 0:
             p.learn(domain, s.learning_rate, s.learning_cap)
@@ -394,12 +411,24 @@ class WijkteamModel(mesa.Model):
         case.current = domain
         case.skill = skill
         case.consulted = consulted
-        days = tr.treatment_days(s.service_mean_days, household.severity_of(domain, now),
-                                 s.severity_mean, household.work.get(domain, 1.0), skill,
-                                 s.min_speed)
+        days = tr.treatment_days(
+            s.service_mean_days,
+            household.severity_of(domain, now),
+            s.severity_mean,
+            household.work.get(domain, 1.0),
+            skill,
+            s.min_speed,
+        )
         if case.journey is not None:
-            self._trace(case, "treat", prof=case.holder.pid, domain=domain, skill=skill,
-                        days=days, root=domain == household.root)
+            self._trace(
+                case,
+                "treat",
+                prof=case.holder.pid,
+                domain=domain,
+                skill=skill,
+                days=days,
+                root=domain == household.root,
+            )
         case.event = self.events.schedule(now + days, self._on_treatment_end, case)
 
     def _on_treatment_end(self, case: Case) -> None:
@@ -416,8 +445,11 @@ class WijkteamModel(mesa.Model):
         if case.journey is not None:
             self._trace(case, "treated", domain=domain)
         p = case.holder
-        hidden = {d: p.skills[d] for d in household.severity if d not in case.known} if len(
-            household.severity) > len(case.known) else None
+        hidden = (
+            {d: p.skills[d] for d in household.severity if d not in case.known}
+            if len(household.severity) > len(case.known)
+            else None
+        )
         if hidden:
             found = self._detect(case, hidden, s.review_hours * self._focus)
             if found:
@@ -444,8 +476,11 @@ class WijkteamModel(mesa.Model):
         usually) first; without one, needs are taken in the order they came up."""
         now = self.now
         household = case.household
-        todo = [d for d in dict.fromkeys(domains)
-                if household.severity_of(d, now) >= self.params.resolved_threshold]
+        todo = [
+            d
+            for d in dict.fromkeys(domains)
+            if household.severity_of(d, now) >= self.params.resolved_threshold
+        ]
         if self.params.case_lead:
             todo.sort(key=lambda d: -household.severity_of(d, now))
         return todo
@@ -465,10 +500,12 @@ class WijkteamModel(mesa.Model):
                 flare.append(d)
         if flare:
             delay = household.rng.expovariate(1 / s.relapse_days_mean)
-            household.pending = self.events.schedule(now + delay, self._on_relapse,
-                                                     (household, flare))
-            self._trace(case, "relapse_later", domains=flare,
-                        root_persists=not household.root_treated)
+            household.pending = self.events.schedule(
+                now + delay, self._on_relapse, (household, flare)
+            )
+            self._trace(
+                case, "relapse_later", domains=flare, root_persists=not household.root_treated
+            )
         else:
             self._maybe_leave(household)
 
@@ -488,8 +525,7 @@ class WijkteamModel(mesa.Model):
         self._end(case, DROPPED)
         if s.return_prob > 0 and household.rng.random() < s.return_prob:
             delay = household.rng.expovariate(1 / s.return_days_mean)
-            household.pending = self.events.schedule(self.now + delay, self._on_return,
-                                                     household)
+            household.pending = self.events.schedule(self.now + delay, self._on_return, household)
         else:
             self._maybe_leave(household)
 
@@ -511,8 +547,9 @@ class WijkteamModel(mesa.Model):
     def _schedule_escalation(self, household: Household) -> None:
         days = household.days_to_escalation(self.now, self.params.escalation_threshold)
         if days < math.inf:
-            household.escalation = self.events.schedule(self.now + days, self._on_escalation,
-                                                        household)
+            household.escalation = self.events.schedule(
+                self.now + days, self._on_escalation, household
+            )
 
     def _on_escalation(self, household: Household) -> None:
         """The untreated root passed the threshold: second-line care (or Veilig Thuis) takes
@@ -574,16 +611,22 @@ class WijkteamModel(mesa.Model):
         stuck = []
         for p in self.team:
             for case in p.cases.values():
-                if (case.stage == TREATMENT and case.root not in case.known
-                        and now - case.arrival >= s.stuck_days):
+                if (
+                    case.stage == TREATMENT
+                    and case.root not in case.known
+                    and now - case.arrival >= s.stuck_days
+                ):
                     stuck.append(case)
         stuck.sort(key=lambda c: (c.arrival, c.rid))
         for case in stuck[: s.meeting_cases]:
             found = self._detect(case, dict(self.team_max), s.review_hours)
             if found:
                 self._trace(case, "meeting", found=found)
-                case.plan = [case.plan[0], *self._plan(case, [*case.plan[1:], *found])] if (
-                    case.plan) else self._plan(case, found)
+                case.plan = (
+                    [case.plan[0], *self._plan(case, [*case.plan[1:], *found])]
+                    if (case.plan)
+                    else self._plan(case, found)
+                )
 
     def _trace(self, case: Case, kind: str, **data: Any) -> None:
         if case.journey is not None:

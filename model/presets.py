@@ -61,8 +61,10 @@ _MMC: dict[str, Any] = {
     "depth": 1.0,
     "warmup_days": 200.0,
     "horizon_days": 4000.0,
-    **{f"root_weight.{d}": 1.0 for d in
-       ("youth", "finance", "work", "housing", "health", "mental", "safety", "social")},
+    **{
+        f"root_weight.{d}": 1.0
+        for d in ("youth", "finance", "work", "housing", "health", "mental", "safety", "social")
+    },
 }
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -71,22 +73,46 @@ PRESETS: dict[str, dict[str, Any]] = {
     "islands": ISLANDS,
     # Zwolle 2015: integral on paper, but nobody speaks each other's language yet: a thin
     # horizontal bar, dearer consultations, an intake that finds less.
-    "zwolle-2015": {**INTEGRAL, "breadth": 0.15, "consult_hours": 2.0, "detection_rate": 0.8,
-                    "learning_rate": 0.02},
+    "zwolle-2015": {
+        **INTEGRAL,
+        "breadth": 0.15,
+        "consult_hours": 2.0,
+        "detection_rate": 0.8,
+        "learning_rate": 0.02,
+    },
     # Zwolle after some years: professionals grew broader and know each other.
-    "zwolle-matured": {**INTEGRAL, "breadth": 0.55, "consult_hours": 0.75,
-                       "detection_rate": 1.5, "learning_rate": 0.02},
-    "mmc-islands": {**_MMC, **ISLANDS, "intake_hours": 0.0, "profile": "I", "base_skill": 0.0,
-                    "coordination_share": 0.0},
-    "mmc-pooled": {**_MMC, **INTEGRAL, "intake_hours": 0.0, "coordination_share": 0.0,
-                   "team_meeting": False, "profile": "generalist", "breadth": 1.0,
-                   "other_needs": "refer", "case_lead": False},
+    "zwolle-matured": {
+        **INTEGRAL,
+        "breadth": 0.55,
+        "consult_hours": 0.75,
+        "detection_rate": 1.5,
+        "learning_rate": 0.02,
+    },
+    "mmc-islands": {
+        **_MMC,
+        **ISLANDS,
+        "intake_hours": 0.0,
+        "profile": "I",
+        "base_skill": 0.0,
+        "coordination_share": 0.0,
+    },
+    "mmc-pooled": {
+        **_MMC,
+        **INTEGRAL,
+        "intake_hours": 0.0,
+        "coordination_share": 0.0,
+        "team_meeting": False,
+        "profile": "generalist",
+        "breadth": 1.0,
+        "other_needs": "refer",
+        "case_lead": False,
+    },
 }
 
 PRESET_HELP: dict[str, str] = {
     "default": "the default neighbourhood with an integral team",
     "integral": "one front door, explorative intake, skill-based routing, consultation, "
-                "case lead, weekly meeting, T-shaped staff",
+    "case lead, weekly meeting, T-shaped staff",
     "islands": "a desk per domain, specialist intake, referral, I-shaped staff (pre-2015)",
     "zwolle-2015": "integral, but with a thin T: nobody knows each other's language yet",
     "zwolle-matured": "integral after years of learning on the job: a broad T",

@@ -75,8 +75,10 @@ class Queue:
 
 
 def best_fit(
-    candidates: dict[int, Professional], severity: dict[str, float],
-    eligible: Callable[[Professional], bool], prefer: Professional | None,
+    candidates: dict[int, Professional],
+    severity: dict[str, float],
+    eligible: Callable[[Professional], bool],
+    prefer: Professional | None,
 ) -> Professional | None:
     """The professional whose skills fit the case's known needs best (severity-weighted mean
     skill), among eligible `candidates` and `prefer` (who holds the case already); ties go

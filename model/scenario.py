@@ -68,162 +68,442 @@ class Scenario:
     integral team (the most common Dutch model); presets change levers, not code paths."""
 
     # --- time ---------------------------------------------------------------------------
-    warmup_days: float = _p(130.0, "Warm-up in working days, not counted in outcomes",
-                            "DESIGN.md §1: 26 weeks", 0, 22000, group="time")
-    horizon_days: float = _p(440.0, "Measured period after the warm-up, in working days",
-                             "DESIGN.md §1: 2 years of 220 days", 1, 220000, group="time")
-    sample_every_days: float = _p(5.0, "Interval of the time series (waiting list, caseloads)",
-                                  "assumption: one working week", 0.5, 2200, group="time")
+    warmup_days: float = _p(
+        130.0,
+        "Warm-up in working days, not counted in outcomes",
+        "DESIGN.md §1: 26 weeks",
+        0,
+        22000,
+        group="time",
+    )
+    horizon_days: float = _p(
+        440.0,
+        "Measured period after the warm-up, in working days",
+        "DESIGN.md §1: 2 years of 220 days",
+        1,
+        220000,
+        group="time",
+    )
+    sample_every_days: float = _p(
+        5.0,
+        "Interval of the time series (waiting list, caseloads)",
+        "assumption: one working week",
+        0.5,
+        2200,
+        group="time",
+    )
 
     # --- neighbourhood: demand ------------------------------------------------------------
-    domains: int = _p(8, "Number of life domains (the first N of the default eight)",
-                      "DESIGN.md §2", 1, 8, group="neighbourhood")
+    domains: int = _p(
+        8,
+        "Number of life domains (the first N of the default eight)",
+        "DESIGN.md §2",
+        1,
+        8,
+        group="neighbourhood",
+    )
     arrivals_per_day: float = _p(
-        6.0, "New help requests per working day (first requests; repeats come on top)",
+        6.0,
+        "New help requests per working day (first requests; repeats come on top)",
         "SOURCES.md: 36-57 registrations per 1,000 residents a year x ~26,000 residents per "
-        "Zwolle team / 220 days = 4.3-6.7", 0.001, 10000, group="neighbourhood")
+        "Zwolle team / 220 days = 4.3-6.7",
+        0.001,
+        10000,
+        group="neighbourhood",
+    )
     multi_problem_share: float = _p(
-        0.35, "Share of households with needs in more than one domain",
+        0.35,
+        "Share of households with needs in more than one domain",
         "assumption; SCP 2020: 13% use provisions under more than one law (a lower bound)",
-        0, 1, group="neighbourhood")
+        0,
+        1,
+        group="neighbourhood",
+    )
     extra_needs_mean: float = _p(
-        1.6, "Mean number of consequences (extra needs) of a multi-problem household",
-        "assumption", 1, 7, group="neighbourhood")
+        1.6,
+        "Mean number of consequences (extra needs) of a multi-problem household",
+        "assumption",
+        1,
+        7,
+        group="neighbourhood",
+    )
     cooccurrence_strength: float = _p(
-        1.0, "How strongly needs cluster (0 = any domain equally, 1 = the built-in table)",
-        "assumption: DESIGN.md §3 clusters", 0, 1, group="neighbourhood")
+        1.0,
+        "How strongly needs cluster (0 = any domain equally, 1 = the built-in table)",
+        "assumption: DESIGN.md §3 clusters",
+        0,
+        1,
+        group="neighbourhood",
+    )
     p_present_root: float = _p(
-        0.5, "Probability that the question a household asks is its root need",
-        "assumption (no public figure; SOURCES.md 'not found')", 0, 1, group="neighbourhood")
-    visibility: dict = _p(dict(DEFAULT_VISIBILITY),
-                          "How readily a need is named as the question (0 hidden .. 1 visible)",
-                          "assumption: shame hides debt, mental illness, violence", 0, 1,
-                          group="neighbourhood")
-    root_weight: dict = _p(dict(DEFAULT_ROOT_WEIGHT),
-                           "Relative frequency of each domain as the root cause",
-                           "assumption", 0, 1000, group="neighbourhood")
-    severity_mean: float = _p(0.45, "Mean severity of a root need at the first request (0..1)",
-                              "assumption", 0.01, 0.99, group="neighbourhood")
-    severity_sd: float = _p(0.15, "Spread of the root severity (0 = all equal)",
-                            "assumption", 0, 0.5, group="neighbourhood")
-    consequence_ratio: float = _p(0.7, "Severity of a consequence relative to its root",
-                                  "assumption", 0.05, 1, group="neighbourhood")
+        0.5,
+        "Probability that the question a household asks is its root need",
+        "assumption (no public figure; SOURCES.md 'not found')",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    visibility: dict = _p(
+        dict(DEFAULT_VISIBILITY),
+        "How readily a need is named as the question (0 hidden .. 1 visible)",
+        "assumption: shame hides debt, mental illness, violence",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    root_weight: dict = _p(
+        dict(DEFAULT_ROOT_WEIGHT),
+        "Relative frequency of each domain as the root cause",
+        "assumption",
+        0,
+        1000,
+        group="neighbourhood",
+    )
+    severity_mean: float = _p(
+        0.45,
+        "Mean severity of a root need at the first request (0..1)",
+        "assumption",
+        0.01,
+        0.99,
+        group="neighbourhood",
+    )
+    severity_sd: float = _p(
+        0.15,
+        "Spread of the root severity (0 = all equal)",
+        "assumption",
+        0,
+        0.5,
+        group="neighbourhood",
+    )
+    consequence_ratio: float = _p(
+        0.7,
+        "Severity of a consequence relative to its root",
+        "assumption",
+        0.05,
+        1,
+        group="neighbourhood",
+    )
     severity_growth_per_year: float = _p(
-        0.35, "Growth of an untreated root's severity per year (debts grow, stress grows)",
-        "assumption", 0, 10, group="neighbourhood")
+        0.35,
+        "Growth of an untreated root's severity per year (debts grow, stress grows)",
+        "assumption",
+        0,
+        10,
+        group="neighbourhood",
+    )
     escalation_threshold: float = _p(
-        0.95, "Severity at which an untreated root escalates to second-line care",
-        "assumption", 0.05, 1, group="neighbourhood")
+        0.95,
+        "Severity at which an untreated root escalates to second-line care",
+        "assumption",
+        0.05,
+        1,
+        group="neighbourhood",
+    )
     patience_days_mean: float = _p(
-        40.0, "Mean patience while waiting in a queue, working days (0 = never drop out)",
-        "assumption; Wmo legal term 8 weeks", 0, 100000, group="neighbourhood")
-    return_prob: float = _p(0.6, "Probability that a household that dropped out comes back",
-                            "assumption", 0, 1, group="neighbourhood")
-    return_days_mean: float = _p(40.0, "Mean time until a dropped-out household returns",
-                                 "assumption", 0.01, 100000, group="neighbourhood")
+        40.0,
+        "Mean patience while waiting in a queue, working days (0 = never drop out)",
+        "assumption; Wmo legal term 8 weeks",
+        0,
+        100000,
+        group="neighbourhood",
+    )
+    return_prob: float = _p(
+        0.6,
+        "Probability that a household that dropped out comes back",
+        "assumption",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    return_days_mean: float = _p(
+        40.0,
+        "Mean time until a dropped-out household returns",
+        "assumption",
+        0.01,
+        100000,
+        group="neighbourhood",
+    )
     relapse_prob: float = _p(
-        0.5, "Probability that a consequence treated while its root persists comes back",
-        "assumption (the revolving door)", 0, 1, group="neighbourhood")
-    relapse_days_mean: float = _p(60.0, "Mean time until such a relapse, working days",
-                                  "assumption", 0.01, 100000, group="neighbourhood")
+        0.5,
+        "Probability that a consequence treated while its root persists comes back",
+        "assumption (the revolving door)",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    relapse_days_mean: float = _p(
+        60.0,
+        "Mean time until such a relapse, working days",
+        "assumption",
+        0.01,
+        100000,
+        group="neighbourhood",
+    )
     low_skill_relapse: float = _p(
-        0.4, "Extra relapse risk of a need treated with low skill, times (1 - skill)",
-        "assumption: treating with low skill is less effective", 0, 1, group="neighbourhood")
-    spillover: float = _p(0.7, "Share by which treating the root eases each consequence",
-                          "assumption", 0, 1, group="neighbourhood")
-    resolved_threshold: float = _p(0.1, "Severity below which a need needs no help",
-                                   "assumption", 0, 1, group="neighbourhood")
+        0.4,
+        "Extra relapse risk of a need treated with low skill, times (1 - skill)",
+        "assumption: treating with low skill is less effective",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    spillover: float = _p(
+        0.7,
+        "Share by which treating the root eases each consequence",
+        "assumption",
+        0,
+        1,
+        group="neighbourhood",
+    )
+    resolved_threshold: float = _p(
+        0.1, "Severity below which a need needs no help", "assumption", 0, 1, group="neighbourhood"
+    )
 
     # --- team -------------------------------------------------------------------------------
-    staff: dict = _p(dict(DEFAULT_STAFF), "Professionals per specialty",
-                     "SOURCES.md: ~30 per Zwolle team; mix is an assumption", 0, 500,
-                     group="team")
-    servers: int = _p(0, "If > 0: this many professionals per domain, replacing `staff`",
-                      "queueing presets", 0, 500, group="team")
-    profile: str = _p("T", "Skill profile: I, T, pi (two deep skills), generalist, custom",
-                      "DESIGN.md §4", choices=PROFILES, group="team")
-    depth: float = _p(0.9, "Skill in the specialty (the vertical bar of the T)",
-                      "assumption", 0, 1, group="team")
-    breadth: float = _p(0.4, "Skill outside the specialty (the horizontal bar of the T)",
-                        "assumption; Zwolle: >75% keep a specialism", 0, 1, group="team")
-    base_skill: float = _p(0.1, "What every professional knows of any domain (I-shaped floor)",
-                           "assumption", 0, 1, group="team")
-    professionals: list = _p([], "Explicit professionals for profile=custom: a list of "
-                             "{specialty, skills = {domain = skill}}", "scenario file",
-                             group="team")
-    contract_hours: float = _p(32.0, "Contract hours per week", "assumption: 0.9 FTE",
-                               1, 80, group="team")
-    admin_share: float = _p(0.37, "Share of hours spent on administration and registration",
-                            "SOURCES.md: Movisie 2023, 37%", 0, 0.95, group="team")
+    staff: dict = _p(
+        dict(DEFAULT_STAFF),
+        "Professionals per specialty",
+        "SOURCES.md: ~30 per Zwolle team; mix is an assumption",
+        0,
+        500,
+        group="team",
+    )
+    servers: int = _p(
+        0,
+        "If > 0: this many professionals per domain, replacing `staff`",
+        "queueing presets",
+        0,
+        500,
+        group="team",
+    )
+    profile: str = _p(
+        "T",
+        "Skill profile: I, T, pi (two deep skills), generalist, custom",
+        "DESIGN.md §4",
+        choices=PROFILES,
+        group="team",
+    )
+    depth: float = _p(
+        0.9, "Skill in the specialty (the vertical bar of the T)", "assumption", 0, 1, group="team"
+    )
+    breadth: float = _p(
+        0.4,
+        "Skill outside the specialty (the horizontal bar of the T)",
+        "assumption; Zwolle: >75% keep a specialism",
+        0,
+        1,
+        group="team",
+    )
+    base_skill: float = _p(
+        0.1,
+        "What every professional knows of any domain (I-shaped floor)",
+        "assumption",
+        0,
+        1,
+        group="team",
+    )
+    professionals: list = _p(
+        [],
+        "Explicit professionals for profile=custom: a list of "
+        "{specialty, skills = {domain = skill}}",
+        "scenario file",
+        group="team",
+    )
+    contract_hours: float = _p(
+        32.0, "Contract hours per week", "assumption: 0.9 FTE", 1, 80, group="team"
+    )
+    admin_share: float = _p(
+        0.37,
+        "Share of hours spent on administration and registration",
+        "SOURCES.md: Movisie 2023, 37%",
+        0,
+        0.95,
+        group="team",
+    )
     case_hours_per_week: float = _p(
-        0.75, "Direct hours a week one open case takes; caseload limit = direct hours / this",
-        "SOURCES.md: ~20-30 open cases per worker (derived)", 0.01, 80, group="team")
-    max_caseload: int = _p(0, "Upper limit of open cases per professional (0 = by hours)",
-                           "queueing presets", 0, 1000, group="team")
-    intake_hours: float = _p(1.5, "Hours of one intake conversation (0 = no intake step)",
-                             "assumption", 0, 40, group="team")
+        0.75,
+        "Direct hours a week one open case takes; caseload limit = direct hours / this",
+        "SOURCES.md: ~20-30 open cases per worker (derived)",
+        0.01,
+        80,
+        group="team",
+    )
+    max_caseload: int = _p(
+        0,
+        "Upper limit of open cases per professional (0 = by hours)",
+        "queueing presets",
+        0,
+        1000,
+        group="team",
+    )
+    intake_hours: float = _p(
+        1.5,
+        "Hours of one intake conversation (0 = no intake step)",
+        "assumption",
+        0,
+        40,
+        group="team",
+    )
     service_mean_days: float = _p(
-        70.0, "Mean treatment time of one need of mean severity by a fully skilled "
-        "professional, working days", "SOURCES.md: 6-month norms, ~20 months per client; "
-        "assumption", 0.001, 100000, group="team")
-    effort_cv: float = _p(0.8, "Variation of work content between needs (1 = exponential)",
-                          "assumption", 0, 3, group="team")
-    min_speed: float = _p(0.1, "Lowest working speed, as a fraction of a full skill's",
-                          "assumption: guards against zero skill", 0.01, 1, group="team")
+        70.0,
+        "Mean treatment time of one need of mean severity by a fully skilled "
+        "professional, working days",
+        "SOURCES.md: 6-month norms, ~20 months per client; assumption",
+        0.001,
+        100000,
+        group="team",
+    )
+    effort_cv: float = _p(
+        0.8,
+        "Variation of work content between needs (1 = exponential)",
+        "assumption",
+        0,
+        3,
+        group="team",
+    )
+    min_speed: float = _p(
+        0.1,
+        "Lowest working speed, as a fraction of a full skill's",
+        "assumption: guards against zero skill",
+        0.01,
+        1,
+        group="team",
+    )
     learning_rate: float = _p(
-        0.0, "Learning on the job: share of the gap to the cap learnt per joint case",
-        "assumption; seed: 'she grew broader over the years'", 0, 1, group="team")
-    learning_cap: float = _p(0.7, "Highest skill reachable outside the specialty by learning",
-                             "assumption", 0, 1, group="team")
-    cost_per_fte_year: float = _p(69000.0, "Cost of one FTE per year, euro",
-                                  "SOURCES.md: Utrecht 2016", 0, 1e7, group="team")
-    fte_hours: float = _p(36.0, "Hours per week of one FTE", "CAO convention", 1, 80,
-                          group="team")
-    escalation_cost: float = _p(25000.0, "Cost of one escalation to second-line care, euro",
-                                "assumption; multi-problem family ~114,000/yr (NJi 2017)",
-                                0, 1e8, group="team")
+        0.0,
+        "Learning on the job: share of the gap to the cap learnt per joint case",
+        "assumption; seed: 'she grew broader over the years'",
+        0,
+        1,
+        group="team",
+    )
+    learning_cap: float = _p(
+        0.7,
+        "Highest skill reachable outside the specialty by learning",
+        "assumption",
+        0,
+        1,
+        group="team",
+    )
+    cost_per_fte_year: float = _p(
+        69000.0, "Cost of one FTE per year, euro", "SOURCES.md: Utrecht 2016", 0, 1e7, group="team"
+    )
+    fte_hours: float = _p(36.0, "Hours per week of one FTE", "CAO convention", 1, 80, group="team")
+    escalation_cost: float = _p(
+        25000.0,
+        "Cost of one escalation to second-line care, euro",
+        "assumption; multi-problem family ~114,000/yr (NJi 2017)",
+        0,
+        1e8,
+        group="team",
+    )
 
     # --- way of working (DESIGN.md §5) -------------------------------------------------------
-    front_door: str = _p("single", "desk: one desk per domain; single: one front door",
-                         "DESIGN.md §5", choices=FRONT_DOORS, group="way")
-    intake_mode: str = _p("explore", "desk: a specialist looks at their own domain; explore: "
-                          "look for the question behind the question", "DESIGN.md §5",
-                          choices=INTAKE_MODES, group="way")
-    routing: str = _p("skill", "desk: the desk treats its own domain; skill: pooled queue, "
-                      "best-fitting professional with room", "DESIGN.md §5",
-                      choices=ROUTINGS, group="way")
-    other_needs: str = _p("consult", "refer: back of another queue; consult: ask a colleague "
-                          "and keep the case", "DESIGN.md §5", choices=OTHER_NEEDS,
-                          group="way")
-    case_lead: bool = _p(True, "One case lead per household who plans the root first",
-                         "DESIGN.md §5: one family, one plan, one director", group="way")
-    team_meeting: bool = _p(True, "Weekly case consultation of stuck cases", "DESIGN.md §5",
-                            group="way")
-    meeting_hours: float = _p(1.5, "Hours per professional per weekly team meeting",
-                              "assumption", 0, 40, group="way")
-    meeting_cases: int = _p(5, "Stuck cases discussed per weekly meeting", "assumption",
-                            0, 1000, group="way")
-    stuck_days: float = _p(20.0, "A case is stuck after this long in care without its root",
-                           "assumption", 0, 100000, group="way")
+    front_door: str = _p(
+        "single",
+        "desk: one desk per domain; single: one front door",
+        "DESIGN.md §5",
+        choices=FRONT_DOORS,
+        group="way",
+    )
+    intake_mode: str = _p(
+        "explore",
+        "desk: a specialist looks at their own domain; explore: "
+        "look for the question behind the question",
+        "DESIGN.md §5",
+        choices=INTAKE_MODES,
+        group="way",
+    )
+    routing: str = _p(
+        "skill",
+        "desk: the desk treats its own domain; skill: pooled queue, "
+        "best-fitting professional with room",
+        "DESIGN.md §5",
+        choices=ROUTINGS,
+        group="way",
+    )
+    other_needs: str = _p(
+        "consult",
+        "refer: back of another queue; consult: ask a colleague and keep the case",
+        "DESIGN.md §5",
+        choices=OTHER_NEEDS,
+        group="way",
+    )
+    case_lead: bool = _p(
+        True,
+        "One case lead per household who plans the root first",
+        "DESIGN.md §5: one family, one plan, one director",
+        group="way",
+    )
+    team_meeting: bool = _p(
+        True, "Weekly case consultation of stuck cases", "DESIGN.md §5", group="way"
+    )
+    meeting_hours: float = _p(
+        1.5, "Hours per professional per weekly team meeting", "assumption", 0, 40, group="way"
+    )
+    meeting_cases: int = _p(
+        5, "Stuck cases discussed per weekly meeting", "assumption", 0, 1000, group="way"
+    )
+    stuck_days: float = _p(
+        20.0,
+        "A case is stuck after this long in care without its root",
+        "assumption",
+        0,
+        100000,
+        group="way",
+    )
     coordination_share: float = _p(
-        0.1, "Share of direct hours reserved for consultation (lowers the caseload limit)",
-        "assumption; seed: coordination takes time", 0, 0.9, group="way")
-    consult_hours: float = _p(1.0, "Hours one consultation costs each of the two",
-                              "assumption", 0, 40, group="way")
+        0.1,
+        "Share of direct hours reserved for consultation (lowers the caseload limit)",
+        "assumption; seed: coordination takes time",
+        0,
+        0.9,
+        group="way",
+    )
+    consult_hours: float = _p(
+        1.0, "Hours one consultation costs each of the two", "assumption", 0, 40, group="way"
+    )
     consult_transfer: float = _p(
-        0.6, "With a consultation, the share of the gap to the specialist's skill bridged",
-        "assumption", 0, 1, group="way")
+        0.6,
+        "With a consultation, the share of the gap to the specialist's skill bridged",
+        "assumption",
+        0,
+        1,
+        group="way",
+    )
     detection_rate: float = _p(
-        1.2, "Detection of hidden needs: chance = 1 - exp(-rate x skill x hours x focus)",
-        "assumption", 0, 100, group="way")
-    desk_focus: float = _p(0.25, "Attention a desk intake pays to other domains (focus)",
-                           "assumption", 0, 1, group="way")
+        1.2,
+        "Detection of hidden needs: chance = 1 - exp(-rate x skill x hours x focus)",
+        "assumption",
+        0,
+        100,
+        group="way",
+    )
+    desk_focus: float = _p(
+        0.25,
+        "Attention a desk intake pays to other domains (focus)",
+        "assumption",
+        0,
+        1,
+        group="way",
+    )
     self_treat_skill: float = _p(
-        0.5, "A professional treats a need personally when their skill in it is at least this",
-        "assumption", 0, 1, group="way")
+        0.5,
+        "A professional treats a need personally when their skill in it is at least this",
+        "assumption",
+        0,
+        1,
+        group="way",
+    )
     review_hours: float = _p(
-        0.5, "Hours of each treatment (and of a team-meeting review) that look at the rest "
-        "of the household's life, for finding hidden needs", "assumption", 0, 40, group="way")
+        0.5,
+        "Hours of each treatment (and of a team-meeting review) that look at the rest "
+        "of the household's life, for finding hidden needs",
+        "assumption",
+        0,
+        40,
+        group="way",
+    )
 
     # ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:
@@ -283,6 +563,10 @@ class Scenario:
     def with_updates(self, updates: dict[str, Any]) -> Scenario:
         """A new scenario with flat-named parameters changed; strings are parsed (from the
         CLI), and the result is validated as a whole."""
+        return replace(self, **self._changes(updates))
+
+    def _changes(self, updates: dict[str, Any]) -> dict[str, Any]:
+        """Field values for `dataclasses.replace` from flat-named updates."""
         changes: dict[str, Any] = {}
         for name, raw in updates.items():
             check_name(name, raw)
@@ -293,7 +577,7 @@ class Scenario:
                 changes[table] = current
             else:
                 changes[name] = coerce(name, raw, _field(name).default)
-        return replace(self, **changes)
+        return changes
 
     # --- TOML ------------------------------------------------------------------------------------
     def to_toml(self) -> str:
@@ -391,15 +675,10 @@ def from_mapping(data: dict[str, Any], base: Scenario) -> Scenario:
                 updates[f"{key}.{dom}"] = v
         else:
             updates[key] = value
-    for name, value in updates.items():
-        check_name(name, value)
-    scenario = base.with_updates({k: v for k, v in updates.items() if "." not in k})
-    tables = {k: v for k, v in updates.items() if "." in k}
-    if tables:
-        scenario = scenario.with_updates(tables)
+    changes = base._changes(updates)
     if professionals is not None:
-        scenario = replace(scenario, professionals=professionals)
-    return scenario
+        changes["professionals"] = professionals
+    return replace(base, **changes)
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -456,15 +735,19 @@ def _check_professionals(s: Scenario, profs: Any) -> None:
     for i, p in enumerate(profs):
         where = f"professionals[{i}]"
         if not isinstance(p, dict) or p.get("specialty") not in s.domain_ids:
-            raise ScenarioError(f"{where}.specialty", getattr(p, "get", dict().get)("specialty"),
-                                f"must be one of {s.domain_ids}")
+            raise ScenarioError(
+                f"{where}.specialty",
+                getattr(p, "get", dict().get)("specialty"),
+                f"must be one of {s.domain_ids}",
+            )
         skills = p.get("skills", {})
         if not isinstance(skills, dict):
             raise ScenarioError(f"{where}.skills", skills, "must be a table of domain = skill")
         for dom, k in skills.items():
             if dom not in s.domain_ids:
-                raise ScenarioError(f"{where}.skills.{dom}", k, f"unknown domain; one of "
-                                    f"{s.domain_ids}")
+                raise ScenarioError(
+                    f"{where}.skills.{dom}", k, f"unknown domain; one of {s.domain_ids}"
+                )
             _check_scalar(f"{where}.skills.{dom}", k, 0.0, {"lo": 0, "hi": 1})
 
 
@@ -477,12 +760,18 @@ def _check_team(s: Scenario) -> None:
     if "desk" in (s.front_door, s.routing):
         empty = [d for d, n in counts.items() if n == 0]
         if empty:
-            raise ScenarioError(f"staff.{empty[0]}", 0, "impossible team: with front_door or "
-                                "routing = desk every domain needs at least one professional")
+            raise ScenarioError(
+                f"staff.{empty[0]}",
+                0,
+                "impossible team: with front_door or "
+                "routing = desk every domain needs at least one professional",
+            )
     if s.caseload_limit() < 1:
         raise ScenarioError(
-            "case_hours_per_week", s.case_hours_per_week,
+            "case_hours_per_week",
+            s.case_hours_per_week,
             f"impossible team: only {s.direct_hours_per_week():.2f} direct hours a week are "
-            "left after admin, meetings and coordination; must not exceed that")
+            "left after admin, meetings and coordination; must not exceed that",
+        )
     if sum(s.root_weight.get(d, 0) for d in s.domain_ids) <= 0:
         raise ScenarioError("root_weight", s.root_weight, "at least one domain needs weight > 0")

@@ -30,7 +30,7 @@ ROLES = {
 TEXT = {
     "en": {
         "arrive": "Day {t}: {who} comes to the team with a question about {presenting}. "
-                  "Behind it: {root} (the root), and also {others}.",
+        "Behind it: {root} (the root), and also {others}.",
         "arrive_single": "Day {t}: {who} comes to the team with a question about {presenting}.",
         "repeat": "Day {t}: {who} is back: {presenting} has flared up again (the revolving door).",
         "return": "Day {t}: {who} tries again, after giving up earlier.",
@@ -41,31 +41,34 @@ TEXT = {
         "found_some": "they also find {domains}",
         "found": "Day {t}: the team discovers {domains}.",
         "meeting": "Day {t}: at the weekly team meeting colleagues look at her case and "
-                   "see {found}.",
+        "see {found}.",
         "handoff": "Day {t}: she is handed over from {frm} to {to}.",
         "refer": "Day {t}: {prof} cannot help with {domain} and refers her on.",
         "consult": "Day {t}: {prof} consults {colleague} about {domain}, and keeps the case.",
         "treat": "Day {t}: {prof} starts working on {domain}{root_note} "
-                 "(skill {skill:.0%}, about {days:.0f} working days).",
+        "(skill {skill:.0%}, about {days:.0f} working days).",
         "root_note": " — the real problem",
         "treated": "Day {t}: the help with {domain} is finished.",
         "relapse_later": "Day {t}: the root is still there, so {domains} will come back.",
         "relapse_skill": "Day {t}: the help with {domains} did not hold; it will come back.",
         "end": "Day {t}: the request ends: {outcome}.",
-        "outcomes": {"resolved": "the root is solved", "closed": "closed, but the root is "
-                     "still there", "escalated": "things got out of hand: second-line care "
-                     "takes over", "dropped": "she gave up waiting"},
+        "outcomes": {
+            "resolved": "the root is solved",
+            "closed": "closed, but the root is still there",
+            "escalated": "things got out of hand: second-line care takes over",
+            "dropped": "she gave up waiting",
+        },
         "and": "and",
         "nothing": "no other needs",
         "who": "the mother",
         "summary": "{label}: first contact after {first} days, the right help after {right}, "
-                   "{handoffs} hand-off(s), {requests} request(s); {outcome}.",
+        "{handoffs} hand-off(s), {requests} request(s); {outcome}.",
         "never": "never",
         "open": "still open at the end",
     },
     "nl": {
         "arrive": "Dag {t}: {who} komt bij het team met een vraag over {presenting}. "
-                  "Daarachter: {root} (de kern), en ook {others}.",
+        "Daarachter: {root} (de kern), en ook {others}.",
         "arrive_single": "Dag {t}: {who} komt bij het team met een vraag over {presenting}.",
         "repeat": "Dag {t}: {who} is terug: {presenting} speelt weer op (de draaideur).",
         "return": "Dag {t}: {who} probeert het opnieuw, nadat ze eerder afhaakte.",
@@ -76,25 +79,28 @@ TEXT = {
         "found_some": "ze vinden ook {domains}",
         "found": "Dag {t}: het team ontdekt {domains}.",
         "meeting": "Dag {t}: in het wekelijkse casusoverleg kijken collega's naar haar "
-                   "situatie en zien {found}.",
+        "situatie en zien {found}.",
         "handoff": "Dag {t}: ze wordt overgedragen van {frm} aan {to}.",
         "refer": "Dag {t}: {prof} kan niet helpen met {domain} en verwijst haar door.",
         "consult": "Dag {t}: {prof} overlegt met {colleague} over {domain} en houdt de casus.",
         "treat": "Dag {t}: {prof} gaat aan de slag met {domain}{root_note} "
-                 "(vaardigheid {skill:.0%}, zo'n {days:.0f} werkdagen).",
+        "(vaardigheid {skill:.0%}, zo'n {days:.0f} werkdagen).",
         "root_note": " — het eigenlijke probleem",
         "treated": "Dag {t}: de hulp bij {domain} is afgerond.",
         "relapse_later": "Dag {t}: de kern is er nog, dus {domains} komt terug.",
         "relapse_skill": "Dag {t}: de hulp bij {domains} beklijfde niet; het komt terug.",
         "end": "Dag {t}: de hulpvraag wordt afgesloten: {outcome}.",
-        "outcomes": {"resolved": "de kern is opgelost", "closed": "afgesloten, maar de kern "
-                     "is er nog", "escalated": "het liep uit de hand: de tweede lijn neemt "
-                     "het over", "dropped": "ze haakte af tijdens het wachten"},
+        "outcomes": {
+            "resolved": "de kern is opgelost",
+            "closed": "afgesloten, maar de kern is er nog",
+            "escalated": "het liep uit de hand: de tweede lijn neemt het over",
+            "dropped": "ze haakte af tijdens het wachten",
+        },
         "and": "en",
         "nothing": "geen andere problemen",
         "who": "de moeder",
         "summary": "{label}: eerste contact na {first} dagen, de juiste hulp na {right}, "
-                   "{handoffs} overdracht(en), {requests} hulpvraag/-vragen; {outcome}.",
+        "{handoffs} overdracht(en), {requests} hulpvraag/-vragen; {outcome}.",
         "never": "nooit",
         "open": "nog open aan het eind",
     },
@@ -117,11 +123,18 @@ class Story:
     def summary_line(self, label: str, language: str = "en") -> str:
         """One sentence with the journey's key figures."""
         t = TEXT[language]
-        fmt = (lambda x: f"{x:.0f}" if x is not None else t["never"])
+
+        def fmt(x):
+            return f"{x:.0f}" if x is not None else t["never"]
+
         return t["summary"].format(
-            label=label, first=fmt(self.first_contact), right=fmt(self.right_help),
-            handoffs=self.handoffs, requests=self.requests,
-            outcome=t["outcomes"].get(self.outcome, t["open"]))
+            label=label,
+            first=fmt(self.first_contact),
+            right=fmt(self.right_help),
+            handoffs=self.handoffs,
+            requests=self.requests,
+            outcome=t["outcomes"].get(self.outcome, t["open"]),
+        )
 
 
 def mother_spec(scenario: Scenario) -> HouseholdSpec:
@@ -133,12 +146,18 @@ def mother_spec(scenario: Scenario) -> HouseholdSpec:
     severity.setdefault(root, 0.6)
     presenting = "youth" if "youth" in severity else root
     patience = scenario.patience_days_mean if scenario.patience_days_mean > 0 else float("inf")
-    return HouseholdSpec(root=root, severity=severity, presenting=presenting,
-                         patience=patience, work=dict.fromkeys(severity, 1.0))
+    return HouseholdSpec(
+        root=root,
+        severity=severity,
+        presenting=presenting,
+        patience=patience,
+        work=dict.fromkeys(severity, 1.0),
+    )
 
 
-def run_story(scenario: Scenario, seed: int = 0, language: str = "en",
-              household: int | None = None) -> Story:
+def run_story(
+    scenario: Scenario, seed: int = 0, language: str = "en", household: int | None = None
+) -> Story:
     """Run the scenario with one followed household — the mother arriving at the end of the
     warm-up, or the `household`-th household to arrive — and tell its journey."""
     model = WijkteamModel(scenario, seed=seed)
@@ -151,12 +170,14 @@ def run_story(scenario: Scenario, seed: int = 0, language: str = "en",
     return tell(model, cases, language, who=None if household is None else household)
 
 
-def tell(model: WijkteamModel, cases: list, language: str = "en",
-         who: int | None = None) -> Story:
+def tell(model: WijkteamModel, cases: list, language: str = "en", who: int | None = None) -> Story:
     """Sentences for the journey steps of `cases` (one household's requests)."""
     t = TEXT[language]
-    name = t["who"] if who is None else (f"household {who}" if language == "en"
-                                         else f"huishouden {who}")
+    name = (
+        t["who"]
+        if who is None
+        else (f"household {who}" if language == "en" else f"huishouden {who}")
+    )
     steps = [step for c in cases for step in c.journey]
     lines = [_sentence(model, t, language, name, time, kind, data) for time, kind, data in steps]
     story = Story(lines=[x for x in lines if x], steps=steps, requests=len(cases))
@@ -192,26 +213,46 @@ def _prof(model: WijkteamModel, pid: int, language: str) -> str:
     return f"{'een' if language == 'nl' else 'a'} {role} (#{pid})"
 
 
-def _sentence(model: WijkteamModel, t: dict, language: str, who: str, time: float, kind: str,
-              data: dict[str, Any]) -> str:
+def _sentence(
+    model: WijkteamModel,
+    t: dict,
+    language: str,
+    who: str,
+    time: float,
+    kind: str,
+    data: dict[str, Any],
+) -> str:
     day = f"{time:.0f}"
-    dom = (lambda d: _dom(d, language))
-    prof = (lambda pid: _prof(model, pid, language))
+
+    def dom(d):
+        return _dom(d, language)
+
+    def prof(pid):
+        return _prof(model, pid, language)
+
     if kind == "arrive":
         if data["request"] in ("repeat", "return"):
             return t[data["request"]].format(t=day, who=who, presenting=dom(data["presenting"]))
         others = [d for d in data["needs"] if d not in (data["root"], data["presenting"])]
         if data["root"] == data["presenting"] and not others:
             return t["arrive_single"].format(t=day, who=who, presenting=dom(data["presenting"]))
-        return t["arrive"].format(t=day, who=who, presenting=dom(data["presenting"]),
-                                  root=dom(data["root"]), others=_list(others, t, language))
+        return t["arrive"].format(
+            t=day,
+            who=who,
+            presenting=dom(data["presenting"]),
+            root=dom(data["root"]),
+            others=_list(others, t, language),
+        )
     if kind == "queue":
         return t["queue"].format(t=day, queue=data["queue"])
     if kind == "intake":
         return t["intake"].format(t=day, prof=prof(data["prof"]))
     if kind == "intake_done":
-        found = (t["found_some"].format(domains=_list(data["found"], t, language))
-                 if data["found"] else t["found_none"])
+        found = (
+            t["found_some"].format(domains=_list(data["found"], t, language))
+            if data["found"]
+            else t["found_none"]
+        )
         return t["intake_done"].format(t=day, found=found)
     if kind == "meeting":
         return t["meeting"].format(t=day, found=_list(data["found"], t, language))
@@ -220,12 +261,22 @@ def _sentence(model: WijkteamModel, t: dict, language: str, who: str, time: floa
     if kind == "refer":
         return t["refer"].format(t=day, prof=prof(data["prof"]), domain=dom(data["domain"]))
     if kind == "consult":
-        return t["consult"].format(t=day, prof=prof(data["prof"]),
-                                   colleague=prof(data["colleague"]), domain=dom(data["domain"]))
+        return t["consult"].format(
+            t=day,
+            prof=prof(data["prof"]),
+            colleague=prof(data["colleague"]),
+            domain=dom(data["domain"]),
+        )
     if kind == "treat":
         note = t["root_note"] if data.get("root") else ""
-        return t["treat"].format(t=day, prof=prof(data["prof"]), domain=dom(data["domain"]),
-                                 root_note=note, skill=data["skill"], days=data["days"])
+        return t["treat"].format(
+            t=day,
+            prof=prof(data["prof"]),
+            domain=dom(data["domain"]),
+            root_note=note,
+            skill=data["skill"],
+            days=data["days"],
+        )
     if kind == "treated":
         return t["treated"].format(t=day, domain=dom(data["domain"]))
     if kind == "relapse_later":

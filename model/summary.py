@@ -90,8 +90,9 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     right, right_share = _time_to_right_help(cases, m.now)
     taken = [c for c in cases if c.first_holder is not None]
     ended = [c for c in cases if c.outcome is not None]
-    outcome = {k: sum(1 for c in cases if c.outcome == k)
-               for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)}
+    outcome = {
+        k: sum(1 for c in cases if c.outcome == k) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
+    }
     hours = m.workload.hours()
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
@@ -112,10 +113,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "wait_right_help_p90": _pct(right, 90),
         "right_help_share": right_share,
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
-        "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float(
-            "nan"),
-        "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float(
-            "nan"),
+        "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float("nan"),
+        "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float("nan"),
         "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
         "resolved_share": share(RESOLVED),
         "closed_share": share(CLOSED),
@@ -123,15 +122,23 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "dropped_share": share(DROPPED),
         "open_share": (n - len(ended)) / n if n else float("nan"),
         "escalations": float(escalations),
-        "utilisation_mean": float(np.mean([
-            (h["direct"] + h["intake"] + h["coordination"] + h["admin"]) / h["available"]
-            for h in hours])) if available > 0 else float("nan"),
+        "utilisation_mean": float(
+            np.mean(
+                [
+                    (h["direct"] + h["intake"] + h["coordination"] + h["admin"]) / h["available"]
+                    for h in hours
+                ]
+            )
+        )
+        if available > 0
+        else float("nan"),
         "hours_direct_share": worked["direct"] / total_worked,
         "hours_intake_share": worked["intake"] / total_worked,
         "hours_coordination_share": worked["coordination"] / total_worked,
         "hours_admin_share": worked["admin"] / total_worked,
         "hours_per_resolved": (total_worked - worked["admin"]) / outcome[RESOLVED]
-        if outcome[RESOLVED] else float("nan"),
+        if outcome[RESOLVED]
+        else float("nan"),
         "caseload_gini": gini([h["caseload_mean"] for h in hours]),
         "cost_per_household": cost / households if households else float("nan"),
     }

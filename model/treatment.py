@@ -15,8 +15,14 @@ from __future__ import annotations
 import math
 
 
-def treatment_days(service_mean_days: float, severity: float, severity_mean: float,
-                   work: float, skill: float, min_speed: float) -> float:
+def treatment_days(
+    service_mean_days: float,
+    severity: float,
+    severity_mean: float,
+    work: float,
+    skill: float,
+    min_speed: float,
+) -> float:
     """Working days one treatment takes (the case holds one caseload slot meanwhile)."""
     return service_mean_days * (severity / severity_mean) * work / max(skill, min_speed)
 
@@ -31,8 +37,9 @@ def consulted_skill(own: float, specialist: float, transfer: float) -> float:
     return own + transfer * max(0.0, specialist - own)
 
 
-def relapse_chance(root_persists: bool, relapse_prob: float, low_skill_relapse: float,
-                   skill: float) -> float:
+def relapse_chance(
+    root_persists: bool, relapse_prob: float, low_skill_relapse: float, skill: float
+) -> float:
     """Chance that a treated need comes back: the revolving door while the root persists,
     and the weaker effect of treatment with low skill."""
     p_root = relapse_prob if root_persists else 0.0

@@ -16,9 +16,19 @@ if TYPE_CHECKING:
 DAYS_PER_WEEK = 5.0
 
 SERIES_COLUMNS = (
-    "time", "waiting_intake", "waiting_treatment", "in_intake", "in_treatment",
-    "utilisation", "caseload_mean", "caseload_max", "professionals_full",
+    "time",
+    "waiting_intake",
+    "waiting_treatment",
+    "in_intake",
+    "in_treatment",
+    "utilisation",
+    "caseload_mean",
+    "caseload_max",
+    "professionals_full",
 )
+
+
+HOUR_KINDS = ("direct", "intake", "coordination", "admin", "available", "caseload_mean")
 
 
 class Workload:
@@ -27,12 +37,14 @@ class Workload:
     def __init__(self, model: WijkteamModel):
         self.model = model
         self.window_start = model.params.warmup_days
+        self.started = False
         self.samples: list[tuple[float, ...]] = []
         model.events.schedule(0.0, self._on_sample)
 
     def start_window(self, now: float) -> None:
         """The warm-up is over: hours are counted from here."""
         self.window_start = now
+        self.started = True
         for p in self.model.team:
             p.reset_accounts(now)
 
@@ -50,8 +62,14 @@ class Workload:
         loads = [len(p.cases) for p in m.team]
         slots = sum(p.limit for p in m.team)
         return (
-            m.time, wait_in, wait_tr, in_intake, sum(loads) - in_intake,
-            sum(loads) / slots, sum(loads) / len(loads), max(loads),
+            m.time,
+            wait_in,
+            wait_tr,
+            in_intake,
+            sum(loads) - in_intake,
+            sum(loads) / slots,
+            sum(loads) / len(loads),
+            max(loads),
             sum(1 for p in m.team if p.room == 0),
         )
 
@@ -60,19 +78,24 @@ class Workload:
         m = self.model
         s = m.params
         now = m.time
-        weeks = max(0.0, now - self.window_start) / DAYS_PER_WEEK
+        weeks = (now - self.window_start) / DAYS_PER_WEEK if self.started else 0.0
         per_slot_day = s.case_hours_per_week / DAYS_PER_WEEK
         rows = []
         for p in m.team:
             p.flush(now)
-            rows.append({
-                "direct": p.area_treat * per_slot_day,
-                "intake": p.area_intake * per_slot_day,
-                "coordination": p.hours_coordination,
-                "admin": s.admin_share * s.contract_hours * weeks,
-                "available": s.contract_hours * weeks,
-                "caseload_mean": (p.area_treat + p.area_intake) / (weeks * DAYS_PER_WEEK)
-                if weeks > 0 else 0.0,
-            })
+            if not self.started:  # nothing is counted during the warm-up
+                rows.append(dict.fromkeys(HOUR_KINDS, 0.0))
+                continue
+            rows.append(
+                {
+                    "direct": p.area_treat * per_slot_day,
+                    "intake": p.area_intake * per_slot_day,
+                    "coordination": p.hours_coordination,
+                    "admin": s.admin_share * s.contract_hours * weeks,
+                    "available": s.contract_hours * weeks,
+                    "caseload_mean": (p.area_treat + p.area_intake) / (weeks * DAYS_PER_WEEK)
+                    if weeks > 0
+                    else 0.0,
+                }
+            )
         return rows
-

@@ -60,49 +60,77 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run one scenario and print its outcomes",
-                         description="Run one scenario (warm-up + horizon) and print its KPIs.")
+    run = sub.add_parser(
+        "run",
+        help="run one scenario and print its outcomes",
+        description="Run one scenario (warm-up + horizon) and print its KPIs.",
+    )
     _scenario_options(run)
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    run.add_argument("--save-scenario", metavar="FILE", type=Path,
-                     help="also write the full scenario as TOML to FILE")
+    run.add_argument(
+        "--save-scenario",
+        metavar="FILE",
+        type=Path,
+        help="also write the full scenario as TOML to FILE",
+    )
     run.set_defaults(func=cmd_run)
 
     cmp_ = sub.add_parser(
-        "compare", help="islands vs integral (or --a/--b) on common random numbers",
+        "compare",
+        help="islands vs integral (or --a/--b) on common random numbers",
         description="Compare two configurations on the same households: per KPI the mean of "
         "A and B and the paired difference B - A with its 95%% confidence interval. "
         "--preset/--scenario/--set set the neighbourhood and team both share; --a and --b "
-        "name the presets whose levers differ (default: islands vs integral).")
+        "name the presets whose levers differ (default: islands vs integral).",
+    )
     _scenario_options(cmp_)
     cmp_.add_argument("--a", default="islands", help="preset of configuration A (islands)")
     cmp_.add_argument("--b", default="integral", help="preset of configuration B (integral)")
-    cmp_.add_argument("--replications", "-r", type=int, default=10,
-                      help="replications per configuration (default 10)")
+    cmp_.add_argument(
+        "--replications",
+        "-r",
+        type=int,
+        default=10,
+        help="replications per configuration (default 10)",
+    )
     cmp_.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     cmp_.add_argument("--json", action="store_true", help="print JSON on stdout")
     cmp_.set_defaults(func=cmd_compare)
 
     story = sub.add_parser(
-        "story", help="follow one household through the team, under both ways of working",
+        "story",
+        help="follow one household through the team, under both ways of working",
         description="Tell one household's journey step by step under islands and integral "
         "work: who she meets, what they find, every hand-off, and when she gets the right "
         "help. By default the seed's mother, who asks about her daughter's tantrums while "
-        "the root is money and work.")
+        "the root is money and work.",
+    )
     _scenario_options(story)
-    story.add_argument("--example", choices=["mother"], default=None,
-                       help="the household to follow (default: mother)")
-    story.add_argument("--household", type=int, default=None, metavar="N",
-                       help="follow the N-th household to arrive instead")
+    story.add_argument(
+        "--example",
+        choices=["mother"],
+        default=None,
+        help="the household to follow (default: mother)",
+    )
+    story.add_argument(
+        "--household",
+        type=int,
+        default=None,
+        metavar="N",
+        help="follow the N-th household to arrive instead",
+    )
     story.add_argument("--a", default="islands", help="first way of working (islands)")
     story.add_argument("--b", default="integral", help="second way of working (integral)")
     story.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     story.add_argument("--language", choices=["en", "nl"], default="en", help="en or nl")
     story.set_defaults(func=cmd_story)
 
-    params = sub.add_parser("params", help="list every parameter with default, range, source",
-                            description="List the scenario parameters (flat names).")
+    params = sub.add_parser(
+        "params",
+        help="list every parameter with default, range, source",
+        description="List the scenario parameters (flat names).",
+    )
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.set_defaults(func=cmd_params)
 
@@ -130,22 +158,43 @@ def _add_optional_commands(module: str, sub: Any) -> None:
 def _scenario_options(p: argparse.ArgumentParser) -> None:
     group = p.add_argument_group("scenario")
     which = group.add_mutually_exclusive_group()
-    which.add_argument("--preset", default=None,
-                       help="a named scenario (see `wijkteam presets`; default: default)")
-    which.add_argument("--scenario", type=Path, default=None, metavar="FILE",
-                       help="a scenario TOML file (keys not given keep their defaults)")
-    group.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                       help="change one parameter (repeatable), e.g. --set breadth=0.6")
-    group.add_argument("--warmup-days", type=float, default=None, metavar="D",
-                       help="warm-up in working days (not counted)")
-    group.add_argument("--horizon-days", type=float, default=None, metavar="D",
-                       help="measured working days after the warm-up")
+    which.add_argument(
+        "--preset", default=None, help="a named scenario (see `wijkteam presets`; default: default)"
+    )
+    which.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a scenario TOML file (keys not given keep their defaults)",
+    )
+    group.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one parameter (repeatable), e.g. --set breadth=0.6",
+    )
+    group.add_argument(
+        "--warmup-days",
+        type=float,
+        default=None,
+        metavar="D",
+        help="warm-up in working days (not counted)",
+    )
+    group.add_argument(
+        "--horizon-days",
+        type=float,
+        default=None,
+        metavar="D",
+        help="measured working days after the warm-up",
+    )
 
 
 def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None):
     """The scenario the options describe. With `extra_preset` (compare, story), that preset's
     levers go on top of the base and before --set."""
-    from wijkteam.model import PRESETS, Scenario, preset
+    from wijkteam.model import PRESETS, preset
 
     updates = parse_sets(args.set)
     if args.warmup_days is not None:
@@ -211,8 +260,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(json.dumps(_jsonable(summary)))
         return 0
     name = args.preset or (str(args.scenario) if args.scenario else "default")
-    print(f"wijkteam run: {name}, seed {args.seed}, {scenario.horizon_days:g} working days "
-          f"after {scenario.warmup_days:g} days warm-up")
+    print(
+        f"wijkteam run: {name}, seed {args.seed}, {scenario.horizon_days:g} working days "
+        f"after {scenario.warmup_days:g} days warm-up"
+    )
     for kpi, (label, unit, _) in KPIS.items():
         print(f"  {label:<44} {_fmt(summary[kpi], unit):>12}  {unit}")
     return 0
@@ -222,30 +273,44 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from wijkteam.experiments.paired import compare
 
     if args.replications < 2:
-        raise UserError(f"--replications {args.replications}: must be at least 2 for an "
-                        "interval")
+        raise UserError(f"--replications {args.replications}: must be at least 2 for an interval")
     a = scenario_from_args(args, args.a)
     b = scenario_from_args(args, args.b)
     progress = None
     if not args.json and sys.stderr.isatty():
+
         def progress(done: int, total: int) -> None:
             print(f"\r  replication {done}/{total}", end="", file=sys.stderr, flush=True)
+
     table = compare(a, b, args.replications, args.seed, progress)
     if progress:
         print(file=sys.stderr)
     if args.json:
         rows = table.to_dict(orient="records")
-        print(json.dumps({"a": args.a, "b": args.b, "replications": args.replications,
-                          "seed": args.seed, "kpis": _jsonable(rows)}))
+        print(
+            json.dumps(
+                {
+                    "a": args.a,
+                    "b": args.b,
+                    "replications": args.replications,
+                    "seed": args.seed,
+                    "kpis": _jsonable(rows),
+                }
+            )
+        )
         return 0
-    print(f"wijkteam compare: A = {args.a}, B = {args.b}; {args.replications} paired "
-          f"replications on common random numbers, seed {args.seed}")
+    print(
+        f"wijkteam compare: A = {args.a}, B = {args.b}; {args.replications} paired "
+        f"replications on common random numbers, seed {args.seed}"
+    )
     print(f"  {'KPI':<40} {'A':>10} {'B':>10} {'B - A':>10}  {'95% CI of B - A':>22}")
     for row in table.itertuples():
         ci = f"[{_fmt(row.diff_lo, row.unit)}, {_fmt(row.diff_hi, row.unit)}]"
         mark = _verdict(row)
-        print(f"  {row.label[:40]:<40} {_fmt(row.mean_a, row.unit):>10} "
-              f"{_fmt(row.mean_b, row.unit):>10} {_fmt(row.diff, row.unit):>10}  {ci:>22} {mark}")
+        print(
+            f"  {row.label[:40]:<40} {_fmt(row.mean_a, row.unit):>10} "
+            f"{_fmt(row.mean_b, row.unit):>10} {_fmt(row.diff, row.unit):>10}  {ci:>22} {mark}"
+        )
     print("  (+ B better, - B worse, = no clear difference at 95%)")
     return 0
 
@@ -266,8 +331,9 @@ def cmd_story(args: argparse.Namespace) -> int:
 
     for label in (args.a, args.b):
         scenario = scenario_from_args(args, label)
-        story = run_story(scenario, seed=args.seed, language=args.language,
-                          household=args.household)
+        story = run_story(
+            scenario, seed=args.seed, language=args.language, household=args.household
+        )
         title = f"== {label} =="
         print(title)
         if not story.lines:
@@ -287,9 +353,15 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 0
     for name in parameter_names():
         spec = parameter_spec(name)
-        allowed = (", ".join(spec["choices"]) if spec["choices"] else
-                   "true/false" if isinstance(spec["default"], bool) else
-                   f"{spec['lo']:g}..{spec['hi']:g}" if spec["lo"] is not None else "")
+        allowed = (
+            ", ".join(spec["choices"])
+            if spec["choices"]
+            else "true/false"
+            if isinstance(spec["default"], bool)
+            else f"{spec['lo']:g}..{spec['hi']:g}"
+            if spec["lo"] is not None
+            else ""
+        )
         print(f"{name:<28} {spec['default']!s:>10}  [{allowed}]  {spec['help']}")
     return 0
 
@@ -298,15 +370,25 @@ def parameter_table() -> str:
     """The Markdown table of every parameter: default, range, meaning and source."""
     from wijkteam.model import parameter_names, parameter_spec
 
-    lines = ["| parameter | group | default | allowed | meaning | source |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| parameter | group | default | allowed | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
     for name in parameter_names():
         spec = parameter_spec(name)
-        allowed = (", ".join(spec["choices"]) if spec["choices"] else
-                   "true / false" if isinstance(spec["default"], bool) else
-                   f"{spec['lo']:g} – {spec['hi']:g}" if spec["lo"] is not None else "")
-        lines.append(f"| `{name}` | {spec['group']} | {spec['default']} | {allowed} | "
-                     f"{spec['help']} | {spec['source']} |")
+        allowed = (
+            ", ".join(spec["choices"])
+            if spec["choices"]
+            else "true / false"
+            if isinstance(spec["default"], bool)
+            else f"{spec['lo']:g} – {spec['hi']:g}"
+            if spec["lo"] is not None
+            else ""
+        )
+        lines.append(
+            f"| `{name}` | {spec['group']} | {spec['default']} | {allowed} | "
+            f"{spec['help']} | {spec['source']} |"
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,148 @@
+"""The `wijkteam` command as a user runs it: a real process, its stdout, stderr and exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+KEYS = [
+    "requests",
+    "wait_first_contact_mean",
+    "wait_first_contact_p90",
+    "wait_right_help_mean",
+    "wait_right_help_p90",
+    "p_wait",
+    "misrouted_share",
+    "handoffs_per_case",
+    "repeat_share",
+    "resolved_share",
+    "escalated_share",
+    "dropped_share",
+    "utilisation_mean",
+    "hours_direct_share",
+    "hours_intake_share",
+    "hours_coordination_share",
+    "hours_admin_share",
+    "caseload_gini",
+    "cost_per_household",
+]
+
+
+def wijkteam(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "wijkteam.cli", *args], capture_output=True, text=True, timeout=600
+    )
+
+
+def test_run_json_has_every_kpi() -> None:
+    result = wijkteam("run", "--preset", "islands", "--json", "--horizon-days", "150")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert set(KEYS) <= set(summary)
+    assert summary["requests"] > 100
+    assert 0 <= summary["misrouted_share"] <= 1
+
+
+def test_run_prints_a_readable_table() -> None:
+    result = wijkteam("run", "--horizon-days", "100", "--set", "breadth=0.6")
+    assert result.returncode == 0, result.stderr
+    assert "Misrouted cases" in result.stdout and "Cost per household" in result.stdout
+
+
+def test_scenario_file_and_sets_combine(tmp_path) -> None:
+    scenario = tmp_path / "buurt.toml"
+    scenario.write_text("arrivals_per_day = 3.0\n[staff]\nyouth = 8\n")
+    saved = tmp_path / "saved.toml"
+    result = wijkteam(
+        "run",
+        "--scenario",
+        str(scenario),
+        "--set",
+        "breadth=0.5",
+        "--json",
+        "--horizon-days",
+        "60",
+        "--save-scenario",
+        str(saved),
+    )
+    assert result.returncode == 0, result.stderr
+    text = saved.read_text()
+    assert "arrivals_per_day = 3.0" in text and "youth = 8" in text and "breadth = 0.5" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--set", "arrivals_per_day=-2"], "arrivals_per_day=-2.0: must be between 0.001 and"),
+        (["--set", "breadth=wide"], "breadth='wide': must be a number"),
+        (["--set", "nonsense=1"], "nonsense='1': unknown parameter"),
+        (["--set", "breadth"], "expected NAME=VALUE"),
+        (["--preset", "islands", "--set", "staff.safety=0"], "impossible team"),
+        (["--set", "case_hours_per_week=40"], "impossible team"),
+        (["--preset", "nowhere"], "preset='nowhere': must be one of"),
+        (["--scenario", "/no/such/file.toml"], "not found"),
+        (["--horizon-days", "-5"], "horizon_days=-5.0: must be between"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_no_traceback(args, words) -> None:
+    result = wijkteam("run", *args)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+
+
+def test_malformed_scenario_file(tmp_path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("breadth = [\n")
+    result = wijkteam("run", "--scenario", str(bad))
+    assert result.returncode == 2
+    assert str(bad) in result.stderr and "not valid TOML" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_compare_json_pairs_islands_and_integral() -> None:
+    result = wijkteam("compare", "--replications", "3", "--horizon-days", "150", "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["a"], out["b"], out["replications"]) == ("islands", "integral", 3)
+    rows = {row["kpi"]: row for row in out["kpis"]}
+    assert set(KEYS) <= set(rows)
+    mis = rows["misrouted_share"]
+    assert mis["diff_lo"] <= mis["diff"] <= mis["diff_hi"]
+    assert mis["diff"] == pytest.approx(mis["mean_b"] - mis["mean_a"])
+
+
+def test_compare_table_and_other_presets() -> None:
+    result = wijkteam(
+        "compare", "-r", "2", "--a", "zwolle-2015", "--b", "zwolle-matured", "--horizon-days", "80"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "A = zwolle-2015, B = zwolle-matured" in result.stdout
+    assert "95% CI" in result.stdout
+
+
+def test_story_tells_the_mother_under_both_ways() -> None:
+    result = wijkteam("story", "--example", "mother")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== islands ==" in out and "== integral ==" in out
+    assert "question about parenting & growing up" in out
+    assert "money & debt (the root)" in out
+    assert out.count("->") == 2
+
+
+def test_story_in_dutch_for_another_household() -> None:
+    result = wijkteam("story", "--household", "5", "--language", "nl")
+    assert result.returncode == 0, result.stderr
+    assert "Dag " in result.stdout and "huishouden 5" in result.stdout
+
+
+def test_params_lists_sources() -> None:
+    result = wijkteam("params", "--markdown")
+    assert result.returncode == 0
+    assert "| `admin_share` |" in result.stdout and "Movisie" in result.stdout

@@ -1,0 +1,93 @@
+"""The scenario: validation with clear errors, flat names, TOML round trips, presets."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_names, preset
+
+
+def test_defaults_are_valid_and_round_trip_through_toml() -> None:
+    for name in PRESETS:
+        scenario = preset(name)
+        assert Scenario.from_toml(scenario.to_toml()) == scenario
+
+
+def test_flat_names_address_every_parameter() -> None:
+    scenario = Scenario()
+    flat = scenario.to_flat()
+    assert list(flat) == parameter_names()
+    assert "arrivals_per_day" in flat and "staff.youth" in flat and "breadth" in flat
+    changed = scenario.with_updates({"staff.youth": "9", "breadth": "0.7", "case_lead": "no"})
+    assert changed.get("staff.youth") == 9 and changed.breadth == 0.7
+    assert changed.case_lead is False
+
+
+@pytest.mark.parametrize(
+    ("updates", "name", "words"),
+    [
+        ({"arrivals_per_day": -1}, "arrivals_per_day", "between 0.001 and 10000"),
+        ({"p_present_root": 1.5}, "p_present_root", "between 0 and 1"),
+        ({"breadth": "wide"}, "breadth", "a number"),
+        ({"domains": 2.5}, "domains", "whole number"),
+        ({"profile": "Z"}, "profile", "one of I, T, pi, generalist, custom"),
+        ({"case_lead": "maybe"}, "case_lead", "true or false"),
+        ({"arrivals": 3}, "arrivals", "unknown parameter"),
+        ({"staff.pets": 3}, "staff.pets", "unknown parameter"),
+        ({"case_hours_per_week": 30}, "case_hours_per_week", "impossible team"),
+        ({"servers": 0, **{f"staff.{d}": 0 for d in Scenario().staff}}, "staff", "impossible"),
+    ],
+)
+def test_invalid_parameters_name_parameter_value_and_range(updates, name, words) -> None:
+    with pytest.raises(ScenarioError) as info:
+        preset("integral", updates)
+    assert info.value.name == name
+    assert words in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_desk_without_staff_is_an_impossible_team() -> None:
+    with pytest.raises(ScenarioError, match="impossible team") as info:
+        preset("islands", {"staff.safety": 0})
+    assert info.value.name == "staff.safety"
+    preset("integral", {"staff.safety": 0})  # a pooled team can do without
+
+
+def test_malformed_toml_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        Scenario.from_toml("breadth = [")
+    with pytest.raises(ScenarioError, match="unknown parameter"):
+        Scenario.from_toml("bredth = 0.5")
+
+
+def test_custom_professionals_from_a_scenario_file() -> None:
+    text = """
+profile = "custom"
+domains = 2
+[[professionals]]
+specialty = "youth"
+skills = {youth = 0.9, finance = 0.3}
+[[professionals]]
+specialty = "finance"
+skills = {finance = 0.8}
+"""
+    scenario = Scenario.from_toml(text)
+    assert scenario.staff_counts() == {"youth": 1, "finance": 1}
+    with pytest.raises(ScenarioError, match="professionals"):
+        Scenario.from_toml(text.replace('"finance"\nskills', '"pets"\nskills'))
+
+
+def test_presets_differ_in_levers_only() -> None:
+    islands, integral = preset("islands"), preset("integral")
+    differing = {k for k, v in islands.to_flat().items() if integral.get(k) != v}
+    assert differing <= {
+        "front_door",
+        "intake_mode",
+        "routing",
+        "other_needs",
+        "case_lead",
+        "team_meeting",
+        "profile",
+        "intake_hours",
+        "coordination_share",
+    }
