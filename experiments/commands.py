@@ -73,6 +73,8 @@ def resolve_experiment(name: str) -> Path:
 
 def sweep_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam sweep`."""
+    import dataclasses
+
     from .design import load_experiment
     from .engine import sweep
     from .executors import make_executor
@@ -80,6 +82,7 @@ def sweep_command(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers {args.workers}: must be at least 1")
     spec = load_experiment(resolve_experiment(args.file), args.replications)
+    spec = dataclasses.replace(spec, path=args.file)  # as the user named it, for the report
     out = Path(args.out) if args.out else Path("results") / spec.name
     executor = make_executor(args.workers, args.dask)
     try:

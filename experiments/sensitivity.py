@@ -115,7 +115,9 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
     key = "mu_star" if design == "morris" else "ST"
     if len(table):
         table["rank"] = table.groupby("output")[key].rank(ascending=False, method="first")
-        table = table.sort_values(["output", "rank"]).reset_index(drop=True)
+        order = {name: i for i, name in enumerate(dict.fromkeys(table["output"]))}
+        table["order"] = table["output"].map(order)
+        table = table.sort_values(["order", "rank"]).drop(columns="order").reset_index(drop=True)
     return table
 
 
