@@ -1,0 +1,138 @@
+"""Experiment designs, the shipped experiment files, and `wijkteam report` on real sweeps:
+tables with CIs and paired differences, figures as PNG and SVG, Erlang C, Morris and Sobol."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wijkteam.experiments.analysis import break_even, erlang_c_wait, load, paired_table
+from wijkteam.experiments.design import load_experiment, parse_experiment
+from wijkteam.experiments.engine import sweep
+from wijkteam.experiments.executors import ProcessPool
+from wijkteam.experiments.paired import mean_ci
+from wijkteam.experiments.report import write_report
+from wijkteam.experiments.runs import make_runs
+
+SHIPPED = sorted((Path(__file__).parents[2] / "experiments").glob("*.toml"))
+WIJKTEAM = str(Path(sys.executable).parent / "wijkteam")
+
+SHORT = """
+base = "default"
+replications = 3
+seed = 5
+overrides = { horizon_days = 40, warmup_days = 10 }
+"""
+
+
+@pytest.fixture(scope="module")
+def pool():
+    executor = ProcessPool(2)
+    yield executor
+    executor.close()
+
+
+def run(tmp_path: Path, text: str, pool) -> Path:
+    spec = parse_experiment(text, str(tmp_path / "x.toml"))
+    sweep(spec, tmp_path / "out", pool, progress=False)
+    return tmp_path / "out"
+
+
+def test_every_shipped_experiment_is_valid_and_says_what_it_asks() -> None:
+    names = {p.stem for p in SHIPPED}
+    assert {
+        "headline",
+        "breadth",
+        "coordination",
+        "multiproblem",
+        "admin",
+        "flexibility",
+        "learning",
+        "erlang",
+    } <= names
+    for path in SHIPPED:
+        spec = load_experiment(path)
+        assert spec.question.endswith("?"), path
+        assert 0 < len(make_runs(spec)) <= 600, path  # minutes on two cores
+
+
+def test_latin_hypercube_points_lie_in_their_ranges_and_are_reproducible() -> None:
+    text = (
+        SHORT + 'ways = ["integral"]\ndesign = "lhs"\npoints = 7\n[factors]\n'
+        "breadth = [0.1, 0.9]\nmeeting_cases = [1, 9]\n"
+    )
+    spec = parse_experiment(text, "lhs.toml")
+    points = spec.points()
+    assert len(points) == 7 and points == parse_experiment(text, "lhs.toml").points()
+    assert all(0.1 <= p["breadth"] <= 0.9 and isinstance(p["meeting_cases"], int) for p in points)
+    # a Latin hypercube: one point in each of the 7 strata of every factor
+    assert sorted(int((p["breadth"] - 0.1) / 0.8 * 7) for p in points) == list(range(7))
+
+
+def test_erlang_c_matches_the_published_values() -> None:
+    assert erlang_c_wait(5, 4.0, 1.0) == pytest.approx(0.5541, abs=1e-4)
+    assert erlang_c_wait(10, 8.0, 1.0) == pytest.approx(0.2046, abs=1e-4)
+    assert erlang_c_wait(1, 0.8, 1.0) == pytest.approx(4.0)
+    assert math.isinf(erlang_c_wait(2, 2.0, 1.0))
+
+
+def test_break_even_interpolates_where_the_difference_changes_sign() -> None:
+    import pandas as pd
+
+    rows = pd.DataFrame({"x": [0.0, 0.1, 0.2, 0.3], "kpi": "k", "diff": [-3.0, -1.0, 1.0, 2.0]})
+    assert break_even(rows, "x", "k") == pytest.approx(0.15)
+    assert break_even(rows.assign(diff=[-3.0, -2.0, -1.0, -0.5]), "x", "k") is None
+
+
+def test_report_of_a_grid(tmp_path: Path, pool) -> None:
+    text = (
+        SHORT + 'ways = ["islands", "integral"]\nkpis = ["misrouted_share"]\n'
+        "[factors]\nbreadth = [0.2, 0.6]\n"
+    )
+    out = run(tmp_path, text, pool)
+    res = load(out)
+    paired = paired_table(res, ["misrouted_share"])
+    # the paired difference is the mean of per-replication differences
+    rows = res.ok[res.ok["point"] == 0].pivot(
+        index="replication", columns="way", values="misrouted_share"
+    )
+    expected = mean_ci((rows["integral"] - rows["islands"]).tolist())
+    got = paired[paired["point"] == 0][["diff", "lo", "hi"]].iloc[0].tolist()
+    assert got == pytest.approx(list(expected))
+
+    done = subprocess.run([WIJKTEAM, "report", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    report = out / "report"
+    summary = (report / "summary.md").read_text()
+    assert "| breadth | islands | integral | integral − islands |" in summary
+    for name in ("misrouted_share", "misrouted_share_difference"):
+        assert (report / f"{name}.png").stat().st_size > 1000
+        assert (report / f"{name}.svg").read_text().lstrip().startswith("<?xml")
+    assert (report / "levels.csv").exists() and (report / "paired.csv").exists()
+
+
+@pytest.mark.parametrize("design", ["morris", "sobol"])
+def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
+    text = SHORT.replace("replications = 3", "replications = 1") + (
+        f'ways = ["islands", "integral"]\ndesign = "{design}"\nsamples = 4\n'
+        'kpis = ["resolved_share"]\n'
+        "[factors]\nbreadth = [0.1, 0.9]\nmulti_problem_share = [0.0, 0.7]\n"
+    )
+    out = run(tmp_path, text, pool)
+    path = write_report(out)
+    summary = path.read_text()
+    key = "mu_star" if design == "morris" else "ST"
+    assert f"| rank | parameter | {key}" in summary
+    assert "**integral − islands**" in summary
+    assert (path.parent / "sensitivity_resolved_share.svg").exists()
+    assert (path.parent / "sensitivity.csv").exists()
+
+
+def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path) -> None:
+    done = subprocess.run([WIJKTEAM, "report", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "not a results folder" in done.stderr
