@@ -383,6 +383,7 @@ class WijkteamModel(mesa.Model):
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
         if s.learning_rate > 0:
             p.learn(domain, s.learning_rate, s.learning_cap)
+            self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
         self._start_treatment(case, domain, skill, consulted=True)
 
     def _refer(self, case: Case, p: Professional, domain: str) -> None:

@@ -1,0 +1,1 @@
+"""The Solara dashboard: scenario explorer for policy makers, classroom view for teachers."""
