@@ -10,13 +10,19 @@ from wijkteam.model.story import run_story
 
 # The setting in which islands win (README, docs/model.md): few multi-problem households,
 # people mostly ask for what they need, and consultation and meetings are dear.
-ISLANDS_WIN = {"multi_problem_share": 0.05, "p_present_root": 0.9, "consult_hours": 3.0,
-               "coordination_share": 0.25, "meeting_hours": 3.0}
+ISLANDS_WIN = {
+    "multi_problem_share": 0.05,
+    "p_present_root": 0.9,
+    "consult_hours": 3.0,
+    "coordination_share": 0.25,
+    "meeting_hours": 3.0,
+}
 
 
 def paired(kpi: str, updates: dict, replications: int = 3):
-    table = compare(preset("islands", updates), preset("integral", updates), replications,
-                    seed=1).set_index("kpi")
+    table = compare(
+        preset("islands", updates), preset("integral", updates), replications, seed=1
+    ).set_index("kpi")
     return table.loc[kpi]
 
 
