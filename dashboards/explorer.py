@@ -8,7 +8,6 @@ from `parameter_spec(name)`, so their ranges and types are the scenario's own.
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import reacton.ipyvuetify as rv
@@ -232,17 +231,20 @@ def Explorer(lang: str):
         )
     )
 
+    names = (presets["A"].value, presets["B"].value)
+
     def runs(cancel):
         if key is None:
             return
-        clicked = time.perf_counter()
         for snapshot in compare_steps(scenarios["A"], scenarios["B"], key[2], key[3], cancel):
             if cancel.is_set():
                 return
-            yield snapshot, clicked
+            yield snapshot, key, names
 
     result = solara.use_thread(runs, dependencies=[key], intrusive_cancel=False)
     current = result.value[0] if result.value else None
+    # results of an earlier setting stay on screen (dimmed) until the new ones arrive
+    stale = current is not None and result.value[1] != key
 
     def set_update(config: str, name: str, value: Any) -> None:
         target = shared if name in i18n.NEIGHBOURHOOD_LEVERS else updates[config]
@@ -271,9 +273,20 @@ def Explorer(lang: str):
                         t("invalid", lang, c=c, message=i18n.error_text(errors[c], lang)),
                         classes=["wt-invalid"],
                     )
-            _Status(lang, result, current)
+            _Status(lang, result, current, stale, int(replications.value))
             if current is not None and current.done > 0:
-                _Results(lang, current, labels)
+                shown = result.value[2]
+                marks = {
+                    "data-a": shown[0],
+                    "data-b": shown[1],
+                    "data-done": str(current.done),
+                    "data-total": str(current.total),
+                    "data-stale": str(stale).lower(),
+                }
+                with solara.Div(
+                    classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
+                ):
+                    _Results(lang, current, labels)
             elif current is not None and current.error:
                 solara.Error(current.error)
 
@@ -376,7 +389,7 @@ def _RunPanel(lang, years, replications, seed):
 
 
 @solara.component
-def _Status(lang, result, current: Comparison | None):
+def _Status(lang, result, current: Comparison | None, stale: bool, replications: int):
     running = result.state in (
         solara.ResultState.STARTING,
         solara.ResultState.WAITING,
@@ -387,7 +400,9 @@ def _Status(lang, result, current: Comparison | None):
         solara.Text(t("waiting_first", lang), classes=["wt-status"])
         return
     total, done = current.total, current.done
-    if running and not current.finished:
+    if stale:
+        total, done = replications, 0
+    if stale or (running and not current.finished):
         solara.ProgressLinear(100 * done / total if done else True)
         solara.Text(
             t("running", lang, done=min(done + 1, total), total=total)
@@ -414,7 +429,7 @@ def _Status(lang, result, current: Comparison | None):
 def _Results(lang, cmp: Comparison, labels):
     rows = {r["kpi"]: r for r in cmp.table.to_dict("records")}
     solara.Text(t("kpis", lang), classes=["wt-h2"])
-    with solara.Div(classes=["wt-cards"], attributes={"data-done": str(cmp.done)}):
+    with solara.Div(classes=["wt-cards"]):
         for kpi in CARD_KPIS:
             KpiCard(kpi, rows.get(kpi), lang, cmp.done)
     with solara.Div(classes=["wt-charts"]):
@@ -512,6 +527,7 @@ CSS = """
              gap: 10px; margin-top: 10px; }
 .wt-chart img { max-width: 100%; height: auto; }
 .wt-status { font-size: 13px; color: #444; }
+.wt-stale { opacity: 0.45; transition: opacity 0.2s; }
 .wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
 @media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }
 """
