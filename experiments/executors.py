@@ -36,12 +36,13 @@ def default_workers() -> int:
 
 
 def chunked(runs: list[Run], workers: int, size: int = 0) -> list[list[Run]]:
-    """Split runs into chunks: about 4 tasks per worker so the load balances, at most 8 runs
-    per chunk so a killed sweep loses little, and `size` when the experiment sets one."""
+    """Split runs into chunks: about 8 tasks per worker so the load balances at the end of
+    a sweep, at most 8 runs per chunk so a killed sweep loses little and progress is smooth,
+    and `size` when the experiment sets one."""
     if not runs:
         return []
     if size <= 0:
-        size = max(1, min(8, math.ceil(len(runs) / (4 * workers))))
+        size = max(1, min(8, math.ceil(len(runs) / (8 * workers))))
     return [runs[i : i + size] for i in range(0, len(runs), size)]
 
 
@@ -59,6 +60,8 @@ class ProcessPool:
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["wijkteam.experiments.runs"])
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=warm_up)
+        # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
+        list(self._pool.map(_pid, range(self.workers)))
 
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
         from concurrent.futures import as_completed
@@ -114,6 +117,10 @@ class DaskCluster:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
 
 
 def make_executor(workers: int | None = None, dask: str | None = None) -> Executor:
