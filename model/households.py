@@ -121,6 +121,7 @@ class Household(mesa.Agent):
         self.severity = dict(spec.severity)  # consequences: current; root: value at root_t0
         self.root_t0 = model.now
         self.root_treated = False
+        self.root_in_care = False  # the root's treatment has started: it no longer grows
         self.presenting_first = spec.presenting
         self.patience = spec.patience
         self.work = spec.work
@@ -143,7 +144,7 @@ class Household(mesa.Agent):
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""
-        if domain != self.root or self.root_treated or not self._growth:
+        if domain != self.root or self.root_treated or self.root_in_care or not self._growth:
             return self.severity.get(domain, 0.0)
         return min(1.0, self.severity[domain] + self._growth * (now - self.root_t0))
 
@@ -157,6 +158,12 @@ class Household(mesa.Agent):
         if gap <= 0:
             return 0.0
         return gap / self._growth if self._growth > 0 else math.inf
+
+    def start_root_care(self, now: float) -> None:
+        """Treatment of the root has begun: its severity stops growing (debts are being
+        sorted out) — it is fixed at its current value."""
+        self.severity[self.root] = self.severity_of(self.root, now)
+        self.root_in_care = True
 
     def treat(self, domain: str, now: float, spillover: float) -> None:
         """A need has been treated: it is gone; treating the root also eases every
@@ -175,6 +182,7 @@ class Household(mesa.Agent):
             self.severity[d] = self.treated_sev.get(d, 0.1)
             if d == self.root:
                 self.root_treated = False
+                self.root_in_care = False
                 self.root_t0 = now
 
 

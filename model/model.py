@@ -406,8 +406,12 @@ class WijkteamModel(mesa.Model):
     def _start_treatment(self, case: Case, domain: str, skill: float, consulted: bool) -> None:
         s, now = self.params, self.now
         household = case.household
-        if domain == household.root and case.right_help is None:
-            case.right_help = now
+        if domain == household.root:
+            if case.right_help is None:
+                case.right_help = now
+            household.start_root_care(now)
+            self.events.cancel(household.escalation)
+            household.escalation = None
         case.stage = TREATMENT
         case.current = domain
         case.skill = skill
@@ -437,9 +441,6 @@ class WijkteamModel(mesa.Model):
         household = case.household
         domain = case.current
         household.treat(domain, now, s.spillover)
-        if domain == household.root:
-            self.events.cancel(household.escalation)
-            household.escalation = None
         case.treated.append((domain, case.skill))
         case.plan.pop(0)
         case.current = None

@@ -32,7 +32,7 @@ TEXT = {
         "arrive": "Day {t}: {who} comes to the team with a question about {presenting}. "
         "Behind it: {root} (the root), and also {others}.",
         "arrive_single": "Day {t}: {who} comes to the team with a question about {presenting}.",
-        "repeat": "Day {t}: {who} is back: {presenting} has flared up again (the revolving door).",
+        "repeat": "Day {t}: {who} is back (the revolving door), now asking about {presenting}.",
         "return": "Day {t}: {who} tries again, after giving up earlier.",
         "queue": "Day {t}: she waits in the queue '{queue}'.",
         "intake": "Day {t}: intake with {prof}.",
@@ -70,7 +70,7 @@ TEXT = {
         "arrive": "Dag {t}: {who} komt bij het team met een vraag over {presenting}. "
         "Daarachter: {root} (de kern), en ook {others}.",
         "arrive_single": "Dag {t}: {who} komt bij het team met een vraag over {presenting}.",
-        "repeat": "Dag {t}: {who} is terug: {presenting} speelt weer op (de draaideur).",
+        "repeat": "Dag {t}: {who} is terug (de draaideur), nu met een vraag over {presenting}.",
         "return": "Dag {t}: {who} probeert het opnieuw, nadat ze eerder afhaakte.",
         "queue": "Dag {t}: ze wacht in de wachtrij '{queue}'.",
         "intake": "Dag {t}: aanmeldgesprek met {prof}.",
