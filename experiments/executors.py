@@ -98,7 +98,14 @@ class DaskCluster:
             )
             self._client = Client(self._cluster)
         else:
-            self._client = Client(address)
+            try:
+                self._client = Client(address, timeout="20s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                from wijkteam.errors import UserError
+
+                raise UserError(
+                    f"--dask {address}: cannot reach a Dask scheduler ({exc})"
+                ) from None
         self.workers = max(1, sum(self._client.nthreads().values()))
         self.description = f"Dask at {self._client.scheduler.address}, {self.workers} thread(s)"
         self._client.run(warm_up)

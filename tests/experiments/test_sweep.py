@@ -271,3 +271,36 @@ def test_identical_runs_are_run_once_and_fill_every_cell(tmp_path: Path) -> None
     assert sorted(islands["coordination_share"].unique()) == [0.0, 0.1, 0.2]  # the point's
     paired = paired_table(res, ["resolved_share"])
     assert len(paired) == 3 and paired["n"].eq(3).all()
+
+
+def test_sweep_on_a_running_dask_scheduler_through_the_command_line(
+    reference: Path, tmp_path: Path
+) -> None:
+    from distributed import LocalCluster
+
+    path = write(tmp_path, "tiny.toml", TINY)
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "wijkteam"),
+                "sweep",
+                str(path),
+                "--out",
+                str(tmp_path / "out"),
+                "--dask",
+                cluster.scheduler_address,
+                "--no-progress",
+            ],
+            capture_output=True,
+            text=True,
+            env=ENV,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "24 run now" in done.stdout and "6 failed" in done.stdout
+    pd.testing.assert_frame_equal(comparable(tmp_path / "out"), comparable(reference))
