@@ -618,7 +618,23 @@ def parameter_spec(name: str) -> dict[str, Any]:
     table, _, key = name.partition(".")
     f = _field(table)
     default = f.default_factory()[key] if key else f.default
-    return {"name": name, "default": default, **f.metadata}
+    return {
+        "name": name,
+        "default": default,
+        "allowed": _allowed(default, f.metadata),
+        **f.metadata,
+    }
+
+
+def _allowed(default: Any, meta: Any) -> str:
+    """What a parameter accepts, in words: its choices, true/false, or its range."""
+    if meta["choices"]:
+        return ", ".join(meta["choices"])
+    if isinstance(default, bool):
+        return "true / false"
+    if meta["lo"] is not None:
+        return f"{meta['lo']:g} – {meta['hi']:g}"
+    return "see the scenario file format"
 
 
 def check_name(name: str, value: Any = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wijkteam: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `wijkteam params | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,16 +357,7 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 0
     for name in parameter_names():
         spec = parameter_spec(name)
-        allowed = (
-            ", ".join(spec["choices"])
-            if spec["choices"]
-            else "true/false"
-            if isinstance(spec["default"], bool)
-            else f"{spec['lo']:g}..{spec['hi']:g}"
-            if spec["lo"] is not None
-            else ""
-        )
-        print(f"{name:<28} {spec['default']!s:>10}  [{allowed}]  {spec['help']}")
+        print(f"{name:<28} {spec['default']!s:>10}  [{spec['allowed']}]  {spec['help']}")
     return 0
 
 
@@ -376,17 +371,8 @@ def parameter_table() -> str:
     ]
     for name in parameter_names():
         spec = parameter_spec(name)
-        allowed = (
-            ", ".join(spec["choices"])
-            if spec["choices"]
-            else "true / false"
-            if isinstance(spec["default"], bool)
-            else f"{spec['lo']:g} – {spec['hi']:g}"
-            if spec["lo"] is not None
-            else ""
-        )
         lines.append(
-            f"| `{name}` | {spec['group']} | {spec['default']} | {allowed} | "
+            f"| `{name}` | {spec['group']} | {spec['default']} | {spec['allowed']} | "
             f"{spec['help']} | {spec['source']} |"
         )
     return "\n".join(lines)
