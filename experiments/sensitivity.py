@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .design import ExperimentSpec
 
 MORRIS_LEVELS = 4
+# the indices reported per design, the ranking one first
+INDICES = {
+    "morris": ("mu_star", "mu_star_conf", "mu", "sigma"),
+    "sobol": ("ST", "ST_conf", "S1", "S1_conf"),
+}
 
 
 def problem(names: list[str], bounds: list[tuple[float, float]]) -> dict:
@@ -79,40 +84,12 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
         if missing == len(y):
             continue
         y = np.where(np.isnan(y), np.nanmean(y), y)
-        if design == "morris":
-            from SALib.analyze import morris
-
-            si = morris.analyze(prob, x, y, num_levels=MORRIS_LEVELS, seed=int(manifest["seed"]))
-            for i, name in enumerate(names):
-                rows.append(
-                    {
-                        "output": output,
-                        "parameter": name,
-                        "mu_star": si["mu_star"][i],
-                        "mu_star_conf": si["mu_star_conf"][i],
-                        "mu": si["mu"][i],
-                        "sigma": si["sigma"][i],
-                        "imputed_points": missing,
-                    }
-                )
-        else:
-            from SALib.analyze import sobol
-
-            si = sobol.analyze(prob, y, calc_second_order=False, seed=int(manifest["seed"]))
-            for i, name in enumerate(names):
-                rows.append(
-                    {
-                        "output": output,
-                        "parameter": name,
-                        "S1": si["S1"][i],
-                        "S1_conf": si["S1_conf"][i],
-                        "ST": si["ST"][i],
-                        "ST_conf": si["ST_conf"][i],
-                        "imputed_points": missing,
-                    }
-                )
+        si = _analyze(design, prob, x, y, int(manifest["seed"]))
+        for i, name in enumerate(names):
+            indices = {k: si[k][i] for k in INDICES[design]}
+            rows.append({"output": output, "parameter": name, **indices, "imputed_points": missing})
     table = pd.DataFrame(rows)
-    key = "mu_star" if design == "morris" else "ST"
+    key = INDICES[design][0]
     if len(table):
         table["rank"] = table.groupby("output")[key].rank(ascending=False, method="first")
         order = {name: i for i, name in enumerate(dict.fromkeys(table["output"]))}
@@ -121,13 +98,19 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
     return table
 
 
+def _analyze(design: str, prob: dict, x: np.ndarray, y: np.ndarray, seed: int) -> dict:
+    if design == "morris":
+        from SALib.analyze import morris
+
+        return morris.analyze(prob, x, y, num_levels=MORRIS_LEVELS, seed=seed)
+    from SALib.analyze import sobol
+
+    return sobol.analyze(prob, y, calc_second_order=False, seed=seed)
+
+
 def markdown(table: pd.DataFrame, design: str) -> str:
     """The ranked table per output as Markdown."""
-    cols = (
-        ["mu_star", "mu_star_conf", "mu", "sigma"]
-        if design == "morris"
-        else ["ST", "ST_conf", "S1", "S1_conf"]
-    )
+    cols = INDICES[design]
     parts = []
     for output, rows in table.groupby("output", sort=False):
         parts.append(f"**{output}**\n")
