@@ -136,3 +136,13 @@ def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path) -> N
     done = subprocess.run([WIJKTEAM, "report", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 2
     assert "not a results folder" in done.stderr
+
+
+def test_report_of_a_latin_hypercube(tmp_path: Path, pool) -> None:
+    text = SHORT + (
+        'ways = ["islands", "integral"]\ndesign = "lhs"\npoints = 5\nkpis = ["resolved_share"]\n'
+        "[factors]\nbreadth = [0.1, 0.9]\narrivals_per_day = [4.0, 7.0]\n"
+    )
+    path = write_report(run(tmp_path, text, pool))
+    assert "![resolved_share](resolved_share.png)" in path.read_text()
+    assert (path.parent / "resolved_share.svg").exists()
