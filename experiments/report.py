@@ -74,6 +74,7 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
         lines += ["![KPIs per way of working](kpis.png)", ""]
     if res.manifest.get("reference") == "erlang_c":
         lines += _erlang(res, levels, out)
+    crossings: list[str] = []
     for kpi in names:
         lines += [f"## {analysis.kpi_label(kpi)}", ""]
         if lhs:
@@ -87,7 +88,11 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
             if len(paired) and numeric_first:
                 plots.difference_vs_factor(res, paired, kpi, out)
                 lines += [f"![{kpi} difference]({kpi}_difference.png)", ""]
-                lines += _break_even(res, paired, kpi)
+                found = _break_even(res, paired, kpi)
+                lines += found
+                crossings += [f"- {kpi}: {line[2:]}" for line in found if line]
+    if crossings:
+        lines += ["## Break-even summary", "", *crossings, ""]
     return lines
 
 
