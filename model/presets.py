@@ -76,7 +76,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "zwolle-2015": {
         **INTEGRAL,
         "breadth": 0.15,
-        "consult_hours": 2.0,
+        "consult_hours": 1.5,
         "detection_rate": 0.8,
         "learning_rate": 0.02,
     },

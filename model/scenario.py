@@ -461,7 +461,13 @@ class Scenario:
         group="way",
     )
     consult_hours: float = _p(
-        1.0, "Hours one consultation costs each of the two", "assumption", 0, 40, group="way"
+        1.0,
+        "Hours one consultation costs each of the two; it comes out of the weekly "
+        "coordination reserve, so with a reserve smaller than this cases are referred instead",
+        "assumption",
+        0,
+        40,
+        group="way",
     )
     consult_transfer: float = _p(
         0.6,
