@@ -1,14 +1,18 @@
 """Scenario explorer for policy makers: two configurations A and B on the same residents.
 
 Every piece of state lives in the components of one browser session (`solara.use_reactive`),
-the runs happen in `solara.use_thread` (state.compare_steps), and the lever widgets are built
+the runs happen in a thread of the session (state.compare_steps), and the lever widgets are built
 from `parameter_spec(name)`, so their ranges and types are the scenario's own.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+import threading
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from html import escape
+from typing import Any, cast
 
 import reacton.ipyvuetify as rv
 import solara
@@ -50,8 +54,14 @@ def lever_value(preset_name: str, base: Scenario | None, updates: dict[str, Any]
     """What a lever shows: the user's value, else the preset's (or the imported file's)."""
     if name in updates:
         return updates[name]
-    source = base if preset_name == "custom" and base is not None else preset(preset_name)
+    source = base if preset_name == "custom" and base is not None else _preset(preset_name)
     return source.get(name)
+
+
+@lru_cache(maxsize=16)
+def _preset(name: str) -> Scenario:
+    """A preset's scenario (immutable, so one copy serves every session)."""
+    return preset(name)
 
 
 def format_value(value: float, unit: str, lang: str) -> str:
@@ -83,11 +93,45 @@ def format_diff(value: float, unit: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
+@dataclass(frozen=True, eq=False)
+class Shown:
+    """A comparison on screen, with what it was run for and its charts."""
+
+    comparison: Comparison | None
+    key: tuple
+    names: tuple[str, str]  # preset names of A and B
+    starred: tuple[bool, bool]  # levers moved from the preset?
+    lang: str  # language the charts were drawn in
+    pngs: dict[str, bytes]
+    drawn: int  # replications the charts show
+    error: str | None = None
+
+
+def redraw_charts(done: int, total: int) -> bool:
+    """Charts are redrawn after the first two replications, every fifth and the last (the
+    KPI cards follow every replication): drawing costs twice a run, and the background
+    work of one tab slows the clicks of every other."""
+    return done <= 2 or done % 5 == 0 or done == total
+
+
+def result_labels(names: tuple[str, str], starred: tuple[bool, bool], lang: str) -> dict:
+    return {
+        c: i18n.preset_label(n, lang) + (" *" if star else "")
+        for c, n, star in zip(CONFIGS, names, starred, strict=True)
+    }
+
+
 # --------------------------------------------------------------------------- widgets
 @solara.component
-def Lever(name: str, value: Any, on_value, lang: str, error: str | None = None):
-    """One lever, its widget chosen from its parameter spec; `error` is shown under it."""
+def Lever(name: str, value: Any, target: solara.Reactive, lang: str, error: str | None = None):
+    """One lever, its widget chosen from its parameter spec; a change is stored in `target`
+    (the dict of moved levers); `error` is shown under it. Its arguments are plain values
+    and a reactive, so it re-renders only when they change."""
     spec = parameter_spec(name)
+
+    def on_value(v: Any) -> None:
+        target.set({**target.value, name: v})
+
     label = i18n.lever_label(name, lang)
     help_text = i18n.lever_help(name, lang)
     with solara.Column(gap="0px", classes=["wt-lever"]):
@@ -134,51 +178,51 @@ def Lever(name: str, value: Any, on_value, lang: str, error: str | None = None):
             solara.Error(error, dense=True, classes=["wt-lever-error"])
 
 
-@solara.component
-def KpiCard(kpi: str, table_row: dict | None, lang: str, done: int):
-    label = i18n.kpi_label(kpi, lang)
+def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
+    """One KPI card as HTML: the figure of A and of B, the paired difference B - A with its
+    95% interval, and whether B is better, worse or not clearly different."""
     unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
-    with solara.Card(margin=0, classes=["wt-kpi"]), solara.Column(gap="1px"):
-        solara.Text(label, classes=["wt-kpi-label"])
-        if table_row is None:
-            solara.Text("…")
-            return
-        for c in CONFIGS:
-            solara.Text(
-                f"{c}  {format_value(table_row[f'mean_{c.lower()}'], unit, lang)}",
-                classes=["wt-kpi-value"],
-                style={"color": charts.CONFIG_COLORS[c]},
+    parts = [f'<div class="wt-kpi" data-kpi="{kpi}">',
+             f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))}</div>']  # fmt: skip
+    if row is None:
+        return "".join([*parts, "…</div>"])
+    for c in CONFIGS:
+        value = format_value(row[f"mean_{c.lower()}"], unit, lang)
+        parts.append(
+            f'<div class="wt-kpi-value" style="color:{charts.CONFIG_COLORS[c]}">'
+            f"{c}&nbsp; {escape(value)}</div>"
+        )
+    diff, lo, hi = row["diff"], row["diff_lo"], row["diff_hi"]
+    diff_text = f"{t('difference', lang)}: {format_diff(diff, unit, lang)}"
+    parts.append(f'<div class="wt-kpi-diff">{escape(diff_text)}</div>')
+    if done < 2 or math.isnan(lo):
+        parts.append(f'<div class="wt-help">{escape(t("ci_pending", lang))}</div>')
+    else:
+        ci = t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang))
+        parts.append(f'<div class="wt-help">{escape(ci)}</div>')
+        if kpi not in NEUTRAL_KPIS:
+            if lo <= 0 <= hi:
+                verdict, color = t("no_diff", lang), "#757575"
+            elif (diff < 0) == lower_better:
+                verdict, color = t("better", lang), "#2e7d32"
+            else:
+                verdict, color = t("worse", lang), "#c62828"
+            parts.append(
+                f'<span class="wt-verdict" style="background:{color}">{escape(verdict)}</span>'
             )
-        diff, lo, hi = table_row["diff"], table_row["diff_lo"], table_row["diff_hi"]
-        solara.Text(
-            f"{t('difference', lang)}: {format_diff(diff, unit, lang)}", classes=["wt-kpi-diff"]
-        )
-        if done < 2 or math.isnan(lo):
-            solara.Text(t("ci_pending", lang), classes=["wt-help"])
-            return
-        solara.Text(
-            t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang)),
-            classes=["wt-help"],
-        )
-        if kpi in NEUTRAL_KPIS:
-            return
-        if lo <= 0 <= hi:
-            verdict, color = t("no_diff", lang), "#757575"
-        elif (diff < 0) == lower_better:
-            verdict, color = t("better", lang), "#2e7d32"
-        else:
-            verdict, color = t("worse", lang), "#c62828"
-        solara.Text(verdict, classes=["wt-verdict"], style={"background": color})
+    parts.append("</div>")
+    return "".join(parts)
 
 
 @solara.component
-def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str]):
-    """One chart as a PNG image with its download button (drawn once per result)."""
+def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: bytes | None):
+    """One chart as a PNG image with its download button. `png` comes drawn with the
+    results; it is drawn here only when the language changed since."""
 
     def draw() -> bytes:
-        return charts.png_bytes(charts.CHARTS[name](cmp, lang, labels), dpi=110)
+        return png if png is not None else charts.draw_png(name, cmp, lang, labels)
 
-    png = solara.use_memo(draw, [id(cmp), lang, labels["A"], labels["B"]])
+    png = solara.use_memo(draw, [id(cmp), lang, labels["A"], labels["B"], png is None])
     with solara.Column(gap="2px", classes=["wt-chart"]):
         solara.Image(png, width="100%")
         solara.FileDownload(
@@ -215,11 +259,6 @@ def Explorer(lang: str):
             )
         except ScenarioError as exc:
             scenarios[c], errors[c] = None, exc
-    labels = {
-        c: i18n.preset_label(presets[c].value, lang) + (" *" if updates[c].value else "")
-        for c in CONFIGS
-    }
-
     key = (
         None
         if errors
@@ -232,36 +271,62 @@ def Explorer(lang: str):
     )
 
     names = (presets["A"].value, presets["B"].value)
+    starred = (bool(updates["A"].value), bool(updates["B"].value))
 
-    def runs(cancel):
+    shown, set_shown = solara.use_state(cast(Shown | None, None))
+    latest = solara.use_ref(key)
+    latest.current = key
+
+    def launch():
+        """Run the comparison of `key` in a thread of this session; a newer key cancels it.
+        The page re-renders once per replication, nothing more (a render of the whole page
+        costs a quarter of a second of the server's time)."""
         if key is None:
-            return
-        for snapshot in compare_steps(scenarios["A"], scenarios["B"], key[2], key[3], cancel):
-            if cancel.is_set():
-                return
-            yield snapshot, key, names
+            return None
+        cancel = threading.Event()
+        labels = result_labels(names, starred, lang)
+        scenario_a, scenario_b = scenarios["A"], scenarios["B"]
 
-    result = solara.use_thread(runs, dependencies=[key], intrusive_cancel=False)
-    current = result.value[0] if result.value else None
+        def publish(value: Shown) -> None:
+            if not cancel.is_set() and latest.current == key:
+                set_shown(value)
+
+        def work() -> None:
+            pngs, drawn = {}, 0
+            try:
+                for snapshot in compare_steps(scenario_a, scenario_b, key[2], key[3], cancel):
+                    if cancel.is_set():
+                        return
+                    if redraw_charts(snapshot.done, snapshot.total):
+                        # drawn here, by the worker processes, not while rendering
+                        pngs, drawn = charts.draw_all(snapshot, lang, labels), snapshot.done
+                    publish(Shown(snapshot, key, names, starred, lang, pngs, drawn))
+            except Exception as exc:  # shown on the page; the session goes on
+                publish(Shown(None, key, names, starred, lang, {}, 0, f"{exc}"))
+
+        threading.Thread(target=work, daemon=True, name="wijkteam-compare").start()
+        return cancel.set
+
+    solara.use_effect(launch, [key])
+    current = shown.comparison if shown is not None else None
     # results of an earlier setting stay on screen (dimmed) until the new ones arrive
-    stale = current is not None and result.value[1] != key
+    stale = shown is not None and shown.key != key
 
-    def set_update(config: str, name: str, value: Any) -> None:
-        target = shared if name in i18n.NEIGHBOURHOOD_LEVERS else updates[config]
-        target.set({**target.value, name: value})
-
-    def error_for(name: str) -> str | None:
-        for c in CONFIGS:
-            exc = errors.get(c)
-            if exc is not None and (exc.name == name or exc.name.split(".")[0] == name):
-                return i18n.error_text(exc, lang)
-        return None
+    # messages of invalid settings, under the lever concerned (or at the top of the panel)
+    error_texts: dict[str, str] = {}
+    other_errors: list[str] = []
+    on_page = {*i18n.LEVERS, "staff"}
+    for c, exc in errors.items():
+        if exc.name in on_page or exc.name.split(".")[0] in on_page:
+            error_texts.setdefault(exc.name, i18n.error_text(exc, lang))
+        else:
+            other_errors.append(t("invalid", lang, c=c, message=i18n.error_text(exc, lang)))
 
     solara.Style(CSS)
     with solara.Row(classes=["wt-explorer"], style={"align-items": "flex-start"}):
         with solara.Column(classes=["wt-side"]):
             _LeverPanel(
-                lang, presets, bases, updates, shared, editing, set_update, error_for, errors
+                lang, presets, bases, updates, shared, editing, error_texts, tuple(other_errors)
             )
             _RunPanel(lang, years, replications, seed)
             _ExportPanel(lang, scenarios, current, presets, bases, updates, message)
@@ -273,12 +338,13 @@ def Explorer(lang: str):
                         t("invalid", lang, c=c, message=i18n.error_text(errors[c], lang)),
                         classes=["wt-invalid"],
                     )
-            _Status(lang, result, current, stale, int(replications.value))
+            if shown is not None and shown.error:
+                solara.Error(shown.error)
+            _Status(lang, current, stale, int(replications.value), key is not None)
             if current is not None and current.done > 0:
-                shown = result.value[2]
                 marks = {
-                    "data-a": shown[0],
-                    "data-b": shown[1],
+                    "data-a": shown.names[0],
+                    "data-b": shown.names[1],
                     "data-done": str(current.done),
                     "data-total": str(current.total),
                     "data-stale": str(stale).lower(),
@@ -286,9 +352,7 @@ def Explorer(lang: str):
                 with solara.Div(
                     classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
                 ):
-                    _Results(lang, current, labels)
-            elif current is not None and current.error:
-                solara.Error(current.error)
+                    _Results(lang, shown)
 
 
 @solara.component
@@ -321,7 +385,21 @@ def _ConfigHeader(lang, presets, bases, updates):
 
 
 @solara.component
-def _LeverPanel(lang, presets, bases, updates, shared, editing, set_update, error_for, errors):
+def StaffInput(name: str, value: int, target: solara.Reactive, lang: str):
+    def on_value(v: int) -> None:
+        target.set({**target.value, name: v})
+
+    solara.InputInt(
+        i18n.lever_label(name, lang),
+        value=int(value),
+        on_value=on_value,
+        continuous_update=False,
+        dense=True,
+    )
+
+
+@solara.component
+def _LeverPanel(lang, presets, bases, updates, shared, editing, error_texts, other_errors):
     def value(c: str, name: str):
         merged = {**shared.value, **updates[c].value}
         return lever_value(presets[c].value, bases[c].value, merged, name)
@@ -329,13 +407,7 @@ def _LeverPanel(lang, presets, bases, updates, shared, editing, set_update, erro
     with solara.Card(margin=0, classes=["wt-panel"]):
         solara.Text(t("neighbourhood", lang), classes=["wt-group"])
         for name in i18n.NEIGHBOURHOOD_LEVERS:
-            Lever(
-                name,
-                value("A", name),
-                lambda v, n=name: set_update("A", n, v),
-                lang,
-                error_for(name),
-            )
+            Lever(name, value("A", name), shared, lang, error_texts.get(name))
     c = editing.value
     color = charts.CONFIG_COLORS[c]
     with solara.Card(margin=0, classes=["wt-panel"], style={"border-top": f"4px solid {color}"}):
@@ -349,35 +421,21 @@ def _LeverPanel(lang, presets, bases, updates, shared, editing, set_update, erro
             )
         solara.Text(t("team", lang), classes=["wt-group"])
         for name in i18n.TEAM_LEVERS:
-            Lever(
-                name, value(c, name), lambda v, n=name: set_update(c, n, v), lang, error_for(name)
-            )
+            Lever(name, value(c, name), updates[c], lang, error_texts.get(name))
         solara.Text(t("staff", lang), classes=["wt-subgroup"])
         with solara.Div(classes=["wt-staff"]):
             for name in i18n.STAFF_LEVERS:
-                solara.InputInt(
-                    i18n.lever_label(name, lang),
-                    value=int(value(c, name)),
-                    on_value=lambda v, n=name: set_update(c, n, v),
-                    continuous_update=False,
-                    dense=True,
-                )
-        staff_error = error_for("staff")
-        if staff_error is None:
-            staff_error = next((error_for(n) for n in i18n.STAFF_LEVERS if error_for(n)), None)
+                StaffInput(name, int(value(c, name)), updates[c], lang)
+        staff_error = error_texts.get("staff") or next(
+            (error_texts[n] for n in i18n.STAFF_LEVERS if n in error_texts), None
+        )
         if staff_error:
             solara.Error(staff_error, dense=True, classes=["wt-lever-error"])
         solara.Text(t("way", lang), classes=["wt-group"])
         for name in i18n.WAY_LEVERS:
-            Lever(
-                name, value(c, name), lambda v, n=name: set_update(c, n, v), lang, error_for(name)
-            )
-        shown = {*i18n.LEVERS, "staff"}
-        for config, exc in errors.items():  # a problem with a lever not on the page
-            if exc.name.split(".")[0] not in shown and exc.name not in shown:
-                solara.Error(
-                    t("invalid", lang, c=config, message=i18n.error_text(exc, lang)), dense=True
-                )
+            Lever(name, value(c, name), updates[c], lang, error_texts.get(name))
+        for text in other_errors:  # a problem with a lever that is not on the page
+            solara.Error(text, dense=True)
 
 
 @solara.component
@@ -389,12 +447,8 @@ def _RunPanel(lang, years, replications, seed):
 
 
 @solara.component
-def _Status(lang, result, current: Comparison | None, stale: bool, replications: int):
-    running = result.state in (
-        solara.ResultState.STARTING,
-        solara.ResultState.WAITING,
-        solara.ResultState.RUNNING,
-    )
+def _Status(lang, current: Comparison | None, stale: bool, replications: int, valid: bool):
+    running = valid and (stale or (current is not None and not current.finished))
     if current is None:
         solara.ProgressLinear(True)
         solara.Text(t("waiting_first", lang), classes=["wt-status"])
@@ -426,17 +480,24 @@ def _Status(lang, result, current: Comparison | None, stale: bool, replications:
 
 
 @solara.component
-def _Results(lang, cmp: Comparison, labels):
+def _Results(lang, shown: Shown):
+    cmp = shown.comparison
+    labels = result_labels(shown.names, shown.starred, lang)
+    pngs = shown.pngs if shown.lang == lang else {}
+    # what the charts show (also when redrawn in another language): `drawn` replications
+    chart_cmp = solara.use_memo(
+        lambda: replace(cmp, runs_a=cmp.runs_a[: shown.drawn], runs_b=cmp.runs_b[: shown.drawn]),
+        [id(cmp), shown.drawn],
+    )
     rows = {r["kpi"]: r for r in cmp.table.to_dict("records")}
     solara.Text(t("kpis", lang), classes=["wt-h2"])
-    with solara.Div(classes=["wt-cards"]):
-        for kpi in CARD_KPIS:
-            KpiCard(kpi, rows.get(kpi), lang, cmp.done)
+    cards = "".join(kpi_card_html(kpi, rows.get(kpi), lang, cmp.done) for kpi in CARD_KPIS)
+    solara.HTML(tag="div", unsafe_innerHTML=cards, classes=["wt-cards"])
+    solara.Text(t("charts_of", lang, n=shown.drawn), classes=["wt-help"])
     with solara.Div(classes=["wt-charts"]):
-        Chart("waiting_list", cmp, lang, labels)
-        Chart("waits", cmp, lang, labels)
-        Chart("misrouting", cmp, lang, labels)
-    Chart("workload", cmp, lang, labels)
+        for name in ("waiting_list", "waits", "misrouting"):
+            Chart(name, chart_cmp, lang, labels, pngs.get(name))
+    Chart("workload", chart_cmp, lang, labels, pngs.get("workload"))
 
 
 @solara.component

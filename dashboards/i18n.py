@@ -65,6 +65,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "better": ("B better", "B beter"),
     "worse": ("B worse", "B slechter"),
     "no_diff": ("no clear difference", "geen duidelijk verschil"),
+    "charts_of": (
+        "Charts: mean of {n} replication(s); bars show 95% intervals",
+        "Grafieken: gemiddelde van {n} herhaling(en); strepen tonen 95%-intervallen",
+    ),
     "chart_waiting_list": ("Waiting list over time", "Wachtlijst in de tijd"),
     "chart_waits": ("Waiting times", "Wachttijden"),
     "chart_misrouting": ("Misrouting and hand-offs", "Verkeerd gerouteerd en overdrachten"),

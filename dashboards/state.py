@@ -1,8 +1,8 @@
 """Runs behind the dashboard: paired replications of two configurations, off the UI thread.
 
 Nothing here holds a model at module level: a comparison is computed by a generator that the
-page drives from its own thread (`solara.use_thread`), one per browser session, and every
-snapshot it yields is immutable. The simulations themselves run in a small process pool shared
+page drives from a thread of its own browser session, and every snapshot it yields is
+immutable. The simulations themselves run in a small process pool shared
 by the sessions of one dashboard process (it holds no state, only workers), so a run uses both
 cores and never holds the GIL of the server that draws the pages. With
 ``WIJKTEAM_DASHBOARD_WORKERS=0`` they run in the session's thread instead.
@@ -34,7 +34,7 @@ DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Replication:
     """What the dashboard keeps of one run: its KPIs, its time series and (first replication
     only) one row per professional."""
@@ -56,6 +56,9 @@ def run_replication(scenario: Scenario, seed: int, detail: bool) -> Replication:
 
 
 def _warm() -> int:
+    """Import what a worker needs (the model, and matplotlib for the charts) ahead of time."""
+    import wijkteam.dashboards.charts  # noqa: F401
+
     return os.getpid()
 
 
@@ -96,7 +99,7 @@ def warm_up() -> None:
             pool.submit(_warm)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Comparison:
     """A snapshot of a paired comparison: the replications done so far."""
 
