@@ -19,17 +19,11 @@ Prints the figures; exits 0. Needs /usr/bin/chromium (or $WIJKTEAM_CHROMIUM).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,51 +59,6 @@ WATCH_JS = """
     clearInterval(poll); obs.disconnect(); } }, 10);
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    sys.path.insert(0, str(ROOT))
-    from wijkteam.dashboards import assets
-    from wijkteam.dashboards.commands import solara_command
-
-    assets.ensure_assets(verbose=False)
-    env = {**os.environ, **assets.solara_env()}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            solara_command("127.0.0.1", port),
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5),
-        ):
-            return proc
-        if proc.poll() is not None:
-            break
-        time.sleep(0.2)
-    stop_server(proc)
-    raise SystemExit(f"dashboard did not start; log:\n{log.read_text()[-3000:]}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def settled(page, preset: str, timeout_ms: float = 120_000) -> None:
@@ -157,9 +106,12 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(ROOT))
+    from wijkteam.dashboards.commands import free_port, start_background, stop
+
     port = free_port()
     tmp = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    server = start_server(port, tmp / "server.log")
+    server = start_background(port, tmp / "server.log")
     url = f"http://127.0.0.1:{port}/"
     print(f"dashboard at {url} (pid {server.pid}), {os.cpu_count()} cores", flush=True)
     try:
@@ -184,7 +136,7 @@ def main() -> int:
                 open_menu(page)
                 click_preset(page, target)
                 times.append(wait_done(page))
-                settled(page, target)
+                settled(page, target)  # each click on an idle server
                 current = target
             print(
                 f"click-to-chart, one simulated year of the default team, one tab: "
@@ -218,7 +170,8 @@ def main() -> int:
                     f"median {statistics.median(lat):.2f} s",
                     flush=True,
                 )
-                for pg in pages:
+                for pg in pages:  # no background work left over for the next round
+                    settled(pg, "default")
                     pg.close()
                 if worst > LIMIT_S:
                     break
@@ -230,7 +183,7 @@ def main() -> int:
             )
             context.close()
     finally:
-        stop_server(server)
+        stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -20,7 +20,7 @@ from wijkteam.model import DOMAINS, KPIS, Scenario, WijkteamModel, preset, simul
 from wijkteam.model.story import mother_spec, run_story
 
 from . import i18n
-from .charts import CONFIG_COLORS, DOMAIN_COLORS
+from .charts import DOMAIN_COLORS
 from .explorer import format_value
 from .i18n import t
 
@@ -115,7 +115,14 @@ def snapshot(model: WijkteamModel) -> Snapshot:
 
 # --------------------------------------------------------------------------- drawing
 W, H = 1000, 500
-TEAM_X = 430
+TEAM_X = 432
+
+
+def _short(label: str) -> str:
+    """The first words of a domain label ("Money & debt" of "Money & debt"; "Health" of
+    "Health & self-reliance (aids, care)")."""
+    head = label.split(" (")[0].split(",")[0]
+    return head if len(head) <= 16 else head.split(" ")[0]
 
 
 def _dots(x: float, y: float, n: int, mother: bool, room: int = 18) -> str:
@@ -155,34 +162,43 @@ def team_svg(snap: Snapshot, lang: str) -> str:
         f'<text x="63" y="230" text-anchor="middle" font-size="11">'
         f"{snap.counts['arrived']} {escape(t('arrived', lang))}</text>"
     )
-    # queues
-    entry = [q for q in snap.queues if q.kind == "entry"]
-    treat = [q for q in snap.queues if q.kind == "treatment"]
-    rows = [(q, "intake_queue") for q in entry] + [(q, "treatment_queue") for q in treat]
-    step = min(46.0, (H - 30) / max(1, len(rows)))
-    y0 = 28 + max(0.0, (H - 30 - step * len(rows)) / 2)
-    for i, (q, kind) in enumerate(rows):
-        y = y0 + i * step
-        label = (
-            i18n.domain_label(q.domain, lang)
-            if q.domain
-            else t("front_door", lang)
-            if q.kind == "entry"
-            else t("the_team", lang)
-        )
-        color = DOMAIN_COLORS.get(q.domain, "#555") if q.domain else "#555"
+    # queues: one block "waiting for intake", one "waiting for help"; a row per queue
+    blocks = [
+        ("intake_queue", [q for q in snap.queues if q.kind == "entry"]),
+        ("treatment_queue", [q for q in snap.queues if q.kind == "treatment"]),
+    ]
+    n_rows = sum(len(qs) + 1 for _, qs in blocks)
+    step = min(44.0, (H - 20) / max(1, n_rows))
+    y = 18 + max(0.0, (H - 20 - step * n_rows) / 2)
+    for kind, queues in blocks:
         out.append(
-            f'<text x="140" y="{y:.0f}" font-size="10.5" fill="{color}">'
-            f"{escape(label[:30])} · {escape(t(kind, lang))}</text>"
+            f'<text x="136" y="{y + step * 0.6:.0f}" font-size="14" font-weight="700" '
+            f'fill="#333">{escape(t(kind, lang))}</text>'
         )
-        out.append(
-            f'<rect x="138" y="{y + 4:.0f}" width="262" height="13" rx="6" '
-            f'fill="#f5f5f5" stroke="#e0e0e0"/>'
-        )
-        out.append(_dots(146, y + 10.5, q.n, q.has_mother))
-        out.append(
-            f'<line x1="118" y1="245" x2="136" y2="{y + 10:.0f}" stroke="#ccc" stroke-width="1"/>'
-        )
+        y += step
+        for q in queues:
+            label = (
+                _short(i18n.domain_label(q.domain, lang))
+                if q.domain
+                else t("front_door", lang)
+                if q.kind == "entry"
+                else t("the_team", lang)
+            )
+            color = DOMAIN_COLORS.get(q.domain, "#555") if q.domain else "#555"
+            mid = y + step / 2
+            out.append(
+                f'<text x="136" y="{mid + 4:.0f}" font-size="12.5" fill="{color}" '
+                f'font-weight="600">{escape(label)}</text>'
+            )
+            out.append(
+                f'<rect x="226" y="{mid - 8:.0f}" width="180" height="16" rx="8" '
+                f'fill="#f5f5f5" stroke="#e0e0e0"/>'
+            )
+            out.append(_dots(234, mid, q.n, q.has_mother, room=14))
+            out.append(
+                f'<line x1="118" y1="245" x2="132" y2="{mid:.0f}" stroke="#ddd" stroke-width="1"/>'
+            )
+            y += step
     out.append(
         f'<line x1="404" y1="{H / 2:.0f}" x2="{TEAM_X - 6}" y2="{H / 2:.0f}" '
         'stroke="#999" stroke-width="2" marker-end="url(#arrow)"/>'
@@ -191,7 +207,7 @@ def team_svg(snap: Snapshot, lang: str) -> str:
     ids = [d.id for d in DOMAINS if any(g.specialty == d.id for g in snap.team)]
     col_w = (W - TEAM_X - 10) / max(1, len(ids))
     out.append(
-        f'<text x="{TEAM_X + 4}" y="16" font-size="13" font-weight="700">'
+        f'<text x="{TEAM_X + 4}" y="16" font-size="15" font-weight="700">'
         f"{escape(t('the_team', lang))}</text>"
     )
     for ci, dom in enumerate(ids):
@@ -200,8 +216,8 @@ def team_svg(snap: Snapshot, lang: str) -> str:
         members = [g for g in snap.team if g.specialty == dom]
         label = i18n.domain_label(dom, lang).split(" ")[0].rstrip(",&")
         out.append(
-            f'<text x="{x0 + col_w / 2:.0f}" y="34" text-anchor="middle" '
-            f'font-size="10.5" fill="{color}" font-weight="700">{escape(label)}</text>'
+            f'<text x="{x0 + col_w / 2:.0f}" y="36" text-anchor="middle" '
+            f'font-size="12.5" fill="{color}" font-weight="700">{escape(label)}</text>'
         )
         cell_h = min(74.0, (H - 46) / max(1, len(members)))
         for ri, g in enumerate(members):
@@ -244,13 +260,8 @@ def _glyph(g: Glyph, cx: float, y: float, color: str, cell_h: float, lang: str) 
     )
     parts.append(
         f'<text x="{cx:.0f}" y="{by + 6 * scale + 9:.1f}" text-anchor="middle" '
-        f'font-size="{9.5 * max(scale, 0.8):.1f}" fill="#444">{g.load}/{g.limit}</text>'
+        f'font-size="{11 * max(scale, 0.8):.1f}" fill="#444">{g.load}/{g.limit}</text>'
     )
-    if g.has_mother:
-        parts.append(
-            f'<text x="{cx + 31:.0f}" y="{y + 8:.0f}" font-size="10" '
-            f'fill="#8a6d00">★ {escape(t("mother_here", lang))}</text>'
-        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -355,6 +366,10 @@ def _Picture(view: Snapshot, lang: str):
                 solara.Text(f"{t(key, lang)}: {view.counts[key]}", classes=["wt-count"])
         solara.HTML(tag="div", unsafe_innerHTML=team_svg(view, lang), classes=["wt-svg"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 12px"}):
+            solara.Text(
+                t("mother_frame", lang),
+                style={"color": "#8a6d00", "font-size": "12px", "font-weight": "600"},
+            )
             for d in DOMAINS:
                 solara.Text(
                     f"■ {i18n.domain_label(d.id, lang)}",
@@ -450,13 +465,13 @@ def _EffectTable(lang: str, before: dict, after: dict):
     for kpi in EFFECT_KPIS:
         unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
         b, a = before[kpi], after[kpi]
-        better = (a < b) == lower_better if abs(a - b) > 1e-9 else None
+        shown_b, shown_a = format_value(b, unit, lang), format_value(a, unit, lang)
+        better = (a < b) == lower_better if shown_a != shown_b else None
         color = "#2e7d32" if better else "#c62828" if better is False else "#555"
         rows.append(
             f"<tr><td>{escape(i18n.kpi_label(kpi, lang))}</td>"
-            f"<td style='color:{CONFIG_COLORS['A']}'>{escape(format_value(b, unit, lang))}</td>"
-            f"<td>→</td><td style='color:{color};font-weight:600'>"
-            f"{escape(format_value(a, unit, lang))}</td></tr>"
+            f"<td>{escape(shown_b)}</td><td>→</td>"
+            f"<td style='color:{color};font-weight:600'>{escape(shown_a)}</td></tr>"
         )
     head = (
         f"<tr><th></th><th>{escape(t('before', lang))}</th><th></th>"

@@ -389,13 +389,11 @@ def StaffInput(name: str, value: int, target: solara.Reactive, lang: str):
     def on_value(v: int) -> None:
         target.set({**target.value, name: v})
 
-    solara.InputInt(
-        i18n.lever_label(name, lang),
-        value=int(value),
-        on_value=on_value,
-        continuous_update=False,
-        dense=True,
-    )
+    with solara.Column(gap="0px"):
+        solara.Text(i18n.lever_label(name, lang), classes=["wt-staff-label"])
+        solara.InputInt(
+            "", value=int(value), on_value=on_value, continuous_update=False, dense=True
+        )
 
 
 @solara.component
@@ -457,7 +455,7 @@ def _Status(lang, current: Comparison | None, stale: bool, replications: int, va
     if stale:
         total, done = replications, 0
     if stale or (running and not current.finished):
-        solara.ProgressLinear(100 * done / total if done else True)
+        solara.ProgressLinear(max(4.0, 100 * done / total))  # determinate: no CSS animation
         solara.Text(
             t("running", lang, done=min(done + 1, total), total=total)
             + " "
@@ -573,7 +571,8 @@ CSS = """
 .wt-lever { margin-bottom: 4px; }
 .wt-lever .v-input--selection-controls { margin-top: 0; }
 .wt-staff { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
-.wt-staff .v-label { font-size: 11.5px; }
+.wt-staff-label { display: block; font-size: 11.5px; color: #555; line-height: 1.2;
+                  margin-top: 4px; min-height: 2.4em; }
 .wt-configs { gap: 12px; }
 .wt-config { border: 2px solid; border-radius: 8px; padding: 6px 10px; min-width: 280px;
              flex: 1 1 280px; }

@@ -133,7 +133,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "closed": ("closed without the root", "afgesloten zonder oorzaak"),
     "escalated": ("escalated", "geëscaleerd"),
     "dropped": ("dropped out", "afgehaakt"),
-    "mother_here": ("the mother", "de moeder"),
+    "mother_frame": (
+        "▢ gold frame: who has the mother's case",
+        "▢ gouden kader: wie de casus van de moeder heeft",
+    ),
     "story": ("One household's journey", "De reis van één huishouden"),
     "story_asks": ("She asks about", "Ze vraagt naar"),
     "story_behind": ("The question behind the question", "De vraag achter de vraag"),

@@ -1,0 +1,90 @@
+"""Screenshots of the dashboard for the README, taken with headless Debian Chromium:
+
+    python -m wijkteam.dashboards.screenshots [--out docs/screenshots]
+
+writes `explorer.png` (islands vs integral, all replications done) and `classroom.png` (the
+team a few weeks after the seed's mother came in, her story so far, one what-if).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from .commands import free_port, start_background, stop
+
+CHROMIUM = os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+def take(out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="wijkteam-shots-"))
+    server = start_background(free_port(), tmp / "server.log")
+    url = f"http://127.0.0.1:{server.args[server.args.index('--port') + 1]}/"
+    written = []
+    try:
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(
+                str(tmp / "profile"),
+                executable_path=CHROMIUM,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport=VIEWPORT,
+                device_scale_factor=1,
+            )
+            context.set_default_timeout(120_000)
+            page = context.new_page()
+            page.goto(url)
+            page.wait_for_function(
+                """() => { const r = document.querySelector(
+                     ".wt-results[data-stale='false']");
+                   return r && r.dataset.done === r.dataset.total; }""",
+                polling=100,
+            )
+            time.sleep(0.5)  # let the last images decode
+            page.set_viewport_size({"width": 1440, "height": 1850})
+            time.sleep(0.5)
+            path = out / "explorer.png"
+            page.screenshot(path=path)
+            written.append(path)
+
+            page.set_viewport_size({"width": 1440, "height": 1180})
+            page.get_by_role("button", name="Classroom").click()
+            page.get_by_text("The question behind the question").wait_for()
+            page.get_by_role("button", name="…a third more residents ask for help?").click()
+            page.locator(".wt-effect").wait_for()
+            page.get_by_role("button", name="Play").click()
+            page.locator(".wt-story-line").nth(3).wait_for()
+            page.get_by_role("button", name="Pause").click()
+            time.sleep(0.5)
+            path = out / "classroom.png"
+            page.screenshot(path=path)
+            written.append(path)
+            context.close()
+    finally:
+        stop(server)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = ap.parse_args(argv)
+    for path in take(args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
