@@ -51,14 +51,15 @@ class ProcessPool:
     imported the model, so starting one costs milliseconds, not seconds of imports, and no
     threads of the parent (progress bar, Dask) are forked along."""
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, method: str = "forkserver"):
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers or default_workers()
-        self.description = f"process pool, {self.workers} worker(s)"
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["wijkteam.experiments.runs"])
+        self.description = f"process pool ({method}), {self.workers} worker(s)"
+        ctx = mp.get_context(method)
+        if method == "forkserver":
+            ctx.set_forkserver_preload(["wijkteam.experiments.runs"])
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=warm_up)
         # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
         list(self._pool.map(_pid, range(self.workers)))
