@@ -82,6 +82,7 @@ def kpi_vs_factor(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) ->
     axes[0][0].set_ylabel(kpi_label(kpi))
     axes[0][0].legend(title="way of working", fontsize=8)
     fig.suptitle(f"{res.manifest['name']}: {kpi_label(kpi)}, mean and 95% CI", fontsize=10)
+    fig.tight_layout()
     return save(fig, folder, kpi)
 
 
@@ -109,6 +110,7 @@ def difference_vs_factor(res: Results, paired: pd.DataFrame, kpi: str, folder: P
     axes[0][0].set_ylabel(f"difference in {kpi_label(kpi)}")
     axes[0][0].legend(fontsize=8)
     fig.suptitle(f"{res.manifest['name']}: paired difference, mean and 95% CI", fontsize=10)
+    fig.tight_layout()
     return save(fig, folder, f"{kpi}_difference")
 
 
@@ -166,4 +168,5 @@ def scatter_vs_factors(res: Results, kpi: str, folder: Path) -> list[Path]:
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel(kpi_label(kpi))
     axes[0][0].legend(fontsize=8)
+    fig.tight_layout()
     return save(fig, folder, kpi)

@@ -132,7 +132,7 @@ def plot(table: pd.DataFrame, design: str, kpi: str, folder: Path) -> list[Path]
     fig, axes = plt.subplots(
         1,
         len(outputs_),
-        figsize=(4.6 * len(outputs_), 0.5 + 0.45 * len(table["parameter"].unique())),
+        figsize=(6.2 * len(outputs_), 1.2 + 0.45 * len(table["parameter"].unique())),
         squeeze=False,
     )
     for ax, output in zip(axes[0], outputs_, strict=True):
@@ -150,4 +150,5 @@ def plot(table: pd.DataFrame, design: str, kpi: str, folder: Path) -> list[Path]
         ax.set_title(output, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
     fig.suptitle(f"Sensitivity of {kpi} ({design})", fontsize=10)
+    fig.tight_layout()
     return save(fig, folder, f"sensitivity_{kpi}")
