@@ -20,21 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium")
-# the test harness's flags, plus: every tab runs at full speed as if it were the front tab
-# of its own browser (each simulated user has their own screen)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-background-timer-throttling",
-                 "--disable-renderer-backgrounding",
-                 "--disable-backgrounding-occluded-windows"]  # fmt: skip
 LIMIT_S = 2.0
 PRESET_LABELS = {"default": "Default neighbourhood", "islands": "Islands (before 2015)"}
 
@@ -104,87 +94,72 @@ def main() -> int:
     ap.add_argument("--max-sessions", type=int, default=12, help="stop the session ramp here")
     args = ap.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     sys.path.insert(0, str(ROOT))
-    from wijkteam.dashboards.commands import free_port, start_background, stop
+    from wijkteam.dashboards.screenshots import CHROMIUM_ARGS, dashboard_in_chromium
 
-    port = free_port()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    server = start_background(port, tmp / "server.log")
-    url = f"http://127.0.0.1:{port}/"
-    print(f"dashboard at {url} (pid {server.pid}), {os.cpu_count()} cores", flush=True)
-    try:
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                str(tmp / "profile"),
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-                viewport={"width": 1400, "height": 1000},
-            )
-            context.set_default_timeout(120_000)
-            page = context.new_page()
-            page.goto(url)
-            settled(page, "islands")
+    # every tab runs at full speed, as the front tab of its own browser (each simulated user
+    # has a screen of their own)
+    args_all_tabs = [*CHROMIUM_ARGS, "--disable-background-timer-throttling",
+                     "--disable-renderer-backgrounding",
+                     "--disable-backgrounding-occluded-windows"]  # fmt: skip
+    viewport = {"width": 1400, "height": 1000}
+    with dashboard_in_chromium(viewport, args_all_tabs) as (url, context):
+        print(f"dashboard at {url}, {os.cpu_count()} cores", flush=True)
+        page = context.new_page()
+        page.goto(url)
+        settled(page, "islands")
 
-            # 1. click-to-chart in one tab
-            times = []
-            current = "islands"
-            for _ in range(args.clicks):
-                target = "default" if current == "islands" else "islands"
-                open_menu(page)
-                click_preset(page, target)
-                times.append(wait_done(page))
-                settled(page, target)  # each click on an idle server
-                current = target
+        # 1. click-to-chart in one tab
+        times = []
+        current = "islands"
+        for _ in range(args.clicks):
+            target = "default" if current == "islands" else "islands"
+            open_menu(page)
+            click_preset(page, target)
+            times.append(wait_done(page))
+            settled(page, target)  # each click on an idle server
+            current = target
+        print(
+            f"click-to-chart, one simulated year of the default team, one tab: "
+            f"median {statistics.median(times):.2f} s, max {max(times):.2f} s "
+            f"({', '.join(f'{x:.2f}' for x in times)})",
+            flush=True,
+        )
+        page.close()
+
+        # 2. simultaneous sessions
+        best = 0
+        k = 1
+        while k <= args.max_sessions:
+            pages = []
+            for _ in range(k):
+                pg = context.new_page()
+                pg.goto(url)
+                pages.append(pg)
+            for pg in pages:
+                settled(pg, "islands")
+            for pg in pages:
+                open_menu(pg)
+            for pg in pages:
+                click_preset(pg, "default")
+            lat = [wait_done(pg) for pg in pages]
+            worst = max(lat)
             print(
-                f"click-to-chart, one simulated year of the default team, one tab: "
-                f"median {statistics.median(times):.2f} s, max {max(times):.2f} s "
-                f"({', '.join(f'{x:.2f}' for x in times)})",
+                f"{k:2d} sessions clicking at once: slowest {worst:.2f} s, "
+                f"median {statistics.median(lat):.2f} s",
                 flush=True,
             )
-            page.close()
-
-            # 2. simultaneous sessions
-            best = 0
-            k = 1
-            results = []
-            while k <= args.max_sessions:
-                pages = []
-                for _ in range(k):
-                    pg = context.new_page()
-                    pg.goto(url)
-                    pages.append(pg)
-                for pg in pages:
-                    settled(pg, "islands")
-                for pg in pages:
-                    open_menu(pg)
-                for pg in pages:
-                    click_preset(pg, "default")
-                lat = [wait_done(pg) for pg in pages]
-                worst = max(lat)
-                results.append((k, worst, statistics.median(lat)))
-                print(
-                    f"{k:2d} sessions clicking at once: slowest {worst:.2f} s, "
-                    f"median {statistics.median(lat):.2f} s",
-                    flush=True,
-                )
-                for pg in pages:  # no background work left over for the next round
-                    settled(pg, "default")
-                    pg.close()
-                if worst > LIMIT_S:
-                    break
-                best = k
-                k = k + 1 if k < 4 else k + 2
-            print(
-                f"max simultaneous sessions with every click-to-chart <= {LIMIT_S:.0f} s: {best}",
-                flush=True,
-            )
-            context.close()
-    finally:
-        stop(server)
-        shutil.rmtree(tmp, ignore_errors=True)
+            for pg in pages:  # no background work left over for the next round
+                settled(pg, "default")
+                pg.close()
+            if worst > LIMIT_S:
+                break
+            best = k
+            k = k + 1 if k < 4 else k + 2
+        print(
+            f"max simultaneous sessions with every click-to-chart <= {LIMIT_S:.0f} s: {best}",
+            flush=True,
+        )
     return 0
 
 

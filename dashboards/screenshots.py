@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .commands import free_port, start_background, stop
@@ -24,56 +25,64 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 VIEWPORT = {"width": 1440, "height": 1000}
 
 
-def take(out: Path) -> list[Path]:
+@contextmanager
+def dashboard_in_chromium(viewport: dict, args: list[str] = CHROMIUM_ARGS):
+    """A dashboard process on a free loopback port and a headless Chromium (fresh profile):
+    yields (url, browser context); stops both and removes their files afterwards."""
     from playwright.sync_api import sync_playwright
 
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="wijkteam-shots-"))
-    server = start_background(free_port(), tmp / "server.log")
-    url = f"http://127.0.0.1:{server.args[server.args.index('--port') + 1]}/"
-    written = []
+    tmp = Path(tempfile.mkdtemp(prefix="wijkteam-dashboard-"))
+    port = free_port()
+    server = start_background(port, tmp / "server.log")
     try:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(
                 str(tmp / "profile"),
                 executable_path=CHROMIUM,
                 headless=True,
-                args=CHROMIUM_ARGS,
-                viewport=VIEWPORT,
-                device_scale_factor=1,
+                args=args,
+                viewport=viewport,
             )
             context.set_default_timeout(120_000)
-            page = context.new_page()
-            page.goto(url)
-            page.wait_for_function(
-                """() => { const r = document.querySelector(
-                     ".wt-results[data-stale='false']");
-                   return r && r.dataset.done === r.dataset.total; }""",
-                polling=100,
-            )
-            time.sleep(0.5)  # let the last images decode
-            page.set_viewport_size({"width": 1440, "height": 1850})
-            time.sleep(0.5)
-            path = out / "explorer.png"
-            page.screenshot(path=path)
-            written.append(path)
-
-            page.set_viewport_size({"width": 1440, "height": 1180})
-            page.get_by_role("button", name="Classroom").click()
-            page.get_by_text("The question behind the question").wait_for()
-            page.get_by_role("button", name="…a third more residents ask for help?").click()
-            page.locator(".wt-effect").wait_for()
-            page.get_by_role("button", name="Play").click()
-            page.locator(".wt-story-line").nth(3).wait_for()
-            page.get_by_role("button", name="Pause").click()
-            time.sleep(0.5)
-            path = out / "classroom.png"
-            page.screenshot(path=path)
-            written.append(path)
-            context.close()
+            try:
+                yield f"http://127.0.0.1:{port}/", context
+            finally:
+                context.close()
     finally:
         stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def take(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with dashboard_in_chromium(VIEWPORT) as (url, context):
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function(
+            """() => { const r = document.querySelector(
+                 ".wt-results[data-stale='false']");
+               return r && r.dataset.done === r.dataset.total; }""",
+            polling=100,
+        )
+        page.set_viewport_size({"width": 1440, "height": 1850})
+        time.sleep(0.5)  # let the last images decode
+        path = out / "explorer.png"
+        page.screenshot(path=path)
+        written.append(path)
+
+        page.set_viewport_size({"width": 1440, "height": 1180})
+        page.get_by_role("button", name="Classroom").click()
+        page.get_by_text("The question behind the question").wait_for()
+        page.get_by_role("button", name="…a third more residents ask for help?").click()
+        page.locator(".wt-effect").wait_for()
+        page.get_by_role("button", name="Play").click()
+        page.locator(".wt-story-line").nth(3).wait_for()
+        page.get_by_role("button", name="Pause").click()
+        time.sleep(0.5)
+        path = out / "classroom.png"
+        page.screenshot(path=path)
+        written.append(path)
     return written
 
 
