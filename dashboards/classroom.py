@@ -466,7 +466,8 @@ def _EffectTable(lang: str, before: dict, after: dict):
         unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
         b, a = before[kpi], after[kpi]
         shown_b, shown_a = format_value(b, unit, lang), format_value(a, unit, lang)
-        better = (a < b) == lower_better if shown_a != shown_b else None
+        changed = shown_a != shown_b and lower_better is not None
+        better = (a < b) == lower_better if changed else None
         color = "#2e7d32" if better else "#c62828" if better is False else "#555"
         rows.append(
             f"<tr><td>{escape(i18n.kpi_label(kpi, lang))}</td>"

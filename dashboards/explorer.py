@@ -200,7 +200,7 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     else:
         ci = t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang))
         parts.append(f'<div class="wt-help">{escape(ci)}</div>')
-        if kpi not in NEUTRAL_KPIS:
+        if kpi not in NEUTRAL_KPIS and lower_better is not None:
             if lo <= 0 <= hi:
                 verdict, color = t("no_diff", lang), "#757575"
             elif (diff < 0) == lower_better:

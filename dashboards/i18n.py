@@ -198,6 +198,10 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
         "Time to the right help, 90th pct.",
         "Tijd tot de juiste hulp, 90e pct.",
     ),
+    "right_help_share": (
+        "Households whose root got treated",
+        "Huishoudens bij wie de oorzaak is aangepakt",
+    ),
     "p_wait": ("Share who waited", "Aandeel dat moest wachten"),
     "misrouted_share": ("Misrouted questions", "Verkeerd gerouteerde vragen"),
     "handoffs_per_case": ("Hand-offs per case", "Overdrachten per casus"),
@@ -340,6 +344,11 @@ def t(key: str, lang: str, **values) -> str:
 
 
 def kpi_label(name: str, lang: str) -> str:
+    """A KPI's label; a KPI the model added later gets its English label from the model."""
+    if name not in KPI_LABELS:
+        from wijkteam.model import KPIS
+
+        return KPIS[name][0]
     return _pick(KPI_LABELS[name], lang)
 
 

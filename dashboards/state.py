@@ -14,7 +14,6 @@ as it is done; the others follow in the background and narrow the intervals.
 
 from __future__ import annotations
 
-import io
 import os
 import threading
 import time
@@ -142,13 +141,8 @@ class Comparison:
 
     def results_csv(self) -> str:
         """The comparison table, one row per KPI, with what was compared."""
-        out = io.StringIO()
-        out.write(
-            f"# wijkteam dashboard: A vs B, {self.done} paired replications, "
-            f"master seed {self.seed}\n"
-        )
-        self.table.to_csv(out, index=False)
-        return out.getvalue()
+        table = self.table.assign(replications=self.done, seed=self.seed)
+        return table.to_csv(index=False)
 
     def replications_csv(self) -> str:
         """Every replication's KPIs: one row per configuration and replication."""

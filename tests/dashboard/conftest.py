@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-BROWSER_CONFTEST = HERE.parent / "browser" / "conftest.py"
+BROWSER_CONFTEST = Path(__file__).resolve().parent.parent / "browser" / "conftest.py"
 
 
 def _load_browser_conftest():
@@ -72,9 +71,3 @@ def _playwright(request: pytest.FixtureRequest):
         yield shared
         return
     yield from browser._playwright._get_wrapped_function()()
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.browser)

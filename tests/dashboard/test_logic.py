@@ -1,0 +1,127 @@
+"""The dashboard's logic without a browser: scenarios from presets and levers, invalid
+settings, paired replications on common random numbers, exports, charts and texts."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+
+import pandas as pd
+import pytest
+
+from wijkteam.dashboards import charts, i18n
+from wijkteam.dashboards.classroom import Snapshot, classroom_scenario, snapshot, team_svg
+from wijkteam.dashboards.explorer import (
+    CARD_KPIS,
+    build_scenario,
+    format_value,
+    kpi_card_html,
+    lever_value,
+)
+from wijkteam.dashboards.state import _InThread, compare_steps
+from wijkteam.model import (
+    DOMAINS,
+    KPIS,
+    Scenario,
+    ScenarioError,
+    WijkteamModel,
+    parameter_names,
+    preset,
+)
+from wijkteam.model.story import mother_spec
+
+SHORT = {"horizon_days": 60.0, "warmup_days": 20.0}
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    a = preset("islands", SHORT)
+    b = preset("integral", SHORT)
+    return list(compare_steps(a, b, 2, 7, pool=_InThread()))
+
+
+def test_scenario_from_preset_levers_and_years():
+    s = build_scenario("islands", None, {"breadth": 0.6, "staff.youth": 7}, 1.5)
+    assert s.front_door == "desk" and s.breadth == 0.6 and s.staff["youth"] == 7
+    assert s.horizon_days == 330.0
+    assert lever_value("islands", None, {}, "front_door") == "desk"
+    assert lever_value("islands", None, {"front_door": "single"}, "front_door") == "single"
+    base = Scenario.from_toml("arrivals_per_day = 4.5\n")
+    assert build_scenario("custom", base, {}, 1).arrivals_per_day == 4.5
+
+
+@pytest.mark.parametrize(
+    "updates, pattern",
+    [
+        ({"arrivals_per_day": 0.0}, r"must be between 0\.001 and 10000"),
+        ({"staff.finance": 0}, r"impossible team"),
+        ({f"staff.{d.id}": 0 for d in DOMAINS}, r"impossible team"),
+    ],
+)
+def test_invalid_settings_raise_a_message_in_both_languages(updates, pattern):
+    with pytest.raises(ScenarioError) as info:
+        build_scenario("islands", None, updates, 1)
+    assert re.search(pattern, i18n.error_text(info.value, "en"))
+    nl = i18n.error_text(info.value, "nl")
+    assert nl.startswith("ongeldige instelling") and "must be" not in nl
+
+
+def test_replications_are_paired_on_common_random_numbers(comparison):
+    first, last = comparison[0], comparison[-1]
+    assert [c.done for c in comparison] == [1, 2] and last.finished
+    # the same seed gives the same residents: A's first replication equals a fresh run of A
+    again = list(compare_steps(first.scenario_a, first.scenario_a, 1, 7, pool=_InThread()))[0]
+    assert again.runs_a[0].summary == again.runs_b[0].summary == first.runs_a[0].summary
+    table = last.table.set_index("kpi")
+    assert set(CARD_KPIS) <= set(table.index)
+    assert not table.loc["misrouted_share", ["diff_lo", "diff_hi"]].isna().any()
+
+
+def test_exports(comparison):
+    cmp = comparison[-1]
+    results = pd.read_csv(io.StringIO(cmp.results_csv()))
+    assert {"kpi", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi"} <= set(results.columns)
+    reps = pd.read_csv(io.StringIO(cmp.replications_csv()))
+    assert sorted(reps["config"].unique()) == ["A", "B"] and len(reps) == 4
+    assert Scenario.from_toml(cmp.scenario_a.to_toml()) == cmp.scenario_a
+
+
+def test_charts_are_pngs(comparison):
+    pngs = charts.draw_all(comparison[-1], "nl", {"A": "Eilandjes", "B": "Integraal"}, _InThread())
+    assert set(pngs) == set(charts.CHARTS)
+    assert all(p.startswith(b"\x89PNG") for p in pngs.values())
+
+
+def test_kpi_cards_show_a_b_difference_and_verdict(comparison):
+    rows = {r["kpi"]: r for r in comparison[-1].table.to_dict("records")}
+    html = kpi_card_html("misrouted_share", rows["misrouted_share"], "en", 2)
+    assert html.count("wt-kpi-value") == 2 and "B − A" in html and "95% interval" in html
+    assert format_value(0.123, "share", "nl") == "12,3 %"
+    assert format_value(1234.0, "euro", "nl") == "€ 1.234"
+
+
+def test_every_text_in_both_languages():
+    for key, (en, nl) in i18n.TEXTS.items():
+        assert en and nl, key
+        fields = {f for _, f, _, _ in string.Formatter().parse(en) if f}
+        assert fields == {f for _, f, _, _ in string.Formatter().parse(nl) if f}, key
+    for name in i18n.LEVERS:
+        assert name in parameter_names()
+        assert i18n.lever_label(name, "en") != i18n.lever_label(name, "nl") or "staff" not in name
+    for kpi in KPIS:
+        assert i18n.kpi_label(kpi, "en") and i18n.kpi_label(kpi, "nl")
+    for key in i18n.WHATIFS:
+        classroom_scenario("islands", (key,))  # every what-if is a valid lever change
+
+
+def test_classroom_picture_follows_the_mother():
+    scenario = classroom_scenario("integral", ())
+    model = WijkteamModel(scenario, seed=1)
+    model.add_household(mother_spec(scenario), at=scenario.warmup_days, name="mother")
+    model.run_until(scenario.warmup_days + 1)
+    snap: Snapshot = snapshot(model)
+    assert len(snap.team) == sum(scenario.staff_counts().values())
+    assert snap.mother_stage is not None
+    svg = team_svg(snap, "nl")
+    assert svg.startswith("<svg") and "Voordeur" in svg and svg.count('class="wt-prof"') == 30
