@@ -84,9 +84,17 @@ def sweep_command(args: argparse.Namespace) -> int:
     spec = load_experiment(resolve_experiment(args.file), args.replications)
     spec = dataclasses.replace(spec, path=args.file)  # as the user named it, for the report
     out = Path(args.out) if args.out else Path("results") / spec.name
+    from concurrent.futures.process import BrokenProcessPool
+
     executor = make_executor(args.workers, args.dask)
     try:
         summary = sweep(spec, out, executor, resume=args.resume, progress=not args.no_progress)
+    except BrokenProcessPool as exc:
+        # A worker was killed (out of memory, a signal): what finished is safe on disk.
+        raise UserError(
+            f"a worker process died ({exc}); the runs that finished are in {out}: "
+            "run the same command with --resume to go on"
+        ) from None
     finally:
         executor.close()
     print(summary.text())
