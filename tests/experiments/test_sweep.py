@@ -304,3 +304,64 @@ def test_sweep_on_a_running_dask_scheduler_through_the_command_line(
     assert done.returncode == 0, done.stderr
     assert "24 run now" in done.stdout and "6 failed" in done.stdout
     pd.testing.assert_frame_equal(comparable(tmp_path / "out"), comparable(reference))
+
+
+def _children(pid: int) -> list[int]:
+    """Direct child processes of `pid`, from /proc."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "slow.toml", SLOW)
+    total = len(make_runs(load_experiment(path)))
+    out = tmp_path / "out"
+    cmd = [
+        str(Path(sys.executable).parent / "wijkteam"),
+        "sweep",
+        str(path),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        start_new_session=True,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while time.monotonic() < deadline and not workers:
+            # the sweep -> its forkserver -> the pool's workers
+            workers = [w for server in _children(proc.pid) for w in _children(server)]
+            time.sleep(0.05)
+        while time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
+            time.sleep(0.02)
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 2
+    lines = stderr.strip().splitlines()
+    assert "a worker process died" in lines[-1] and "--resume" in lines[-1]
+    done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = raw_rows(out)
+    assert len(rows) == total and rows["run_id"].is_unique
