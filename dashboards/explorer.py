@@ -332,12 +332,14 @@ def Explorer(lang: str):
             _ExportPanel(lang, scenarios, current, presets, bases, updates, message)
         with solara.Column(classes=["wt-main"]):
             _ConfigHeader(lang, presets, bases, updates)
-            for c in CONFIGS:
-                if c in errors:
-                    solara.Error(
-                        t("invalid", lang, c=c, message=i18n.error_text(errors[c], lang)),
-                        classes=["wt-invalid"],
-                    )
+            messages: dict[str, list[str]] = {}  # one message for A and B when it is the same
+            for c, exc in errors.items():
+                messages.setdefault(i18n.error_text(exc, lang), []).append(c)
+            for text, configs in messages.items():
+                solara.Error(
+                    t("invalid", lang, c=" & ".join(configs), message=text),
+                    classes=["wt-invalid"],
+                )
             if shown is not None and shown.error:
                 solara.Error(shown.error)
             _Status(lang, current, stale, int(replications.value), key is not None)
@@ -447,6 +449,11 @@ def _RunPanel(lang, years, replications, seed):
 @solara.component
 def _Status(lang, current: Comparison | None, stale: bool, replications: int, valid: bool):
     running = valid and (stale or (current is not None and not current.finished))
+    if not valid:
+        solara.ProgressLinear(False)
+        text = t("last_valid", lang) if current is not None else t("no_results", lang)
+        solara.Text(text, classes=["wt-status"])
+        return
     if current is None:
         solara.ProgressLinear(True)
         solara.Text(t("waiting_first", lang), classes=["wt-status"])

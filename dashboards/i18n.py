@@ -57,6 +57,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{done} of {total} replications done",
         "{done} van {total} herhalingen klaar",
     ),
+    "last_valid": (
+        "Paused: the results below are those of the last valid settings.",
+        "Gepauzeerd: hieronder staan de resultaten van de laatste geldige instellingen.",
+    ),
+    "no_results": (
+        "Paused until the settings are valid.",
+        "Gepauzeerd tot de instellingen geldig zijn.",
+    ),
     "waiting_first": ("Waiting for the first run…", "Wachten op de eerste run…"),
     "kpis": ("Key figures", "Kerncijfers"),
     "difference": ("B − A", "B − A"),
