@@ -47,7 +47,7 @@ from typing import Any
 
 from wijkteam.errors import UserError
 from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_spec, preset
-from wijkteam.model.scenario import check_name, coerce
+from wijkteam.model.scenario import _check_scalar, check_name, coerce
 
 DESIGNS = ("grid", "lhs", "morris", "sobol")
 TOP_KEYS = {
@@ -305,21 +305,10 @@ def _check_value(name: str, value: Any, key: str, err: _Errors) -> Any:
         value = coerce(name, value, like)
     except ScenarioError as exc:
         err(key, str(exc))
-    kind = type(like)
-    if kind is bool:
-        ok = isinstance(value, bool)
-        allowed = "true or false"
-    elif kind is str:
-        ok = value in (spec["choices"] or ())
-        allowed = f"one of {', '.join(spec['choices'] or ())}"
-    else:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        ok = ok and (kind is float or isinstance(value, int))
-        lo, hi = spec["lo"], spec["hi"]
-        ok = ok and (lo is None or value >= lo) and (hi is None or value <= hi)
-        allowed = f"a {'whole ' if kind is int else ''}number between {lo:g} and {hi:g}"
-    if not ok:
-        err(key, f"{value!r} is not allowed for {name}: must be {allowed}")
+    try:
+        _check_scalar(name, value, like, spec)  # the model's own type and range check
+    except ScenarioError as exc:
+        err(key, f"{value!r} is not allowed for {name}: {exc.allowed}")
     return value
 
 
