@@ -340,9 +340,10 @@ def Explorer(lang: str):
                     t("invalid", lang, c=" & ".join(configs), message=text),
                     classes=["wt-invalid"],
                 )
-            if shown is not None and shown.error:
+            if shown is not None and shown.error and not stale:
                 solara.Error(shown.error)
-            _Status(lang, current, stale, int(replications.value), key is not None)
+            else:
+                _Status(lang, current, stale, int(replications.value), key is not None)
             if current is not None and current.done > 0:
                 marks = {
                     "data-a": shown.names[0],
