@@ -96,6 +96,15 @@ def test_story_panel_tells_the_mothers_journey(solara_server, page):
     day = int(svg.get_attribute("data-day"))
     page.get_by_role("button", name="Step (1 week)").click()
     page.locator(f"svg.wt-team-svg[data-day='{day + 5}']").wait_for()
+    # play runs the clock on until pause
+    page.get_by_role("button", name="Play").click()
+    page.locator(f"svg.wt-team-svg[data-day='{day + 20}']").wait_for()
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    # a what-if switches a lever and shows its effect, before -> after
+    page.get_by_role("button", name="…administration takes half the time?").click()
+    page.locator(".wt-effect tr").nth(5).wait_for()
+    assert "Time to the right help" in page.locator(".wt-effect").inner_text()
     # in Dutch, too
     page.get_by_role("button", name="Nederlands").click()
     page.get_by_text(re.compile(r"de moeder komt bij het team")).wait_for()
