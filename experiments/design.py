@@ -47,7 +47,7 @@ from typing import Any
 
 from wijkteam.errors import UserError
 from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_spec, preset
-from wijkteam.model.scenario import _check_scalar, check_name, coerce
+from wijkteam.model.scenario import check_name, check_value
 
 DESIGNS = ("grid", "lhs", "morris", "sobol")
 TOP_KEYS = {
@@ -294,20 +294,13 @@ def _base(value: Any, where: str, err: _Errors) -> Scenario:
 
 
 def _check_value(name: str, value: Any, key: str, err: _Errors) -> Any:
-    """A single parameter value: known name, right type, within its range."""
+    """A single parameter value: known name, right type, within its range (the model's own
+    check), reported against the experiment file's key."""
     try:
-        check_name(name, value)
+        return check_value(name, value)
     except ScenarioError as exc:
-        err(key, str(exc))
-    spec = parameter_spec(name)
-    like = spec["default"]
-    try:
-        value = coerce(name, value, like)
-    except ScenarioError as exc:
-        err(key, str(exc))
-    try:
-        _check_scalar(name, value, like, spec)  # the model's own type and range check
-    except ScenarioError as exc:
+        if not _known(name):
+            err(key, str(exc))
         err(key, f"{value!r} is not allowed for {name}: {exc.allowed}")
     return value
 

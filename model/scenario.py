@@ -643,6 +643,17 @@ def _allowed(default: Any, meta: Any) -> str:
     return "see the scenario file format"
 
 
+def check_value(name: str, value: Any) -> Any:
+    """One flat-named parameter value on its own: known name, parsed to the parameter's type
+    and within its range; returns the parsed value. (Checks that involve several parameters,
+    such as an impossible team, need the whole scenario.)"""
+    check_name(name, value)
+    spec = parameter_spec(name)
+    value = coerce(name, value, spec["default"])
+    _check_scalar(name, value, spec["default"], spec)
+    return value
+
+
 def check_name(name: str, value: Any = None) -> None:
     """Refuse an unknown parameter name, suggesting the closest known ones."""
     table, _, key = name.partition(".")
