@@ -574,6 +574,7 @@ class WijkteamModel(mesa.Model):
         in_intake = case.stage == INTAKE
         case.outcome = outcome
         case.end = self.now
+        case.event = None  # the record no longer holds its last event (less for the collector)
         case.stage = outcome
         if case.journey is not None:
             self._trace(case, "end", outcome=outcome)
