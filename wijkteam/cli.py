@@ -307,12 +307,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f"wijkteam compare: A = {args.a}, B = {args.b}; {args.replications} paired "
         f"replications on common random numbers, seed {args.seed}"
     )
-    print(f"  {'KPI':<40} {'A':>10} {'B':>10} {'B - A':>10}  {'95% CI of B - A':>22}")
+    print(f"  {'KPI':<46} {'A':>10} {'B':>10} {'B - A':>10}  {'95% CI of B - A':>22}")
     for row in table.itertuples():
         ci = f"[{_fmt(row.diff_lo, row.unit)}, {_fmt(row.diff_hi, row.unit)}]"
         mark = _verdict(row)
         print(
-            f"  {row.label[:40]:<40} {_fmt(row.mean_a, row.unit):>10} "
+            f"  {row.label[:46]:<46} {_fmt(row.mean_a, row.unit):>10} "
             f"{_fmt(row.mean_b, row.unit):>10} {_fmt(row.diff, row.unit):>10}  {ci:>22} {mark}"
         )
     print("  (+ B better, - B worse, = no clear difference at 95%)")
