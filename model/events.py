@@ -48,10 +48,6 @@ class EventQueue:
     def __len__(self) -> int:
         return len(self._heap)
 
-    def next_time(self) -> float | None:
-        """Time of the earliest entry (cancelled or not), or None when empty."""
-        return self._heap[0][0] if self._heap else None
-
 
 _gc_lock = threading.Lock()
 _gc_depth = 0

@@ -122,7 +122,6 @@ class Household(mesa.Agent):
         self.root_t0 = model.now
         self.root_treated = False
         self.root_in_care = False  # the root's treatment has started: it no longer grows
-        self.presenting_first = spec.presenting
         self.patience = spec.patience
         self.work = spec.work
         self.treated_sev: dict[str, float] = {}  # severity a need had when it was treated

@@ -668,7 +668,3 @@ class WijkteamModel(mesa.Model):
         from .summary import summarize
 
         return summarize(self)
-
-    @property
-    def closed_outcomes(self) -> tuple[str, ...]:
-        return (RESOLVED, CLOSED, ESCALATED, DROPPED)
