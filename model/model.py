@@ -204,18 +204,17 @@ class WijkteamModel(mesa.Model):
                 request=kind,
             )
         if self._intake_days > 0:
-            self._wait_for_intake(case)
+            self._wait_for_intake(case, presenting)
         else:
             case.plan = [presenting]
             self._route(case, None)
         return case
 
     # ------------------------------------------------------------------ intake
-    def _wait_for_intake(self, case: Case) -> None:
-        queue = self.entry[case.presenting]
-        group = (
-            self.room_all if self.params.front_door == "single" else self.room_desk[case.presenting]
-        )
+    def _wait_for_intake(self, case: Case, domain: str) -> None:
+        """Intake at once by whoever has room at the door for `domain`, else wait in line."""
+        queue = self.entry[domain]
+        group = self.room_all if self.params.front_door == "single" else self.room_desk[domain]
         if group and queue.n == 0:
             self._start_intake(next(iter(group.values())), case)
         else:
@@ -238,7 +237,8 @@ class WijkteamModel(mesa.Model):
             case, {d: p.skills[d] for d in case.household.severity}, s.intake_hours * self._focus
         )
         self._trace(case, "intake_done", prof=p.pid, found=found)
-        case.plan = self._plan(case, [case.presenting, *found])
+        # a referred case keeps its plan (the need it was referred for first)
+        case.plan = self._plan(case, [*case.plan, case.presenting, *found])
         if not case.plan:
             self._close(case)
             return
@@ -394,12 +394,7 @@ class WijkteamModel(mesa.Model):
             p.release(case, self.now)
             case.plan = [domain, *[d for d in case.plan if d != domain]]
             self._pull(p)
-            queue = self.entry[domain]
-            group = self.room_desk[domain]
-            if group and queue.n == 0:
-                self._start_intake(next(iter(group.values())), case)
-            else:
-                self._enqueue(case, queue)
+            self._wait_for_intake(case, domain)
             return
         self._route(case, p)
 
