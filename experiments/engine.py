@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .design import ExperimentSpec
 from .executors import Executor, chunked
+from .provenance import model_version
 from .runs import make_plan
 from .store import ResultStore
 
@@ -41,6 +42,7 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "name": spec.name,
         "question": spec.question,
         "fingerprint": spec.fingerprint(),
+        "model_version": model_version(),
         "ways": [w.name for w in spec.ways],
         "factors": spec.factor_names,
         "design": spec.design,

@@ -4,8 +4,8 @@ A run is one (factor point, way of working, replication). Its seed depends only 
 seed and the replication, so every way of working *and* every factor point of replication r
 sees the same households (common random numbers): differences between ways, and the slope of
 a KPI over a factor, are not blurred by sampling noise. Its `run_id` is a hash of everything
-that determines its result (all parameters, seed, way, model version), so results can be
-matched across executors, worker counts and resumed sweeps.
+that determines its result (all parameters, seed, way, and the model version, a hash of the
+model's source), so results can be matched across executors, worker counts and resumed sweeps.
 
 Runs with identical parameters and seed are one run: islands that pin their coordination
 reserve at zero while the integral team's is swept are simulated once per replication, not once
@@ -24,11 +24,12 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from wijkteam.model import MODEL_VERSION, Scenario, parameter_spec, simulate
+from wijkteam.model import Scenario, parameter_spec, simulate
 from wijkteam.model.scenario import coerce
 
 from .design import ExperimentSpec
 from .paired import replication_seeds
+from .provenance import model_version
 
 META_COLUMNS = (
     "run_id",
@@ -65,7 +66,7 @@ def run_id(params: dict[str, Any], professionals: list, way: str, seed: int) -> 
             "professionals": professionals,
             "way": way,
             "seed": seed,
-            "model_version": MODEL_VERSION,
+            "model_version": model_version(),
         },
         sort_keys=True,
         default=str,
@@ -132,7 +133,7 @@ def execute(run: Run) -> dict[str, Any]:
         "way": run.way,
         "replication": run.replication,
         "seed": run.seed,
-        "model_version": MODEL_VERSION,
+        "model_version": model_version(),
         "error": error,
         "wall_time_s": time.perf_counter() - start,
         "cpu_time_s": time.process_time() - cpu,

@@ -61,6 +61,12 @@ class ResultStore:
                     f"--out {self.root}: already holds results; add --resume to "
                     "finish that sweep, or choose another folder"
                 )
+            if old is not None and old.get("model_version") != manifest["model_version"]:
+                raise UserError(
+                    f"--out {self.root}: holds results of model version "
+                    f"{old.get('model_version', 'unrecorded')}, this is {manifest['model_version']}"
+                    "; results of two models must not mix: choose another folder, or delete it"
+                )
             if old is not None and old.get("fingerprint") != manifest["fingerprint"]:
                 raise UserError(
                     f"--out {self.root}: holds results of another experiment "

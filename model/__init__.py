@@ -12,8 +12,6 @@ from .professionals import Professional
 from .scenario import Scenario, ScenarioError, parameter_names, parameter_spec
 from .summary import KPIS
 
-MODEL_VERSION = "0.1.0"
-
 
 def simulate(scenario: Scenario, seed: int = 0) -> dict[str, float]:
     """Run one replication through warm-up and horizon; return its summary."""
@@ -29,7 +27,6 @@ __all__ = [
     "Household",
     "HouseholdSpec",
     "KPIS",
-    "MODEL_VERSION",
     "PRESETS",
     "PRESET_HELP",
     "Professional",

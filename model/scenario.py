@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+import numpy as np
 import tomli_w
 
 from .domains import (
@@ -513,6 +514,7 @@ class Scenario:
 
     # ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:
+        _to_native(self)
         validate(self)
 
     @property
@@ -667,8 +669,40 @@ def check_name(name: str, value: Any = None) -> None:
         raise ScenarioError(name, value, f"unknown parameter; {hint}")
 
 
+def native(value: Any) -> Any:
+    """A numpy scalar as the Python number it stands for (`np.int64(4)` -> 4); anything else
+    unchanged. Designs from numpy, SALib and the EMA workbench hand over numpy scalars, which
+    are as valid as Python numbers and must be stored as such (TOML and JSON cannot take them)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _to_native(s: Scenario) -> None:
+    """Replace numpy scalars in a freshly built scenario by Python numbers, in place."""
+    for f in fields(s):
+        value = getattr(s, f.name)
+        if isinstance(value, dict):
+            value = {k: native(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            value = [
+                {
+                    k: native(v)
+                    if not isinstance(v, dict)
+                    else {a: native(b) for a, b in v.items()}
+                    for k, v in p.items()
+                }
+                if isinstance(p, dict)
+                else p
+                for p in value
+            ]
+        else:
+            value = native(value)
+        object.__setattr__(s, f.name, value)
+
+
 def coerce(name: str, raw: Any, like: Any) -> Any:
-    """Turn `raw` (a string from the CLI, or a TOML value) into the type of `like`."""
+    """Turn `raw` (a string from the CLI, a TOML value, or a numpy scalar from a design) into
+    the type of `like`."""
+    raw = native(raw)
     kind = type(like)
     if isinstance(raw, str) and kind is not str:
         text = raw.strip()

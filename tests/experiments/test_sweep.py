@@ -4,7 +4,9 @@ does not stop the sweep, and a malformed experiment file writes nothing."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -365,3 +367,35 @@ def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     assert done.returncode == 0, done.stderr
     rows = raw_rows(out)
     assert len(rows) == total and rows["run_id"].is_unique
+
+
+def test_model_version_follows_the_model_source(tmp_path: Path) -> None:
+    """Any change to a model file gives another version; no manual bump to forget."""
+    import wijkteam.model
+    from wijkteam.experiments.provenance import model_version, source_hash
+
+    copy = tmp_path / "model"
+    shutil.copytree(Path(wijkteam.model.__file__).parent, copy)
+    before = source_hash(copy)
+    assert before == model_version().split("+")[1]
+    households = copy / "households.py"
+    households.write_text(households.read_text() + "\n# a change\n")
+    assert source_hash(copy) != before
+
+
+def test_resume_after_a_model_change_is_refused(reference: Path, tmp_path: Path) -> None:
+    """A folder written by another model version is never completed with this one's runs."""
+    from wijkteam.experiments.provenance import model_version
+
+    rows = raw_rows(reference)
+    assert set(rows["model_version"]) == {model_version()}
+    old = tmp_path / "old"
+    shutil.copytree(reference, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    manifest["model_version"] = "0.1.0"  # as written before the version was derived
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    parts_before = sorted(p.name for p in (old / "parts").iterdir())
+    spec = load_experiment(write(tmp_path, "tiny.toml", TINY))
+    with pytest.raises(UserError, match="model version 0.1.0, this is .*must not mix"):
+        sweep(spec, old, executor=None, resume=True, progress=False)
+    assert sorted(p.name for p in (old / "parts").iterdir()) == parts_before

@@ -91,3 +91,24 @@ def test_presets_differ_in_levers_only() -> None:
         "intake_hours",
         "coordination_share",
     }
+
+
+def test_numpy_scalars_are_valid_parameter_values() -> None:
+    """Designs from numpy, SALib and the EMA workbench give numpy scalars; they count as the
+    Python numbers they stand for, everywhere a parameter is set, and are stored as such."""
+    import numpy as np
+
+    from wijkteam.model.scenario import check_value
+
+    s = Scenario().with_updates(
+        {"staff.youth": np.int64(4), "breadth": np.float32(0.5), "team_meeting": np.bool_(True)}
+    )
+    assert s.staff["youth"] == 4 and type(s.staff["youth"]) is int
+    assert s.breadth == 0.5 and type(s.breadth) is float
+    assert s.team_meeting is True
+    assert check_value("servers", np.int64(3)) == 3
+    direct = Scenario(breadth=np.float64(0.25), team_meeting=np.bool_(False))
+    assert type(direct.breadth) is float and direct.team_meeting is False
+    assert Scenario.from_toml(direct.to_toml()) == direct  # storable as TOML
+    with pytest.raises(ScenarioError, match="staff.youth.*whole number"):
+        Scenario().with_updates({"staff.youth": np.float64(4.5)})
