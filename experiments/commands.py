@@ -27,9 +27,12 @@ def add_commands(subparsers) -> None:
         "name of a shipped experiment such as 'headline'",
     )
     p.add_argument("--out", help="results folder (default: results/NAME)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    where.add_argument(
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (default: all cores); with --dask local, the local cluster's",
+    )
+    p.add_argument(
         "--dask",
         metavar="ADDRESS|local",
         help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' "
@@ -62,13 +65,29 @@ def add_commands(subparsers) -> None:
     r.set_defaults(func=report_command)
 
 
+SHIPPED = Path(__file__).parent
+
+
+def shipped_experiments() -> list[str]:
+    """Names of the experiment files installed with the package."""
+    return sorted(p.stem for p in SHIPPED.glob("*.toml"))
+
+
 def resolve_experiment(name: str) -> Path:
-    """A path as given, or the shipped experiment of that name."""
+    """A path as given; else the shipped experiment of that name. The docs write shipped
+    experiments as `experiments/NAME.toml` (their place in the source tree), so that form also
+    finds them from an installed package, outside the source tree."""
     path = Path(name)
-    if path.exists() or path.suffix == ".toml" and path.parent != Path("."):
+    if path.exists():
         return path
-    shipped = Path(__file__).parent / f"{path.stem}.toml"
-    return shipped if shipped.exists() else path
+    if path.parent in (Path("."), Path("experiments")) and path.suffix in ("", ".toml"):
+        shipped = SHIPPED / f"{path.stem}.toml"
+        if shipped.exists():
+            return shipped
+    raise UserError(
+        f"experiment file {name}: no such file, and no shipped experiment of that name "
+        f"(shipped: {', '.join(shipped_experiments())})"
+    )
 
 
 def sweep_command(args: argparse.Namespace) -> int:
@@ -81,6 +100,11 @@ def sweep_command(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers {args.workers}: must be at least 1")
+    if args.workers is not None and args.dask not in (None, "local"):
+        raise UserError(
+            f"--workers {args.workers} with --dask {args.dask}: a running scheduler's workers "
+            "are those started with it; --workers goes with a process pool or --dask local"
+        )
     spec = load_experiment(resolve_experiment(args.file), args.replications)
     spec = dataclasses.replace(spec, path=args.file)  # as the user named it, for the report
     out = Path(args.out) if args.out else Path("results") / spec.name

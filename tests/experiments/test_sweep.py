@@ -399,3 +399,28 @@ def test_resume_after_a_model_change_is_refused(reference: Path, tmp_path: Path)
     with pytest.raises(UserError, match="model version 0.1.0, this is .*must not mix"):
         sweep(spec, old, executor=None, resume=True, progress=False)
     assert sorted(p.name for p in (old / "parts").iterdir()) == parts_before
+
+
+def test_a_local_dask_cluster_takes_a_worker_count(reference: Path, tmp_path: Path) -> None:
+    """`--dask local --workers 2` starts a local cluster of two workers (it was refused);
+    `--workers` with a running scheduler's address is refused in one line, before connecting."""
+    path = write(tmp_path, "tiny.toml", TINY)
+    wijkteam = str(Path(sys.executable).parent / "wijkteam")
+    base = [wijkteam, "sweep", str(path), "--no-progress", "--workers", "2"]
+    done = subprocess.run(
+        base + ["--out", str(tmp_path / "out"), "--dask", "local"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(comparable(tmp_path / "out"), comparable(reference))
+    refused = subprocess.run(
+        base + ["--out", str(tmp_path / "other"), "--dask", "tcp://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "--workers 2 with --dask" in refused.stderr
+    assert not (tmp_path / "other").exists()
