@@ -29,14 +29,17 @@ SERVERS = ("dashboard",)
 
 
 def doc_commands() -> list[tuple[str, str]]:
-    """(where, command) for each `wijkteam` command in a fenced code block of the docs."""
+    """(where, command) for each `wijkteam` command in a fenced code block of the docs; `where`
+    is `FILE:LINE@BLOCK`, the block being the fenced block's first line."""
     found: list[tuple[str, str]] = []
     for doc in DOCS:
         in_block = False
         pending = ""
+        block = 0
         for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
             if line.lstrip().startswith("```"):
                 in_block = not in_block
+                block = number
                 continue
             if not in_block:
                 continue
@@ -49,7 +52,7 @@ def doc_commands() -> list[tuple[str, str]]:
                 words = part.strip()
                 words = re.sub(r"^uv run ", "", words)
                 if words.startswith("wijkteam "):
-                    found.append((f"{doc.name}:{number}", words))
+                    found.append((f"{doc.name}:{number}@{block}", words))
     return found
 
 
@@ -124,7 +127,9 @@ def test_every_documented_command_runs_from_an_installed_wheel(installed: Path) 
             words = words[:2] + ["--help"]
         if words[1] == "sweep" and "--replications" not in words:
             words += ["--replications", "1", "--no-progress"]
-        done = run_installed(installed / where.split(":")[0], words)
+        # a reader follows one code block in one folder (a block's report reads its sweep)
+        folder = f"{where.split(':')[0]}-block{where.split('@')[1]}"
+        done = run_installed(installed / folder, words)
         ran += 1
         if done.returncode != 0 or not done.stdout.strip():
             failures.append(f"{where}: `{command}` -> exit {done.returncode}: {done.stderr[-400:]}")
