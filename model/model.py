@@ -401,6 +401,8 @@ class WijkteamModel(mesa.Model):
     def _start_treatment(self, case: Case, domain: str, skill: float, consulted: bool) -> None:
         s, now = self.params, self.now
         household = case.household
+        if case.support_start is None:
+            case.support_start = now  # Utrecht's "start of support" (validation)
         if domain == household.root:
             if case.right_help is None:
                 case.right_help = now
