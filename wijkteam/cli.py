@@ -126,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     story.add_argument("--a", default="islands", help="first way of working (islands)")
     story.add_argument("--b", default="integral", help="second way of working (integral)")
-    story.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    story.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: for the mother 7, a seed that tells the interview's case; "
+        "otherwise 0)",
+    )
     story.add_argument("--language", choices=["en", "nl"], default="en", help="en or nl")
     story.set_defaults(func=cmd_story)
 
