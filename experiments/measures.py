@@ -49,7 +49,8 @@ def dutch_measures(model: WijkteamModel, follow_days: float | None = None) -> di
     """The model's values of the published Dutch figures for a finished run.
 
     `follow_days` (default: half the measured period) is how long a request or household
-    must have been followable for the duration measures."""
+    must have been followable for the duration measures: with the 4-year runs of validation
+    and calibration, two years, enough for a household's ~20 months."""
     s = model.params
     t0, now = model.window_start, model.now
     follow = s.horizon_days / 2 if follow_days is None else follow_days

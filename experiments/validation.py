@@ -47,7 +47,7 @@ class Settings:
 
     @classmethod
     def of(cls, quick: bool, replications: int | None = None) -> Settings:
-        base = cls(4, 1500.0, 1500.0, 440.0, 3) if quick else cls(10, 4000.0, 3000.0, 660.0, 3)
+        base = cls(4, 1500.0, 1500.0, 880.0, 3) if quick else cls(10, 4000.0, 3000.0, 880.0, 3)
         if replications is not None:
             base = cls(replications, *list(asdict(base).values())[1:])
         return base
