@@ -19,7 +19,7 @@ class DutchTarget:
     measure: str
     what: str
     observed: str
-    source: str  # key of the entry in docs/sources.md
+    source: str  # key(s) of the entries in docs/sources.md
     lo: float
     hi: float
     unit: str = ""
@@ -33,7 +33,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "inflow_per_1000",
         "Requests per 1,000 residents a year",
         "36–57 (Almere 2020: 36–45; Nijmegen 2017–19: ~57)",
-        "municipal-monitors",
+        "inflow; zwolle",
         36.0,
         57.0,
         "per 1,000",
@@ -42,7 +42,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "support_start_days",
         "Working days from request to the start of support",
         "4.3–5.5 (Utrecht 2016–18) up to 10–12 weeks (Den Bosch, Wijchen): 4–60",
-        "utrecht-monitor; local-audits",
+        "utrecht; waits",
         4.0,
         60.0,
         "days",
@@ -51,7 +51,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "no_specialised_share",
         "Households handled without specialised care",
         "83–86% (Utrecht 2016–18; ~85% buurtteam only); pass 0.80–0.90",
-        "utrecht-monitor",
+        "utrecht",
         0.80,
         0.90,
         "share",
@@ -60,7 +60,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "request_months",
         "Months a request lasts",
         "norms 6 (adults) – 12 (youth) months",
-        "rekenkamer-rotterdam-2018",
+        "duration",
         6.0,
         12.0,
         "months",
@@ -69,7 +69,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "household_months",
         "Months a household is in the team's care",
         "~20 months on average; pass 14–26 (±30%)",
-        "rekenkamer-rotterdam-2018",
+        "duration",
         14.0,
         26.0,
         "months",
@@ -78,7 +78,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "caseload_mean",
         "Open cases per professional",
         "~20–30 (derived from Utrecht figures)",
-        "utrecht-monitor",
+        "caseload",
         20.0,
         30.0,
         "cases",
@@ -87,7 +87,7 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "admin_share_worked",
         "Share of working hours on administration",
         "37% (Movisie 2023); pass 30–44%",
-        "movisie-2023",
+        "administration",
         0.30,
         0.44,
         "share",

@@ -178,6 +178,7 @@ def _theory_checks() -> list[TheoryCheck]:
             "wq",
             wq_desk,
             "erlang_days",
+            "pooling",
         )
     )
     checks.append(
@@ -190,6 +191,7 @@ def _theory_checks() -> list[TheoryCheck]:
             "wq",
             wq_pool,
             "erlang_days",
+            "pooling",
         )
     )
     wait = misrouting_network_wait(2, 3, 3.0, 0.5, 1.0)
@@ -203,7 +205,7 @@ def _theory_checks() -> list[TheoryCheck]:
             "right",
             wait,
             "network_days",
-            "jackson-1957",
+            "jackson",
         )
     )
     return checks
@@ -328,7 +330,7 @@ def _chain_row(results: dict[str, list[dict[str, float]]]) -> Row:
         "queueing",
         "Limited flexibility: a two-skill chain's share of the pooling gain (8 x 2, load 0.8)",
         f"nearly all (long chain ~96%); pass >= {CHAIN_SHARE_MIN:.0%}",
-        "jordan-graves-1995; wallace-whitt-2005",
+        "flexibility",
         mean,
         lo,
         hi,
@@ -363,7 +365,7 @@ def _growth_row(
         f"Integral's lead (right help within {GROWTH_HELP_DAYS:.0f} days) grows: "
         f"year {st.growth_years} minus year 1",
         "effects only after several years (England 2013–18: 5–6 years); pass: interval > 0",
-        "england-integrated-care",
+        "integrated-care",
         mean,
         lo,
         hi,
