@@ -373,14 +373,14 @@ def parameter_table() -> str:
     from wijkteam.model import parameter_names, parameter_spec
 
     lines = [
-        "| parameter | group | default | allowed | meaning | source |",
-        "|---|---|---|---|---|---|",
+        "| parameter | group | default | allowed | meaning | status | source |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name in parameter_names():
         spec = parameter_spec(name)
         lines.append(
             f"| `{name}` | {spec['group']} | {spec['default']} | {spec['allowed']} | "
-            f"{spec['help']} | {spec['source']} |"
+            f"{spec['help']} | {spec['status']} | {spec['source']} |"
         )
     return "\n".join(lines)
 
