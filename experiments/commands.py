@@ -1,4 +1,4 @@
-"""The `wijkteam sweep`, `wijkteam report` and `wijkteam calibrate` sub-commands.
+"""The `wijkteam sweep`, `report`, `calibrate` and `discover` sub-commands.
 
 `wijkteam/cli.py` calls `add_commands(subparsers)`. Importing this module is cheap: the model,
 pandas, Dask and matplotlib are imported inside the handlers.
@@ -13,7 +13,7 @@ from wijkteam.errors import UserError
 
 
 def add_commands(subparsers) -> None:
-    """Register `sweep`, `report` and `calibrate` on an argparse sub-parser collection."""
+    """Register `sweep`, `report`, `calibrate` and `discover` on argparse sub-parsers."""
     p = subparsers.add_parser(
         "sweep",
         help="run an experiment file: factor points x ways of working x replications",
@@ -97,6 +97,17 @@ def add_commands(subparsers) -> None:
     c.add_argument("--resume", action="store_true", help="finish a calibration in --out")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
     c.set_defaults(func=calibrate_command)
+
+    d = subparsers.add_parser(
+        "discover",
+        help="where does integral win? shares of worlds and PRIM boxes from a sweep",
+        description="Analyse a Latin-hypercube sweep of islands and integral (e.g. "
+        "where-integral-wins.toml): per headline outcome the share of worlds in which the "
+        "integral team does better (95%% Wilson interval) and the PRIM box of conditions "
+        "where islands do. Writes DIR/discovery/: discovery.md, worlds.csv and a figure.",
+    )
+    d.add_argument("dir", help="results folder written by `wijkteam sweep`")
+    d.set_defaults(func=discover_command)
 
 
 def resolve_experiment(name: str) -> Path:
@@ -190,6 +201,16 @@ def calibrate_command(args: argparse.Namespace) -> int:
     folder = calibration.write(cal, out)
     print(calibration.summary_text(cal))
     print(f"accepted parameter sets and their spread written to {folder}")
+    return 0
+
+
+def discover_command(args: argparse.Namespace) -> int:
+    """Handler of `wijkteam discover`."""
+    from .discovery import write
+
+    out = write(Path(args.dir))
+    print((out / "discovery.md").read_text(encoding="utf-8"))
+    print(f"written to {out}")
     return 0
 
 
