@@ -36,3 +36,46 @@ def test_peeling_raises_density_and_respects_the_minimum_mass() -> None:
     assert trajectory[-1].density > trajectory[0].density
     assert all(b.mass >= 0.1 for b in trajectory)
     assert all(b.bounds["a"][0] <= b.bounds["a"][1] for b in trajectory)
+
+
+def test_discover_on_a_small_sweep(tmp_path) -> None:
+    """A small Latin hypercube of worlds, islands and integral paired: a share of worlds per
+    headline outcome, consistent with the per-world differences, and a figure."""
+    from wijkteam.experiments.design import parse_experiment
+    from wijkteam.experiments.discovery import discover, write
+    from wijkteam.experiments.engine import sweep
+    from wijkteam.experiments.executors import ProcessPool
+
+    spec = parse_experiment(
+        """
+name = "tiny-worlds"
+base = "default"
+design = "lhs"
+points = 8
+replications = 1
+seed = 5
+ways = ["islands", "integral"]
+[overrides]
+horizon_days = 60
+warmup_days = 20
+[factors]
+p_present_root = [0.2, 0.9]
+multi_problem_share = [0.1, 0.6]
+""",
+        "tiny-worlds.toml",
+    )
+    pool = ProcessPool(1)
+    try:
+        sweep(spec, tmp_path / "r", pool, progress=False)
+    finally:
+        pool.close()
+    outcomes, worlds, factors = discover(tmp_path / "r")
+    assert len(worlds) == 8 and factors == ["p_present_root", "multi_problem_share"]
+    for o in outcomes:
+        d = worlds[o.kpi]
+        better = (d < 0) if o.lower_is_better else (d > 0)
+        assert o.integral_better == int(better.sum())
+        assert o.lo <= o.share <= o.hi
+    out = write(tmp_path / "r")
+    assert (out / "where-integral-wins.png").stat().st_size > 1000
+    assert "integral better in" in (out / "discovery.md").read_text()
