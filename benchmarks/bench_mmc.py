@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import time
@@ -31,11 +30,11 @@ def _start() -> None:
     _started.append(time.perf_counter())
 
 
-def erlang_c_wq(c: int, lam: float, mu: float) -> float:
-    a = lam / mu
-    head = sum(a**k / math.factorial(k) for k in range(c))
-    tail = a**c / math.factorial(c) * c / (c - a)
-    return tail / (head + tail) / (c * mu - lam)
+def _erlang_c_wait() -> float:
+    """The reference mean wait, from the project's one Erlang C implementation."""
+    from wijkteam.experiments.queueing_theory import erlang_c
+
+    return erlang_c(C, LAM, MU)[1]
 
 
 def engine_model(days: float) -> tuple[int, float]:
@@ -196,7 +195,7 @@ def main() -> None:
         return
     print(
         f"M/M/{C}, lambda={LAM}/day, mu={MU}/day, {args.days:,.0f} days; "
-        f"Erlang C Wq = {erlang_c_wq(C, LAM, MU):.4f} days; best of {args.repeat}"
+        f"Erlang C Wq = {_erlang_c_wait():.4f} days; best of {args.repeat}"
     )
     print(
         f"  {'engine':<8} {'customers':>10} {'Wq':>8} {'sim s':>7} {'process s':>9} "

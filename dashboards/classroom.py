@@ -17,7 +17,7 @@ from html import escape
 import solara
 
 from wijkteam.model import DOMAINS, KPIS, Scenario, WijkteamModel, preset, simulate
-from wijkteam.model.story import mother_spec, run_story
+from wijkteam.model.story import MOTHER_WALK_IN, mother_spec, run_story
 
 from . import i18n
 from .charts import DOMAIN_COLORS
@@ -285,7 +285,9 @@ def Classroom(lang: str):
     def new_model():
         with lock:
             model = WijkteamModel(scenario, seed=SEED)
-            model.add_household(mother_spec(scenario), at=scenario.warmup_days, name=MOTHER)
+            model.add_household(
+                mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
+            )
             model.run_until(max(0.0, scenario.warmup_days - LEAD_IN_DAYS))
             model_ref.current = model
             return object(), snapshot(model)

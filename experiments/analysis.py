@@ -19,6 +19,7 @@ import pandas as pd
 from wijkteam.model import KPIS
 
 from .paired import mean_ci, paired_difference
+from .queueing_theory import erlang_c_wait
 from .store import ResultStore
 
 DEFAULT_KPIS = (
@@ -145,18 +146,6 @@ def break_even(paired: pd.DataFrame, factor: str, kpi: str) -> float | None:
         if d[i] == 0 or np.sign(d[i]) != np.sign(d[i + 1]):
             return float(x[i] + (x[i + 1] - x[i]) * d[i] / (d[i] - d[i + 1]))
     return float(x[-1]) if d[-1] == 0 else None
-
-
-def erlang_c_wait(servers: int, arrivals: float, service_mean: float) -> float:
-    """Mean wait in queue Wq of an M/M/c queue (Erlang C); inf when the load is >= 1."""
-    a = arrivals * service_mean  # offered load in Erlang
-    c = servers
-    if a >= c:
-        return math.inf
-    terms = sum(a**k / math.factorial(k) for k in range(c))
-    top = a**c / math.factorial(c) * c / (c - a)
-    p_wait = top / (terms + top)
-    return p_wait * service_mean / (c - a)
 
 
 def erlang_c_reference(res: Results) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The `wijkteam sweep` and `wijkteam report` sub-commands.
+"""The `wijkteam sweep`, `report`, `calibrate` and `discover` sub-commands.
 
 `wijkteam/cli.py` calls `add_commands(subparsers)`. Importing this module is cheap: the model,
 pandas, Dask and matplotlib are imported inside the handlers.
@@ -13,7 +13,7 @@ from wijkteam.errors import UserError
 
 
 def add_commands(subparsers) -> None:
-    """Register `sweep` and `report` on an argparse sub-parser collection."""
+    """Register `sweep`, `report`, `calibrate` and `discover` on argparse sub-parsers."""
     p = subparsers.add_parser(
         "sweep",
         help="run an experiment file: factor points x ways of working x replications",
@@ -63,6 +63,54 @@ def add_commands(subparsers) -> None:
         help="KPI to report (repeatable; default: the experiment's kpis)",
     )
     r.set_defaults(func=report_command)
+
+    c = subparsers.add_parser(
+        "calibrate",
+        help="calibrate the unsourced parameters against the Dutch figures (rejection ABC)",
+        description="Sample the unsourced parameters of the default neighbourhood over their "
+        "prior ranges (a Latin hypercube from a calibration experiment file), run every point "
+        "on the sweep engine, and accept the points whose mean Dutch figures all lie in the "
+        "published ranges (rejection ABC; the nearest points when too few do). Writes "
+        "DIR/calibration/: accepted.csv, points.csv, posterior.csv, calibration.md. A killed "
+        "calibration is finished with --resume.",
+    )
+    c.add_argument(
+        "file",
+        nargs="?",
+        default="calibration",
+        help="calibration experiment file (default: the shipped calibration.toml)",
+    )
+    c.add_argument("--out", help="results folder (default: results/NAME, or NAME-quick)")
+    c.add_argument(
+        "--quick",
+        action="store_true",
+        help="a small run to check the machinery (CI): 12 points, 1 replication, 1 year",
+    )
+    c.add_argument("--points", type=int, help="override the number of Latin-hypercube points")
+    c.add_argument("--replications", type=int, help="override replications per point")
+    c.add_argument(
+        "--min-accepted",
+        type=int,
+        default=10,
+        help="accept at least this many points (the nearest, if fewer match; default 10)",
+    )
+    where = c.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    where.add_argument("--dask", metavar="ADDRESS|local", help="run on a Dask scheduler")
+    c.add_argument("--resume", action="store_true", help="finish a calibration in --out")
+    c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.set_defaults(func=calibrate_command)
+
+    d = subparsers.add_parser(
+        "discover",
+        help="where does integral win? shares of worlds and PRIM boxes from a sweep",
+        description="Analyse a Latin-hypercube sweep of islands and integral (e.g. "
+        "where-integral-wins.toml): per headline outcome the share of worlds in which the "
+        "integral team does better (95%% Wilson interval) and the PRIM box of conditions "
+        "where islands do. Writes DIR/discovery/: discovery.md, worlds.csv and a figure.",
+    )
+    d.add_argument("dir", help="results folder written by `wijkteam sweep`")
+    d.set_defaults(func=discover_command)
 
 
 SHIPPED = Path(__file__).parent
@@ -122,6 +170,71 @@ def sweep_command(args: argparse.Namespace) -> int:
     finally:
         executor.close()
     print(summary.text())
+    return 0
+
+
+QUICK_CALIBRATION = {"points_wanted": 12, "replications": 1, "horizon_days": 220.0}
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    """Handler of `wijkteam calibrate`: a sweep of the calibration design, then ABC."""
+    import dataclasses
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import calibration
+    from .analysis import load
+    from .design import load_experiment
+    from .engine import sweep
+    from .executors import make_executor
+
+    for flag in ("points", "replications", "workers", "min_accepted"):
+        value = getattr(args, flag)
+        if value is not None and value < 1:
+            raise UserError(f"--{flag.replace('_', '-')} {value}: must be at least 1")
+    spec = load_experiment(resolve_experiment(args.file))
+    if spec.design != "lhs":
+        raise UserError(f'{args.file}: a calibration needs design = "lhs", not {spec.design!r}')
+    name = spec.name
+    if args.quick:
+        q = QUICK_CALIBRATION
+        spec = dataclasses.replace(
+            spec,
+            points_wanted=q["points_wanted"],
+            replications=q["replications"],
+            overrides={**spec.overrides, "horizon_days": q["horizon_days"]},
+        )
+        name = f"{name}-quick"
+    if args.points:
+        spec = dataclasses.replace(spec, points_wanted=args.points)
+    if args.replications:
+        spec = dataclasses.replace(spec, replications=args.replications)
+    spec = dataclasses.replace(spec, path=args.file)
+    out = Path(args.out) if args.out else Path("results") / name
+    executor = make_executor(args.workers, args.dask)
+    try:
+        summary = sweep(spec, out, executor, resume=args.resume, progress=not args.no_progress)
+    except BrokenProcessPool as exc:
+        raise UserError(
+            f"a worker process died ({exc}); the runs that finished are in {out}: "
+            "run the same command with --resume to go on"
+        ) from None
+    finally:
+        executor.close()
+    print(summary.text())
+    cal = calibration.analyse(load(out), args.min_accepted)
+    folder = calibration.write(cal, out)
+    print(calibration.summary_text(cal))
+    print(f"accepted parameter sets and their spread written to {folder}")
+    return 0
+
+
+def discover_command(args: argparse.Namespace) -> int:
+    """Handler of `wijkteam discover`."""
+    from .discovery import write
+
+    out = write(Path(args.dir))
+    print((out / "discovery.md").read_text(encoding="utf-8"))
+    print(f"written to {out}")
     return 0
 
 

@@ -24,12 +24,14 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from wijkteam.model import Scenario, parameter_spec, simulate
+from wijkteam.model import Scenario, WijkteamModel, parameter_spec, simulate
 from wijkteam.model.scenario import coerce
 
 from .design import ExperimentSpec
 from .paired import replication_seeds
 from .provenance import model_version
+
+OBSERVED_PREFIX = "obs_"  # columns with the run's values of the Dutch figures (measures.py)
 
 META_COLUMNS = (
     "run_id",
@@ -123,7 +125,7 @@ def execute(run: Run) -> dict[str, Any]:
     error = None
     kpis: dict[str, float] = {}
     try:
-        kpis = simulate(run.base.with_updates(run.updates), seed=run.seed)
+        kpis = measure(run.base.with_updates(run.updates), run.seed)
     except Exception as exc:  # noqa: BLE001 - a failing run must not stop the sweep
         last = traceback.extract_tb(exc.__traceback__)[-1]
         error = f"{type(exc).__name__}: {exc} (at {last.filename}:{last.lineno})"
@@ -141,6 +143,17 @@ def execute(run: Run) -> dict[str, Any]:
     row.update(run.params)
     row.update({k: float(v) for k, v in kpis.items()})
     return row
+
+
+def measure(scenario: Scenario, seed: int) -> dict[str, float]:
+    """Simulate one run: its KPIs, and its values of the published Dutch figures (columns
+    `obs_*`, what calibration compares with the targets)."""
+    model = WijkteamModel(scenario, seed=seed)
+    model.run()
+    from .measures import dutch_measures
+
+    observed = {f"{OBSERVED_PREFIX}{k}": v for k, v in dutch_measures(model).items()}
+    return {**model.summary(), **observed}
 
 
 def run_chunk(chunk: list[Run]) -> list[dict[str, Any]]:

@@ -39,6 +39,7 @@ class Case:
         "holder",
         "last_prof",
         "first_contact",
+        "support_start",
         "right_help",
         "end",
         "outcome",
@@ -78,6 +79,7 @@ class Case:
         self.holder: Professional | None = None
         self.last_prof: Professional | None = None
         self.first_contact: float | None = None
+        self.support_start: float | None = None  # start of the first treatment (any need)
         self.right_help: float | None = None  # start of the root's treatment
         self.end: float | None = None
         self.outcome: str | None = None

@@ -130,6 +130,7 @@ class Household(mesa.Agent):
         self.escalation = None  # the pending escalation event
         self.pending = None  # a pending return or relapse event
         self.followed = False
+        self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
         self._rng: random.Random | None = None
         self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
 

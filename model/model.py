@@ -160,16 +160,21 @@ class WijkteamModel(mesa.Model):
         self._first_request(household, spec)
         self.events.schedule(now + self._arrival_rng.expovariate(self._lam), self._on_arrival)
 
-    def add_household(self, spec: HouseholdSpec, at: float, name: str) -> None:
+    def add_household(
+        self, spec: HouseholdSpec, at: float, name: str, walk_in: str | None = None
+    ) -> None:
         """Bring in a household written by hand at time `at` and follow its journey (the
         seed's mother in `wijkteam story`). It draws from a stream of its own, so the other
-        households are the same as without it."""
-        self.events.schedule(at, self._on_scripted_arrival, (spec, name))
+        households are the same as without it. With `walk_in` (a specialty) she comes to a
+        walk-in hour held by a professional of that specialty, who does her intake if they
+        have room (at a single front door; otherwise she queues as anyone would)."""
+        self.events.schedule(at, self._on_scripted_arrival, (spec, name, walk_in))
 
-    def _on_scripted_arrival(self, arg: tuple[HouseholdSpec, str]) -> None:
-        spec, name = arg
+    def _on_scripted_arrival(self, arg: tuple[HouseholdSpec, str, str | None]) -> None:
+        spec, name, walk_in = arg
         household = Household(self, 0, spec, name=name)
         household.followed = True
+        household.walk_in = walk_in
         self._first_request(household, spec)
 
     def follow(self, index: int) -> None:
@@ -215,10 +220,24 @@ class WijkteamModel(mesa.Model):
         """Intake at once by whoever has room at the door for `domain`, else wait in line."""
         queue = self.entry[domain]
         group = self.room_all if self.params.front_door == "single" else self.room_desk[domain]
-        if group and queue.n == 0:
+        host = self._walk_in_host(case)
+        if host is not None:
+            self._start_intake(host, case)
+        elif group and queue.n == 0:
             self._start_intake(next(iter(group.values())), case)
         else:
             self._enqueue(case, queue)
+
+    def _walk_in_host(self, case: Case) -> Professional | None:
+        """The professional holding the walk-in hour a scripted household came to, if she
+        came to one at a single front door with her first request and they have room."""
+        walk_in = case.household.walk_in
+        if walk_in is None or case.kind != "new" or self.params.front_door != "single":
+            return None
+        return next(
+            (p for p in self.room_all.values() if p.specialty == walk_in),
+            None,
+        )
 
     def _start_intake(self, p: Professional, case: Case) -> None:
         now = self.now
@@ -343,6 +362,7 @@ class WijkteamModel(mesa.Model):
             domain = case.plan[0]
             if household.root_treated and household.severity_of(domain, now) < s.resolved_threshold:
                 case.plan.pop(0)  # eased by the root's treatment
+                self._trace(case, "eased", domain=domain)
                 continue
             if self._may_treat(p, domain):
                 self._start_treatment(case, domain, p.skills[domain], consulted=False)
@@ -401,6 +421,8 @@ class WijkteamModel(mesa.Model):
     def _start_treatment(self, case: Case, domain: str, skill: float, consulted: bool) -> None:
         s, now = self.params, self.now
         household = case.household
+        if case.support_start is None:
+            case.support_start = now  # Utrecht's "start of support" (validation)
         if domain == household.root:
             if case.right_help is None:
                 case.right_help = now

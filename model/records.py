@@ -34,6 +34,7 @@ def requests_frame(m: WijkteamModel) -> pd.DataFrame:
                 "found": len(c.known),
                 "root_found": c.root in c.known,
                 "first_contact": c.first_contact,
+                "support_start": c.support_start,
                 "right_help": c.right_help,
                 "end": c.end,
                 "stage": c.stage,

@@ -55,12 +55,41 @@ def _p(
     hi: float | None = None,
     choices: tuple[str, ...] | None = None,
     group: str = "model",
+    status: str | None = None,
 ) -> Any:
-    """A scenario field with its range, help text and source, in one line per parameter."""
-    meta = {"help": help, "source": source, "lo": lo, "hi": hi, "choices": choices, "group": group}
+    """A scenario field with its range, help text, source and status, in one line per
+    parameter. Status (docs/PARAMETERS.md): *sourced* (a public figure), *calibrated* (to
+    the Dutch figures by `wijkteam calibrate`; *to calibrate* until its value comes from a
+    full calibration run), *assumption*, or *design* (a lever or a setting of the model's
+    design). Without one it follows from the source text."""
+    meta = {
+        "help": help,
+        "source": source,
+        "lo": lo,
+        "hi": hi,
+        "choices": choices,
+        "group": group,
+        "status": status or _status_of(source),
+    }
     if isinstance(default, dict | list):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
+
+
+def _status_of(source: str) -> str:
+    """The status a source text implies: an assumption says so, the design's own choices
+    name the design, anything else names a public figure."""
+    if source.startswith("assumption"):
+        return "assumption"
+    if source.startswith(("DESIGN.md", "queueing presets", "scenario file")):
+        return "design"
+    return "sourced"
+
+
+# Status of the parameters `wijkteam calibrate` fits (experiments/calibration.toml), with the
+# Dutch figures that fix them, until a full calibration run sets their defaults; then
+# "calibrated: <figures>".
+TO_CALIBRATE = "to calibrate"
 
 
 @dataclass(frozen=True)
@@ -191,6 +220,7 @@ class Scenario:
         0,
         10,
         group="neighbourhood",
+        status=f"{TO_CALIBRATE}: specialised care",
     )
     escalation_threshold: float = _p(
         0.95,
@@ -199,6 +229,7 @@ class Scenario:
         0.05,
         1,
         group="neighbourhood",
+        status=f"{TO_CALIBRATE}: specialised care",
     )
     patience_days_mean: float = _p(
         40.0,
@@ -207,6 +238,7 @@ class Scenario:
         0,
         100000,
         group="neighbourhood",
+        status=f"{TO_CALIBRATE}: specialised care, start of support",
     )
     return_prob: float = _p(
         0.6,
@@ -231,6 +263,7 @@ class Scenario:
         0,
         1,
         group="neighbourhood",
+        status=f"{TO_CALIBRATE}: household duration",
     )
     relapse_days_mean: float = _p(
         60.0,
@@ -239,6 +272,7 @@ class Scenario:
         0.01,
         100000,
         group="neighbourhood",
+        status=f"{TO_CALIBRATE}: household duration",
     )
     low_skill_relapse: float = _p(
         0.4,
@@ -328,6 +362,7 @@ class Scenario:
         0.01,
         80,
         group="team",
+        status=f"{TO_CALIBRATE}: caseload, start of support",
     )
     max_caseload: int = _p(
         0,
@@ -344,6 +379,7 @@ class Scenario:
         0,
         40,
         group="team",
+        status=f"{TO_CALIBRATE}: start of support",
     )
     service_mean_days: float = _p(
         70.0,
@@ -353,6 +389,7 @@ class Scenario:
         0.001,
         100000,
         group="team",
+        status=f"{TO_CALIBRATE}: request and household durations, caseload",
     )
     effort_cv: float = _p(
         0.8,

@@ -131,8 +131,8 @@ def test_story_tells_the_mother_under_both_ways() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "== islands ==" in out and "== integral ==" in out
-    assert "question about parenting & growing up" in out
-    assert "money & debt (the root)" in out
+    assert "question about parenting & growing up: her daughter of three" in out
+    assert "money & debt — the real problem" in out
     assert out.count("->") == 2
 
 

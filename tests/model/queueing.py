@@ -1,4 +1,5 @@
-"""Queueing theory for the tests: Erlang C and confidence intervals over replications."""
+"""Queueing theory for the tests: Erlang C (from the package) and confidence intervals over
+replications."""
 
 from __future__ import annotations
 
@@ -7,16 +8,9 @@ import math
 import numpy as np
 from scipy import stats
 
+from wijkteam.experiments.queueing_theory import erlang_c
 
-def erlang_c(c: int, lam: float, mu: float = 1.0) -> tuple[float, float]:
-    """P(wait) and mean wait in queue Wq of an M/M/c queue (Erlang C)."""
-    a = lam / mu
-    if a >= c:
-        raise ValueError("unstable queue")
-    head = sum(a**k / math.factorial(k) for k in range(c))
-    tail = a**c / math.factorial(c) * c / (c - a)
-    p_wait = tail / (head + tail)
-    return p_wait, p_wait / (c * mu - lam)
+__all__ = ["ci", "erlang_c"]
 
 
 def ci(values: list[float], level: float = 0.99) -> tuple[float, float]:

@@ -1,0 +1,198 @@
+"""Scenario discovery: where does integral work win? (`wijkteam discover DIR`)
+
+Reads the results of a Latin-hypercube sweep of plausible worlds in which islands and the
+integral team ran on the same households (e.g. `where-integral-wins.toml`). For each headline
+outcome it reports the share of worlds in which the integral team does better, with a 95%
+Wilson interval, and the PRIM box of conditions in which islands do better (`prim.py`), and
+draws one figure with a panel per outcome.
+
+Headline outcomes are looked up by the first KPI name the results have, so the analysis
+survives the renaming of outcome measures: time to the right help, never helped, drop-out
+and cost.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wijkteam.errors import UserError
+
+from .analysis import Results, load
+from .prim import Box, find_box
+
+# outcome -> candidate KPIs, each with "lower is better"
+HEADLINES: dict[str, list[tuple[str, bool]]] = {
+    "time to the right help": [
+        ("right_help_within_60_share", False),
+        ("wait_right_help_mean", True),
+    ],
+    "never helped": [("never_helped_share", True), ("right_help_share", False)],
+    "drop-out": [("dropped_share", True)],
+    "cost per household": [("cost_per_household", True)],
+}
+PRIM_THRESHOLD = 0.8
+
+
+@dataclass
+class Outcome:
+    """One headline outcome over the sampled worlds."""
+
+    name: str
+    kpi: str
+    lower_is_better: bool
+    worlds: int
+    integral_better: int
+    share: float
+    lo: float
+    hi: float
+    box: Box | None  # where islands do better (None when they never do)
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a share k / n."""
+    if n == 0:
+        return math.nan, math.nan
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
+    """One row per world (factor point): its factor values and integral − islands per KPI,
+    averaged over replications."""
+    ways = res.ways
+    if "islands" not in ways or "integral" not in ways:
+        raise UserError(f"results need ways 'islands' and 'integral', not {', '.join(ways)}")
+    ok = res.ok
+    wide = ok.pivot_table(index=["point", "replication"], columns="way", values=kpis)
+    diff = pd.DataFrame(
+        {k: wide[(k, "integral")] - wide[(k, "islands")] for k in kpis}, index=wide.index
+    )
+    diff = diff.groupby(level="point").mean()
+    factors = ok.groupby("point")[res.factors].first()
+    return factors.join(diff, how="inner")
+
+
+def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]]:
+    """Shares and PRIM boxes per headline outcome; also the per-world table and factors."""
+    res = load(folder)
+    columns = set(res.rows.columns)
+    chosen = {}
+    for name, candidates in HEADLINES.items():
+        found = next(((k, low) for k, low in candidates if k in columns), None)
+        if found is not None:
+            chosen[name] = found
+    if not chosen:
+        raise UserError(f"{folder}: none of the headline outcomes is in the results")
+    worlds = paired_worlds(res, [k for k, _ in chosen.values()])
+    x = worlds[res.factors].astype(float)
+    outcomes = []
+    for name, (kpi, lower) in chosen.items():
+        d = worlds[kpi].to_numpy(dtype=float)
+        valid = ~np.isnan(d)
+        better = (d < 0) if lower else (d > 0)
+        better &= valid
+        n, k = int(valid.sum()), int(better.sum())
+        lo, hi = wilson(k, n)
+        islands_win = (~better) & valid
+        box = find_box(x[valid], islands_win[valid], PRIM_THRESHOLD) if islands_win.any() else None
+        outcomes.append(Outcome(name, kpi, lower, n, k, k / n if n else math.nan, lo, hi, box))
+    return outcomes, worlds, res.factors
+
+
+def markdown(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) -> str:
+    """The report section: shares of worlds and the boxes where islands win."""
+    full = {f: (float(worlds[f].min()), float(worlds[f].max())) for f in factors}
+    lines = [
+        f"Over {len(worlds)} plausible worlds (a Latin hypercube over "
+        f"{len(factors)} unsourced assumptions), islands and integral on the same households:",
+        "",
+        "| outcome (KPI) | integral better in | 95% interval | where islands do better (PRIM box) "
+        "| density | coverage |",
+        "|---|---|---|---|---|---|",
+    ]
+    for o in outcomes:
+        if o.box is None:
+            where, dens, cov = "nowhere in the sampled worlds", "–", "–"
+        else:
+            limits = o.box.restricted(full)
+            where = (
+                "; ".join(f"{k} {_range(lo, hi, full[k])}" for k, (lo, hi) in limits.items())
+                or "no box: spread over all conditions"
+            )
+            dens, cov = f"{o.box.density:.0%}", f"{o.box.coverage:.0%}"
+        lines.append(
+            f"| {o.name} (`{o.kpi}`) | {o.integral_better} of {o.worlds} ({o.share:.0%}) | "
+            f"{o.lo:.0%}–{o.hi:.0%} | {where} | {dens} | {cov} |"
+        )
+    return "\n".join(lines)
+
+
+def _range(lo: float, hi: float, full: tuple[float, float]) -> str:
+    if lo > full[0] + 1e-12 and hi < full[1] - 1e-12:
+        return f"{lo:.3g}–{hi:.3g}"
+    return f"≥ {lo:.3g}" if lo > full[0] + 1e-12 else f"≤ {hi:.3g}"
+
+
+def figure(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str], path: Path) -> None:
+    """One panel per outcome: the worlds on the two inputs its box limits most (or the first
+    two), green where integral does better, red where islands do; the box drawn in."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    full = {f: (float(worlds[f].min()), float(worlds[f].max())) for f in factors}
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(4.2 * len(outcomes), 4.0), squeeze=False)
+    for ax, o in zip(axes[0], outcomes, strict=True):
+        dims = _dims(o.box, full, factors)
+        d = worlds[o.kpi].to_numpy(dtype=float)
+        better = (d < 0) if o.lower_is_better else (d > 0)
+        ax.scatter(worlds[dims[0]][better], worlds[dims[1]][better], s=14, c="#2a9d8f",
+                   label="integral better")  # fmt: skip
+        ax.scatter(worlds[dims[0]][~better], worlds[dims[1]][~better], s=14, c="#e76f51",
+                   label="islands better")  # fmt: skip
+        if o.box is not None:
+            (x0, x1), (y0, y1) = o.box.bounds[dims[0]], o.box.bounds[dims[1]]
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, lw=1.5, ls="--"))
+        ax.set_xlabel(dims[0])
+        ax.set_ylabel(dims[1])
+        ax.set_title(f"{o.name}: integral better in {o.share:.0%}", fontsize=10)
+    axes[0][0].legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _dims(box: Box | None, full: dict, factors: list[str]) -> list[str]:
+    """The two inputs a box narrows most (relative to their sampled range)."""
+    if box is None:
+        return factors[:2]
+
+    def narrowed(f: str) -> float:
+        lo, hi = box.bounds[f]
+        return 1 - (hi - lo) / (full[f][1] - full[f][0])
+
+    ranked = sorted(factors, key=narrowed, reverse=True)
+    return ranked[:2]
+
+
+def write(folder: Path) -> Path:
+    """Analyse a results folder; write DIR/discovery/{discovery.md, worlds.csv, *.png}."""
+    outcomes, worlds, factors = discover(folder)
+    out = folder / "discovery"
+    out.mkdir(parents=True, exist_ok=True)
+    worlds.to_csv(out / "worlds.csv")
+    text = markdown(outcomes, worlds, factors)
+    figure(outcomes, worlds, factors, out / "where-integral-wins.png")
+    (out / "discovery.md").write_text(
+        "# Where integral wins\n\n" + text + "\n\n![](where-integral-wins.png)\n", encoding="utf-8"
+    )
+    return out

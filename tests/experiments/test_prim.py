@@ -1,0 +1,81 @@
+"""PRIM finds the box in which an outcome is concentrated, and leaves alone the inputs that
+do not matter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wijkteam.experiments.prim import find_box, peel
+
+
+def worlds(n: int = 800, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(rng.uniform(0, 1, size=(n, 3)), columns=["a", "b", "noise"])
+
+
+def test_prim_recovers_a_known_box() -> None:
+    x = worlds()
+    y = ((x["a"] > 0.7) & (x["b"] < 0.4)).to_numpy()
+    box = find_box(x, y, threshold=0.9)
+    full = {c: (float(x[c].min()), float(x[c].max())) for c in x.columns}
+    limits = box.restricted(full)
+    assert set(limits) >= {"a", "b"}
+    assert abs(limits["a"][0] - 0.7) < 0.08 and abs(limits["b"][1] - 0.4) < 0.08
+    assert box.density >= 0.9 and box.coverage > 0.6
+    # the noise input is left (nearly) whole
+    lo, hi = box.bounds["noise"]
+    assert hi - lo > 0.7
+
+
+def test_peeling_raises_density_and_respects_the_minimum_mass() -> None:
+    x = worlds(400, seed=2)
+    y = (x["a"] + 0.3 * x["b"] > 0.9).to_numpy()
+    trajectory = peel(x, y, alpha=0.1, min_mass=0.1)
+    assert trajectory[0].mass == 1.0 and trajectory[0].coverage == 1.0
+    assert trajectory[-1].density > trajectory[0].density
+    assert all(b.mass >= 0.1 for b in trajectory)
+    assert all(b.bounds["a"][0] <= b.bounds["a"][1] for b in trajectory)
+
+
+def test_discover_on_a_small_sweep(tmp_path) -> None:
+    """A small Latin hypercube of worlds, islands and integral paired: a share of worlds per
+    headline outcome, consistent with the per-world differences, and a figure."""
+    from wijkteam.experiments.design import parse_experiment
+    from wijkteam.experiments.discovery import discover, write
+    from wijkteam.experiments.engine import sweep
+    from wijkteam.experiments.executors import ProcessPool
+
+    spec = parse_experiment(
+        """
+name = "tiny-worlds"
+base = "default"
+design = "lhs"
+points = 8
+replications = 1
+seed = 5
+ways = ["islands", "integral"]
+[overrides]
+horizon_days = 60
+warmup_days = 20
+[factors]
+p_present_root = [0.2, 0.9]
+multi_problem_share = [0.1, 0.6]
+""",
+        "tiny-worlds.toml",
+    )
+    pool = ProcessPool(1)
+    try:
+        sweep(spec, tmp_path / "r", pool, progress=False)
+    finally:
+        pool.close()
+    outcomes, worlds, factors = discover(tmp_path / "r")
+    assert len(worlds) == 8 and factors == ["p_present_root", "multi_problem_share"]
+    for o in outcomes:
+        d = worlds[o.kpi]
+        better = (d < 0) if o.lower_is_better else (d > 0)
+        assert o.integral_better == int(better.sum())
+        assert o.lo <= o.share <= o.hi
+    out = write(tmp_path / "r")
+    assert (out / "where-integral-wins.png").stat().st_size > 1000
+    assert "integral better in" in (out / "discovery.md").read_text()
