@@ -12,7 +12,7 @@ from .professionals import Professional
 from .scenario import Scenario, ScenarioError, parameter_names, parameter_spec
 from .summary import KPIS
 
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 
 
 def simulate(scenario: Scenario, seed: int = 0) -> dict[str, float]:
