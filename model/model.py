@@ -391,10 +391,11 @@ class WijkteamModel(mesa.Model):
         self._close(case)
 
     def _consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
-        """Whether consulting a colleague of `skill` is expected to cost fewer professional hours than
-        treating alone (the consultation's hours for both included). Treating alone used to
-        win whenever the skill passed `self_treat_skill`, so a broader professional worked
-        slower than a narrower one who consulted: more skill, worse care (issue 8)."""
+        """Whether consulting a colleague of `skill` is expected to cost fewer professional
+        hours than treating alone (the consultation's hours for both included). Treating
+        alone used to win whenever the skill passed `self_treat_skill`, so a broader
+        professional worked slower than a narrower one who consulted: more skill, worse care
+        (issue 8)."""
         s = self.params
         severity = case.household.severity_of(domain, self.now)
         per_day = s.case_hours_per_week / DAYS_PER_WEEK

@@ -32,7 +32,7 @@ import numpy as np
 
 from . import steady_state as st
 from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
-from .survival import COMPETING, CENSORED, EVENT, cumulative_incidence
+from .survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 if TYPE_CHECKING:
     from .model import WijkteamModel
