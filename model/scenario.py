@@ -71,7 +71,8 @@ class Scenario:
     # --- time ---------------------------------------------------------------------------
     warmup_days: float = _p(
         130.0,
-        "Warm-up in working days, not counted in outcomes",
+        "Warm-up in working days, not counted in outcomes: a minimum; the summary starts "
+        "later if the output shows the team still filling up (MSER-5, warmup_days_used)",
         "DESIGN.md §1: 26 weeks",
         0,
         22000,

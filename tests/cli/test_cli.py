@@ -10,10 +10,16 @@ import pytest
 
 KEYS = [
     "requests",
+    "first_contact_within_5_share",
+    "first_contact_median_days",
     "wait_first_contact_mean",
-    "wait_first_contact_p90",
-    "wait_right_help_mean",
-    "wait_right_help_p90",
+    "right_help_within_20_share",
+    "right_help_within_60_share",
+    "right_help_within_220_share",
+    "right_help_median_days",
+    "wait_right_help_mean_helped",
+    "wait_right_help_rmean_220",
+    "never_helped_share",
     "p_wait",
     "misrouted_share",
     "handoffs_per_case",
@@ -28,6 +34,9 @@ KEYS = [
     "hours_admin_share",
     "caseload_gini",
     "cost_per_household",
+    "steady_state",
+    "team_overloaded",
+    "warmup_days_used",
 ]
 
 
