@@ -64,7 +64,8 @@ class Incidence:
         if self.n == 0:
             return float("nan")
         grid = np.concatenate(([0.0], self.times[self.times < tau], [tau]))
-        heights = np.array([self.at(t) for t in grid[:-1]])
+        i = np.searchsorted(self.times, grid[:-1], side="right")
+        heights = np.where(i > 0, self.cif[np.maximum(i - 1, 0)], 0.0)
         return float(((1.0 - heights) * np.diff(grid)).sum())
 
 
