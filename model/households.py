@@ -124,6 +124,7 @@ class Household(mesa.Agent):
         self.helped_at: float | None = None  # first start of the root's treatment
         self.lost_at: float | None = None  # gave up, escalated or left before that help
         self.lost_how = ""
+        self.gone_at: float | None = None  # left the model without escalating
         self.root_treated = False
         self.root_in_care = False  # the root's treatment has started: it no longer grows
         self.patience = spec.patience

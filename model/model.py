@@ -664,6 +664,7 @@ class WijkteamModel(mesa.Model):
         """A household with nothing pending leaves the model (it can no longer come back)."""
         if household.pending is None and household.escalation is None:
             household.lose(self.now, "left")  # nothing pending: it will not come back
+            household.gone_at = self.now
             household.remove()
 
     # ------------------------------------------------------------------ bookkeeping

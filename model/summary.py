@@ -17,9 +17,14 @@ among those helped within 220 days, and the restricted mean up to 220 days
 **First contact** is measured per request the same way (drop-out or escalation while waiting
 compete with it).
 
-**Escalations** are counted once: every escalation, during or after care, of a household with
-a request in the window, up to the end of the run; `escalated_share` is per such household
-and `cost_per_household` prices the same escalations.
+**Escalations** are counted once, the same way for `escalated_share` and for the cost: every
+escalation, during or after the team's care, of a household whose first request arrived in
+the window, as the Aalen–Johansen cumulative incidence of escalation within `ESCALATION_DAYS`
+(440 working days, two years) of that first request; leaving the model for good without
+escalating competes with it and the run's end censors. A plain count up to the end of the run
+would grow with the run length (households that came late have had less time to escalate).
+In a run with less than 440 days of follow-up the figure is the estimate at the longest
+follow-up, a lower bound.
 
 Other shares of outcomes are of all requests in the window; `open_share` is what was still
 waiting or in care at the end of the horizon."""
@@ -41,6 +46,7 @@ HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
 RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
 FIRST_CONTACT_DAYS = 5
 TAU = 220.0  # working days: the fixed end of the restricted and conditional means
+ESCALATION_DAYS = 440.0  # working days after the first request within which escalations count
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
@@ -77,7 +83,7 @@ KPIS: dict[str, tuple[str, str, bool | None]] = {
     "repeat_share": ("Repeat requests (revolving door)", "share", True),
     "resolved_share": ("Resolved (root treated)", "share", False),
     "escalated_share": (
-        "Households escalated to second-line care (during or after care)",
+        "Escalated to second-line care within 2 years (during or after care)",
         "share",
         True,
     ),
@@ -161,9 +167,33 @@ def time_to_event_kpis(cases: list, end: float) -> dict[str, float]:
     return out
 
 
-def escalated_households(m: WijkteamModel, households: set[int]) -> int:
-    """Escalations (during or after care) of the households in `households` (by id)."""
-    return sum(1 for _, h, _ in m.escalations if id(h) in households)
+def escalation_events(m: WijkteamModel, cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) from the first request to an escalation during or after care
+    (EVENT), to leaving the model for good without one (COMPETING), or to `end` (CENSORED),
+    for the households whose first request is among `cases`."""
+    escalated = {id(h): t for t, h, _ in m.escalations}
+    durations, events = [], []
+    for c in cases:
+        if c.kind != "new":
+            continue
+        h = c.household
+        t = escalated.get(id(h))
+        if t is not None and t <= end:
+            durations.append(t - h.arrived)
+            events.append(EVENT)
+        elif h.gone_at is not None and h.gone_at <= end:
+            durations.append(h.gone_at - h.arrived)
+            events.append(COMPETING)
+        else:
+            durations.append(end - h.arrived)
+            events.append(CENSORED)
+    return np.array(durations), np.array(events, dtype=int)
+
+
+def escalated_share(m: WijkteamModel, cases: list, end: float) -> float:
+    """Share of the window's new households that escalate within ESCALATION_DAYS."""
+    d, e = escalation_events(m, cases, end)
+    return cumulative_incidence(d, e, EVENT).at(ESCALATION_DAYS)
 
 
 def summarize(m: WijkteamModel) -> dict[str, float]:
@@ -187,7 +217,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     available = sum(h["available"] for h in hours)
     in_window = {id(c.household) for c in cases}
     households = len(in_window)
-    escalations = escalated_households(m, in_window)
+    escalated = escalated_share(m, cases, m.now)
+    escalations = escalated * households if households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
@@ -205,7 +236,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
         "resolved_share": share(RESOLVED),
         "closed_share": share(CLOSED),
-        "escalated_share": escalations / households if households else float("nan"),
+        "escalated_share": escalated,
         "dropped_share": dropped_share,
         "open_share": (n - len(ended)) / n if n else float("nan"),
         "escalations": float(escalations),
