@@ -69,8 +69,8 @@ def test_one_escalation_count_in_share_and_cost() -> None:
         k for k, h in followed.items() if k in escalated and escalated[k][0] - h.arrived <= 440
     ]
     after_care = [k for k in within if not escalated[k][1]]
-    assert len(followed) > 1000 and after_care, "islands close cases with the root untouched"
-    assert s["escalated_share"] == pytest.approx(len(within) / len(followed), abs=0.015)
+    assert len(followed) > 300 and after_care, "islands close cases with the root untouched"
+    assert s["escalated_share"] == pytest.approx(len(within) / len(followed), abs=0.02)
     p = m.params
     hourly = p.cost_per_fte_year / (p.fte_hours * 44.0)
     available = sum(h["available"] for h in m.workload.hours(since=t0))
