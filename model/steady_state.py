@@ -38,6 +38,7 @@ WAITING_TREND_MATERIAL = 0.25  # share of the mean waiting list per year
 DROPOUT_TREND_MATERIAL = 0.02  # drop-out share per year
 TREND_BATCHES = 10
 DAYS_PER_YEAR = 220.0
+ESCALATION_DAYS = 440.0  # summary.ESCALATION_DAYS: follow-up the escalation measure needs
 
 
 def mser_truncation(series: np.ndarray | list[float], batch: int = BATCH) -> tuple[int, bool]:
@@ -141,7 +142,14 @@ def verdict(summary: dict[str, float]) -> str:
         )
     if not parts:
         parts.append("steady state")
-    return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5)"
+    follow = summary.get("follow_up_days", math.inf)
+    short = (
+        f"; escalations and cost are lower bounds ({follow:.0f} days of follow-up, "
+        f"{ESCALATION_DAYS:.0f} needed)"
+        if follow < ESCALATION_DAYS
+        else ""
+    )
+    return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5){short}"
 
 
 def verdict_many(summaries: list[dict[str, float]]) -> str:
@@ -160,7 +168,14 @@ def verdict_many(summaries: list[dict[str, float]]) -> str:
         )
     if not parts:
         parts.append(f"steady state in {n}/{n} runs")
-    return f"{'; '.join(parts)} — warm-up up to {warm:.0f} working days (MSER-5)"
+    follow = min((s.get("follow_up_days", math.inf) for s in summaries), default=math.inf)
+    short = (
+        f"; escalations and cost are lower bounds (follow-up from {follow:.0f} days, "
+        f"{ESCALATION_DAYS:.0f} needed)"
+        if follow < ESCALATION_DAYS
+        else ""
+    )
+    return f"{'; '.join(parts)} — warm-up up to {warm:.0f} working days (MSER-5){short}"
 
 
 def yearly(m: WijkteamModel) -> list[dict[str, float]]:

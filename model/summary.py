@@ -46,7 +46,7 @@ HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
 RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
 FIRST_CONTACT_DAYS = 5
 TAU = 220.0  # working days: the fixed end of the restricted and conditional means
-ESCALATION_DAYS = 440.0  # working days after the first request within which escalations count
+ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
@@ -260,5 +260,6 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "caseload_gini": gini([h["caseload_mean"] for h in hours]),
         "cost_per_household": cost / households if households else float("nan"),
         "warmup_days_used": float(t0),
+        "follow_up_days": float(m.now - t0),
         **steady,
     }
