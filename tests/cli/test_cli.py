@@ -34,10 +34,8 @@ KEYS = [
     "hours_admin_share",
     "caseload_gini",
     "cost_per_household",
-    "steady_state",
-    "team_overloaded",
-    "warmup_days_used",
 ]
+STEADY = ["steady_state", "team_overloaded", "warmup_days_used", "follow_up_days"]
 
 
 def wijkteam(*args: str) -> subprocess.CompletedProcess:
@@ -50,7 +48,7 @@ def test_run_json_has_every_kpi() -> None:
     result = wijkteam("run", "--preset", "islands", "--json", "--horizon-days", "150")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert set(KEYS) <= set(summary)
+    assert set(KEYS + STEADY) <= set(summary)
     assert summary["requests"] > 100
     assert 0 <= summary["misrouted_share"] <= 1
 
@@ -59,6 +57,7 @@ def test_run_prints_a_readable_table() -> None:
     result = wijkteam("run", "--horizon-days", "100", "--set", "breadth=0.6")
     assert result.returncode == 0, result.stderr
     assert "Misrouted cases" in result.stdout and "Cost per household" in result.stdout
+    assert "Right help within 60 days" in result.stdout and "warm-up" in result.stdout
 
 
 def test_scenario_file_and_sets_combine(tmp_path) -> None:
@@ -121,6 +120,7 @@ def test_compare_json_pairs_islands_and_integral() -> None:
     assert (out["a"], out["b"], out["replications"]) == ("islands", "integral", 3)
     rows = {row["kpi"]: row for row in out["kpis"]}
     assert set(KEYS) <= set(rows)
+    assert "warm-up" in out["steady_state"]["a"] and "warm-up" in out["steady_state"]["b"]
     mis = rows["misrouted_share"]
     assert mis["diff_lo"] <= mis["diff"] <= mis["diff_hi"]
     assert mis["diff"] == pytest.approx(mis["mean_b"] - mis["mean_a"])
