@@ -96,3 +96,35 @@ def test_verdict_says_overloaded() -> None:
         }
     )
     assert line.startswith("team overloaded (8.0% of requests drop out") and "300" in line
+
+
+def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
+    """Treat alone or consult: the option chosen costs (in expected professional hours,
+    consultation included) no more for a more skilled holder. Before issue 8 a holder just
+    past `self_treat_skill` treated alone, dearer than a less skilled one who consulted."""
+    from wijkteam.model import treatment as tr
+
+    m = WijkteamModel(preset("integral", {"horizon_days": 10}), seed=1)
+    m.run_until(m.params.warmup_days + 5)
+    s = m.params
+    case = next(c for c in m.cases if c.outcome is None and c.household.severity)
+    domain = case.household.root
+    p = next(q for q in m.team if q.specialty != domain)
+    best = m.team_max[domain]
+
+    def hours(k: float) -> float:
+        severity = case.household.severity_of(domain, m.now)
+        per_day = s.case_hours_per_week / 5
+        return tr.expected_hours(
+            s.service_mean_days, severity, s.severity_mean, k, s.min_speed, per_day,
+            s.low_skill_relapse,
+        )  # fmt: skip
+
+    chosen = []
+    for k in [i / 100 for i in range(5, 90)]:
+        p.skills[domain] = k
+        alone = m._may_treat(p, domain)
+        consult = not alone or m._consult_pays(case, p, best, domain)
+        helped = tr.consulted_skill(k, best, s.consult_transfer)
+        chosen.append(hours(helped) + 2 * s.consult_hours if consult else hours(k))
+    assert all(b <= a + 1e-9 for a, b in zip(chosen, chosen[1:], strict=False)), chosen
