@@ -153,20 +153,11 @@ def _wrap(text: str, width: int = 22) -> str:
 def waits_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> Figure:
     fig = _figure(bottom=0.13)
     ax = fig.add_subplot()
-    kpis = ["wait_first_contact_mean", "wait_right_help_mean"]
-    _bars(
-        ax,
-        cmp,
-        kpis,
-        lang,
-        p90={
-            "wait_first_contact_mean": "wait_first_contact_p90",
-            "wait_right_help_mean": "wait_right_help_p90",
-        },
-    )
+    kpis = ["wait_first_contact_mean", "wait_right_help_mean_helped", "right_help_median_days"]
+    _bars(ax, cmp, kpis, lang)
     ax.set_ylabel(t("days", lang))
     ax.legend(frameon=False, fontsize=8)
-    _style(ax, f"{t('chart_waits', lang)} — {t('mean_p90', lang)}")
+    _style(ax, t("chart_waits", lang))
     return fig
 
 

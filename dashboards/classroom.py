@@ -31,7 +31,7 @@ LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
 EFFECT_KPIS = (
-    "wait_right_help_mean",
+    "right_help_within_60_share",
     "misrouted_share",
     "handoffs_per_case",
     "repeat_share",

@@ -24,8 +24,9 @@ from .i18n import t
 from .state import DAYS_PER_YEAR, DEFAULT_REPLICATIONS, Comparison, compare_steps
 
 CARD_KPIS = (
-    "wait_first_contact_mean",
-    "wait_right_help_mean",
+    "first_contact_within_5_share",
+    "right_help_within_60_share",
+    "never_helped_share",
     "misrouted_share",
     "handoffs_per_case",
     "repeat_share",

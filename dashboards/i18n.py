@@ -196,20 +196,31 @@ WHATIFS: dict[str, tuple[dict, str, str]] = {
 # KPI labels: name -> (en, nl); English follows model.summary.KPIS
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "requests": ("Requests", "Hulpvragen"),
+    "first_contact_within_5_share": (
+        "First contact within 5 days",
+        "Eerste contact binnen 5 dagen",
+    ),
+    "first_contact_median_days": ("First contact, median", "Eerste contact, mediaan"),
     "wait_first_contact_mean": ("Wait for first contact", "Wachten op eerste contact"),
-    "wait_first_contact_p90": (
-        "Wait for first contact, 90th pct.",
-        "Wachten op eerste contact, 90e pct.",
+    "right_help_within_20_share": ("Right help within 20 days", "Juiste hulp binnen 20 dagen"),
+    "right_help_within_60_share": ("Right help within 60 days", "Juiste hulp binnen 60 dagen"),
+    "right_help_within_220_share": (
+        "Right help within 220 days",
+        "Juiste hulp binnen 220 dagen",
     ),
-    "wait_right_help_mean": ("Time to the right help", "Tijd tot de juiste hulp"),
-    "wait_right_help_p90": (
-        "Time to the right help, 90th pct.",
-        "Tijd tot de juiste hulp, 90e pct.",
+    "right_help_median_days": (
+        "Time to the right help, median",
+        "Tijd tot de juiste hulp, mediaan",
     ),
-    "right_help_share": (
-        "Households whose root got treated",
-        "Huishoudens bij wie de oorzaak is aangepakt",
+    "wait_right_help_mean_helped": (
+        "Time to the right help (of those helped)",
+        "Tijd tot de juiste hulp (van wie geholpen is)",
     ),
+    "wait_right_help_rmean_220": (
+        "Time to the right help, mean up to 220 days",
+        "Tijd tot de juiste hulp, gemiddeld tot 220 dagen",
+    ),
+    "never_helped_share": ("Never helped", "Nooit geholpen"),
     "p_wait": ("Share who waited", "Aandeel dat moest wachten"),
     "misrouted_share": ("Misrouted questions", "Verkeerd gerouteerde vragen"),
     "handoffs_per_case": ("Hand-offs per case", "Overdrachten per casus"),

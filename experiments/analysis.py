@@ -23,7 +23,8 @@ from .queueing_theory import erlang_c_wait
 from .store import ResultStore
 
 DEFAULT_KPIS = (
-    "wait_first_contact_mean", "wait_right_help_mean", "misrouted_share", "resolved_share",
+    "first_contact_within_5_share", "right_help_within_60_share", "never_helped_share",
+    "wait_right_help_mean_helped", "misrouted_share", "resolved_share", "dropped_share",
     "escalated_share", "utilisation_mean", "cost_per_household",
 )  # fmt: skip
 

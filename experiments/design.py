@@ -12,7 +12,7 @@ anything the scenario has.
     ways = ["islands", "integral"]    # presets; or [ways.NAME] tables, see below
     replications = 10
     seed = 2026
-    kpis = ["wait_right_help_mean", "resolved_share"]   # for the report (optional)
+    kpis = ["right_help_within_60_share", "resolved_share"]   # for the report (optional)
 
     [overrides]                       # changes to the base for every run
     horizon_days = 440

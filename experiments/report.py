@@ -44,6 +44,7 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
         "paired by replication (common random numbers).",
         "",
     ]
+    lines += _steady_state(res) + [""]
     if failed:
         errors = res.runs.loc[res.runs["error"].notna(), "error"].value_counts()
         lines += ["## Failed runs", ""]
@@ -56,6 +57,22 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
     path = out / "summary.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _steady_state(res: analysis.Results) -> list[str]:
+    """One line per way of working: in how many runs the team was not in steady state, or
+    held only through drop-outs (`model/steady_state.py`)."""
+    from wijkteam.model.steady_state import verdict_many
+
+    ok = res.ok
+    if "steady_state" not in ok.columns:
+        return ["- steady state: not recorded (results from an older model version)"]
+    lines = []
+    for way in res.ways:
+        mine = ok[ok["way"] == way]
+        if len(mine):
+            lines.append(f"- steady state, {way}: {verdict_many(mine.to_dict('records'))}")
+    return lines
 
 
 def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> list[str]:

@@ -120,6 +120,11 @@ class Household(mesa.Agent):
         self.root = spec.root
         self.severity = dict(spec.severity)  # consequences: current; root: value at root_t0
         self.root_t0 = model.now
+        self.arrived = model.now  # first request: time zero of its time to the right help
+        self.helped_at: float | None = None  # first start of the root's treatment
+        self.lost_at: float | None = None  # gave up, escalated or left before that help
+        self.lost_how = ""
+        self.gone_at: float | None = None  # left the model without escalating
         self.root_treated = False
         self.root_in_care = False  # the root's treatment has started: it no longer grows
         self.patience = spec.patience
@@ -158,6 +163,13 @@ class Household(mesa.Agent):
         if gap <= 0:
             return 0.0
         return gap / self._growth if self._growth > 0 else math.inf
+
+    def lose(self, now: float, how: str) -> None:
+        """The household's path to the right help ends without it (a competing event for
+        the time-to-event measures): it gave up, escalated, or left with the root untouched."""
+        if self.helped_at is None and self.lost_at is None:
+            self.lost_at = now
+            self.lost_how = how
 
     def start_root_care(self, now: float) -> None:
         """Treatment of the root has begun: its severity stops growing (debts are being

@@ -86,6 +86,7 @@ class WijkteamModel(mesa.Model):
         ]
         ids = s.domain_ids
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
+        self._treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
         self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
         self._reserve = s.coordination_share * (
             s.contract_hours * (1 - s.admin_share) - (s.meeting_hours if s.team_meeting else 0.0)
@@ -269,7 +270,34 @@ class WijkteamModel(mesa.Model):
         team's best, when nobody reaches the bar)."""
         if self._by_desk:
             return domain in p.deep
-        return p.skills[domain] >= min(self.params.self_treat_skill, self.team_max[domain])
+        return p.skills[domain] >= self._treat_bar[domain]
+
+    def _may_hold(self, p: Professional, case: Case) -> bool:
+        """Skill routing: whether `p` should take on `case` now, for its next need, rather
+        than leave it for a colleague with more skill. The expected result decides: `p` may
+        take it once the household has waited (since its request) at least as long as the
+        extra treatment time `p` would need, alone or with a consultation, compared with the
+        team's best. Without this a team whose breadth passed `self_treat_skill` let every
+        free professional take whatever waited, worked slower, queued more, and collapsed."""
+        domain = case.plan[0]
+        own = p.skills[domain]
+        best = self.team_max[domain]
+        if own >= best:
+            return True
+        if not self._may_treat(p, domain):
+            return False
+        s = self.params
+        if s.other_needs == "consult":
+            own = tr.consulted_skill(own, best, s.consult_transfer)
+        slow = s.min_speed
+        # treatment_days() of `own` minus that of `best`, for the need's work content of 1
+        extra = (
+            s.service_mean_days
+            * case.household.severity_of(domain, self.now)
+            / s.severity_mean
+            * (1.0 / max(own, slow) - 1.0 / max(best, slow))
+        )
+        return self.now - case.arrival >= extra
 
     def _route(self, case: Case, current: Professional | None) -> None:
         """Find a holder for the case's next need, or queue it. `current` is the
@@ -288,7 +316,7 @@ class WijkteamModel(mesa.Model):
             holder = best_fit(
                 self.room_all,
                 weights,
-                lambda p: self._may_treat(p, domain),
+                lambda p: self._may_hold(p, case),
                 current if keeps else None,
             )
         if keeps and current is not holder:
@@ -336,7 +364,7 @@ class WijkteamModel(mesa.Model):
                 if queue.n == 0:
                     continue
                 if queue.kind == "treatment" and not (self._by_desk or self.homogeneous):
-                    case = queue.first(lambda c: self._may_treat(p, c.plan[0]))
+                    case = queue.first(lambda c: self._may_hold(p, c))
                 else:
                     case = queue.first()
                 if case is not None and (best is None or case.queued_at < best.queued_at):
@@ -364,17 +392,50 @@ class WijkteamModel(mesa.Model):
                 case.plan.pop(0)  # eased by the root's treatment
                 self._trace(case, "eased", domain=domain)
                 continue
-            if self._may_treat(p, domain):
+            alone = self._may_treat(p, domain)
+            colleague = None
+            if s.other_needs == "consult" and (
+                not alone or self._consult_pays(case, p, self.team_max[domain], domain)
+            ):  # worth asking even the team's best? then find who is free to be asked
+                colleague = self._consultant(p, domain)
+            if colleague is not None and (
+                not alone or self._consult_pays(case, p, colleague.skills[domain], domain)
+            ):
+                self._consult(case, p, colleague, domain)
+                return
+            if alone:
                 self._start_treatment(case, domain, p.skills[domain], consulted=False)
                 return
-            if s.other_needs == "consult":
-                colleague = self._consultant(p, domain)
-                if colleague is not None:
-                    self._consult(case, p, colleague, domain)
-                    return
             self._refer(case, p, domain)
             return
         self._close(case)
+
+    def _consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
+        """Whether consulting a colleague of `skill` is expected to cost fewer professional
+        hours than treating alone (the consultation's hours for both included). Treating
+        alone used to win whenever the skill passed `self_treat_skill`, so a broader
+        professional worked slower than a narrower one who consulted: more skill, worse care
+        (issue 8)."""
+        s = self.params
+        severity = case.household.severity_of(domain, self.now)
+        per_day = s.case_hours_per_week / DAYS_PER_WEEK
+
+        def hours(skill: float) -> float:
+            return tr.expected_hours(
+                s.service_mean_days,
+                severity,
+                s.severity_mean,
+                skill,
+                s.min_speed,
+                per_day,
+                s.low_skill_relapse,
+            )
+
+        own = p.skills[domain]
+        if skill <= own:
+            return False
+        helped = tr.consulted_skill(own, skill, s.consult_transfer)
+        return hours(helped) + 2 * s.consult_hours < hours(own)
 
     def _consultant(self, p: Professional, domain: str) -> Professional | None:
         """The most skilled colleague in `domain` who may treat it and who, like `p`, has
@@ -399,12 +460,26 @@ class WijkteamModel(mesa.Model):
             q.consult_left -= s.consult_hours
             if self.now >= self.window_start:
                 q.hours_coordination += s.consult_hours
+            if s.coordination_charge == "spent":
+                self._spend_coordination(q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
         if s.learning_rate > 0:
             p.learn(domain, s.learning_rate, s.learning_cap)
             self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
+            self._treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
         self._start_treatment(case, domain, skill, consulted=True)
+
+    def _spend_coordination(self, q: Professional, hours: float) -> None:
+        """Coordination hours come out of direct time when spent: one caseload slot is held
+        for as long as those hours would have served a case."""
+        q.block()
+        days = hours * DAYS_PER_WEEK / self.params.case_hours_per_week
+        self.events.schedule(self.now + days, self._on_coordination_spent, q)
+
+    def _on_coordination_spent(self, q: Professional) -> None:
+        q.unblock()
+        self._pull(q)
 
     def _refer(self, case: Case, p: Professional, domain: str) -> None:
         """Hand the case on for `domain`: to that desk's intake (desk front door) or to
@@ -426,6 +501,8 @@ class WijkteamModel(mesa.Model):
         if domain == household.root:
             if case.right_help is None:
                 case.right_help = now
+            if household.helped_at is None:
+                household.helped_at = now
             household.start_root_care(now)
             self.events.cancel(household.escalation)
             household.escalation = None
@@ -546,6 +623,7 @@ class WijkteamModel(mesa.Model):
             delay = household.rng.expovariate(1 / s.return_days_mean)
             household.pending = self.events.schedule(self.now + delay, self._on_return, household)
         else:
+            household.lose(self.now, DROPPED)  # gave up for good
             self._maybe_leave(household)
 
     def _on_return(self, household: Household) -> None:
@@ -577,6 +655,7 @@ class WijkteamModel(mesa.Model):
         case = household.case
         in_care = case is not None and case.outcome is None
         self.escalations.append((self.now, household, in_care))
+        household.lose(self.now, ESCALATED)
         if in_care:
             self.events.cancel(case.event)
             self.events.cancel(case.dropout)
@@ -606,6 +685,8 @@ class WijkteamModel(mesa.Model):
     def _maybe_leave(self, household: Household) -> None:
         """A household with nothing pending leaves the model (it can no longer come back)."""
         if household.pending is None and household.escalation is None:
+            household.lose(self.now, "left")  # nothing pending: it will not come back
+            household.gone_at = self.now
             household.remove()
 
     # ------------------------------------------------------------------ bookkeeping

@@ -75,6 +75,7 @@ class Professional(mesa.Agent):
         self.n_intake = 0
         self.groups: list[dict[int, Professional]] = []  # "has room" registers it belongs to
         self.consult_left = 0.0  # coordination hours left this week
+        self.blocked = 0  # slots taken by coordination time being spent (charge = spent)
         # accounts, reset at the end of the warm-up
         self._t_last = 0.0
         self.area_intake = 0.0  # slot-days of intake
@@ -84,7 +85,7 @@ class Professional(mesa.Agent):
 
     @property
     def room(self) -> int:
-        return self.limit - len(self.cases)
+        return self.limit - len(self.cases) - self.blocked
 
     def flush(self, now: float) -> None:
         """Add the slot-time since the last change to the accounts."""
@@ -102,7 +103,7 @@ class Professional(mesa.Agent):
         self.cases_taken += 1
         if intake:
             self.n_intake += 1
-        if len(self.cases) == self.limit:
+        if self.room <= 0:
             for group in self.groups:
                 group.pop(self.pid, None)
 
@@ -114,9 +115,25 @@ class Professional(mesa.Agent):
     def release(self, case: Case, now: float) -> None:
         """Close the slot of `case`; joins the 'has room' registers when it was full."""
         self.flush(now)
-        was_full = len(self.cases) == self.limit
+        was_full = self.room <= 0
         del self.cases[case.rid]
-        if was_full:
+        if was_full and self.room > 0:
+            for group in self.groups:
+                group[self.pid] = self
+
+    def block(self) -> None:
+        """Coordination time being spent takes one caseload slot's worth of direct time
+        for a while (`coordination_charge = spent`): no new case while it lasts if full."""
+        self.blocked += 1
+        if self.room <= 0:
+            for group in self.groups:
+                group.pop(self.pid, None)
+
+    def unblock(self) -> None:
+        """The coordination time has been spent: its slot is free again."""
+        was_full = self.room <= 0
+        self.blocked -= 1
+        if was_full and self.room > 0:
             for group in self.groups:
                 group[self.pid] = self
 

@@ -33,6 +33,7 @@ FRONT_DOORS = ("desk", "single")
 INTAKE_MODES = ("desk", "explore")
 ROUTINGS = ("desk", "skill")
 OTHER_NEEDS = ("refer", "consult")
+COORDINATION_CHARGES = ("spent", "reserved")
 
 DOMAIN_TABLES = ("staff", "visibility", "root_weight")
 
@@ -100,7 +101,8 @@ class Scenario:
     # --- time ---------------------------------------------------------------------------
     warmup_days: float = _p(
         130.0,
-        "Warm-up in working days, not counted in outcomes",
+        "Warm-up in working days, not counted in outcomes: a minimum; the summary starts "
+        "later if the output shows the team still filling up (MSER-5, warmup_days_used)",
         "DESIGN.md §1: 26 weeks",
         0,
         22000,
@@ -492,10 +494,21 @@ class Scenario:
     )
     coordination_share: float = _p(
         0.1,
-        "Share of direct hours reserved for consultation (lowers the caseload limit)",
+        "Share of direct hours each professional may spend on consultation a week (with "
+        "coordination_charge = reserved: set aside, lowering the caseload limit)",
         "assumption; seed: coordination takes time",
         0,
         0.9,
+        group="way",
+    )
+    coordination_charge: str = _p(
+        "spent",
+        "How consultation time is charged. spent: the hours come out of direct time when a "
+        "consultation happens, and coordination_share is only the weekly budget for them; "
+        "reserved: coordination_share of direct hours is set aside whether used or not "
+        "(lowers the caseload limit)",
+        "decision, docs/ODD.md 'Coordination time' (issue 8)",
+        choices=COORDINATION_CHARGES,
         group="way",
     )
     consult_hours: float = _p(
@@ -572,12 +585,11 @@ class Scenario:
         return {d: int(self.staff.get(d, 0)) for d in ids}
 
     def direct_hours_per_week(self) -> float:
-        """Hours a week a professional has for cases and intakes (after admin, meeting and
-        the coordination reserve)."""
+        """Hours a week a professional has for cases and intakes (after admin, the meeting
+        and, when charged as reserved, the coordination reserve)."""
         meeting = self.meeting_hours if self.team_meeting else 0.0
-        return (self.contract_hours * (1 - self.admin_share) - meeting) * (
-            1 - self.coordination_share
-        )
+        reserve = self.coordination_share if self.coordination_charge == "reserved" else 0.0
+        return (self.contract_hours * (1 - self.admin_share) - meeting) * (1 - reserve)
 
     def caseload_limit(self) -> int:
         """Open cases one professional can carry at once: as many as their weekly direct

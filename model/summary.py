@@ -1,13 +1,33 @@
 """The outcome measures of a run (DESIGN.md §6), over requests that arrived after the
-warm-up. Times are in working days. Shares of outcomes are of all requests in the window;
-`open_share` is what was still waiting or in care at the end of the horizon.
+warm-up. Times are in working days.
 
-Time to the right help is measured per household, from its first request in the window to
-the start of the treatment of its root, over all its requests: a household that is sent
-home with its root untouched and comes back (the revolving door) is still waiting for the
-right help. A household that never gets it counts with the time from its first request to
-the end of the run (a restricted mean, so the figure is a lower bound and cannot flatter a
-way of working that never finds the root); `right_help_share` says how many got it."""
+The warm-up is chosen from the output (`steady_state.py`, MSER-5 on the waiting list and the
+caseload), never earlier than the scenario's `warmup_days`; `warmup_days_used` reports it.
+
+**Time to the right help** is a time-to-event measure (`survival.py`) over the households whose
+first request arrived in the window: from that first request to the start of the treatment of
+its root, over all its requests (a household sent home with the root untouched that comes back,
+the revolving door, is still on its way). Giving up for good, escalating, or leaving with the
+root untouched are competing events; the end of the run censors the rest. Every figure is read
+off the Aalen–Johansen cumulative incidence at a fixed number of days, so it means the same
+whatever the run length: the share helped within 20, 60 and 220 days, the median, the mean
+among those helped within 220 days, and the restricted mean up to 220 days
+(`wait_right_help_rmean_220`: a household not helped by then counts as 220).
+
+**First contact** is measured per request the same way (drop-out or escalation while waiting
+compete with it).
+
+**Escalations** are counted once, the same way for `escalated_share` and for the cost: every
+escalation, during or after the team's care, of a household whose first request arrived in
+the window, as the Aalen–Johansen cumulative incidence of escalation within `ESCALATION_DAYS`
+(440 working days, two years) of that first request; leaving the model for good without
+escalating competes with it and the run's end censors. A plain count up to the end of the run
+would grow with the run length (households that came late have had less time to escalate).
+In a run with less than 440 days of follow-up the figure is the estimate at the longest
+follow-up, a lower bound.
+
+Other shares of outcomes are of all requests in the window; `open_share` is what was still
+waiting or in care at the end of the horizon."""
 
 from __future__ import annotations
 
@@ -15,27 +35,58 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import steady_state as st
 from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
+from .survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 if TYPE_CHECKING:
     from .model import WijkteamModel
 
 HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
+RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
+FIRST_CONTACT_DAYS = 5
+TAU = 220.0  # working days: the fixed end of the restricted and conditional means
+ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
     "requests": ("Requests", "count", None),
-    "wait_first_contact_mean": ("Wait for first contact, mean", "days", True),
-    "wait_first_contact_p90": ("Wait for first contact, 90th percentile", "days", True),
-    "wait_right_help_mean": ("Time to the right help (per household), mean", "days", True),
-    "wait_right_help_p90": ("Time to the right help, 90th percentile", "days", True),
-    "right_help_share": ("Households whose root got treated", "share", False),
+    "first_contact_within_5_share": ("First contact within 5 days", "share", False),
+    "first_contact_median_days": ("First contact, median", "days", True),
+    "wait_first_contact_mean": (
+        "Wait for first contact, mean (of those seen within 220 days)",
+        "days",
+        True,
+    ),
+    "right_help_within_20_share": ("Right help within 20 days", "share", False),
+    "right_help_within_60_share": ("Right help within 60 days", "share", False),
+    "right_help_within_220_share": ("Right help within 220 days", "share", False),
+    "right_help_median_days": ("Time to the right help, median", "days", True),
+    "wait_right_help_mean_helped": (
+        "Time to the right help, mean of those helped within 220 days",
+        "days",
+        True,
+    ),
+    "wait_right_help_rmean_220": (
+        "Time to the right help, mean up to 220 days (not helped = 220)",
+        "days",
+        True,
+    ),
+    "never_helped_share": (
+        "Never helped: gave up, escalated or left within 220 days",
+        "share",
+        True,
+    ),
     "p_wait": ("Share who waited before first contact", "share", True),
     "misrouted_share": ("Misrouted cases", "share", True),
     "handoffs_per_case": ("Hand-offs per case", "count", True),
     "repeat_share": ("Repeat requests (revolving door)", "share", True),
     "resolved_share": ("Resolved (root treated)", "share", False),
-    "escalated_share": ("Escalated to second-line care", "share", True),
+    "escalated_share": (
+        "Escalated to second-line care within 2 years (during or after care)",
+        "share",
+        True,
+    ),
     "dropped_share": ("Dropped out while waiting", "share", True),
     "utilisation_mean": ("Utilisation of professionals", "share", None),
     "hours_direct_share": ("Hours: direct client work", "share", None),
@@ -56,70 +107,137 @@ def gini(values: list[float]) -> float:
     return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
 
 
-def _mean(x: np.ndarray) -> float:
-    return float(x.mean()) if len(x) else float("nan")
-
-
-def _pct(x: np.ndarray, q: float) -> float:
-    return float(np.percentile(x, q)) if len(x) else float("nan")
-
-
-def _time_to_right_help(cases: list, end: float) -> tuple[np.ndarray, float]:
-    """Per household: days from its first request to the start of its root's treatment (or
-    to `end` if that never came), and the share of households that got it."""
-    first: dict[int, float] = {}
-    helped: dict[int, float] = {}
+def right_help_events(cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) of time to the right help for the households whose first request
+    is among `cases`: helped (EVENT), lost first (COMPETING), or still on the way at `end`
+    (CENSORED)."""
+    durations, events = [], []
     for c in cases:
-        key = id(c.household)
-        first.setdefault(key, c.arrival)
-        if c.right_help is not None and key not in helped:
-            helped[key] = c.right_help
-    if not first:
-        return np.array([]), float("nan")
-    times = np.array([helped.get(k, end) - t for k, t in first.items()])
-    return times, len(helped) / len(first)
+        if c.kind != "new":
+            continue
+        h = c.household
+        if h.helped_at is not None and h.helped_at <= end:
+            durations.append(h.helped_at - h.arrived)
+            events.append(EVENT)
+        elif h.lost_at is not None and h.lost_at <= end:
+            durations.append(h.lost_at - h.arrived)
+            events.append(COMPETING)
+        else:
+            durations.append(end - h.arrived)
+            events.append(CENSORED)
+    return np.array(durations), np.array(events, dtype=int)
+
+
+def first_contact_events(cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) of each request's wait for its first contact: seen (EVENT), ended
+    unseen by drop-out or escalation (COMPETING), or still waiting at `end` (CENSORED)."""
+    durations, events = [], []
+    for c in cases:
+        if c.first_contact is not None:
+            durations.append(c.first_contact - c.arrival)
+            events.append(EVENT)
+        elif c.end is not None:
+            durations.append(c.end - c.arrival)
+            events.append(COMPETING)
+        else:
+            durations.append(end - c.arrival)
+            events.append(CENSORED)
+    return np.array(durations), np.array(events, dtype=int)
+
+
+def time_to_event_kpis(cases: list, end: float) -> dict[str, float]:
+    """The time-to-event KPIs of the requests in `cases` (see the module docstring)."""
+    d, e = right_help_events(cases, end)
+    helped = cumulative_incidence(d, e, EVENT)
+    lost = cumulative_incidence(d, e, COMPETING)
+    fd, fe = first_contact_events(cases, end)
+    seen = cumulative_incidence(fd, fe, EVENT)
+    out = {f"right_help_within_{t}_share": helped.at(t) for t in RIGHT_HELP_DAYS}
+    out.update(
+        {
+            "right_help_median_days": helped.quantile(0.5),
+            "wait_right_help_mean_helped": helped.conditional_mean(TAU),
+            "wait_right_help_rmean_220": helped.restricted_mean(TAU),
+            "never_helped_share": lost.at(TAU),
+            f"first_contact_within_{FIRST_CONTACT_DAYS}_share": seen.at(FIRST_CONTACT_DAYS),
+            "first_contact_median_days": seen.quantile(0.5),
+            "wait_first_contact_mean": seen.conditional_mean(TAU),
+        }
+    )
+    return out
+
+
+def escalation_events(m: WijkteamModel, cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) from the first request to an escalation during or after care
+    (EVENT), to leaving the model for good without one (COMPETING), or to `end` (CENSORED),
+    for the households whose first request is among `cases`."""
+    escalated = {id(h): t for t, h, _ in m.escalations}
+    durations, events = [], []
+    for c in cases:
+        if c.kind != "new":
+            continue
+        h = c.household
+        t = escalated.get(id(h))
+        if t is not None and t <= end:
+            durations.append(t - h.arrived)
+            events.append(EVENT)
+        elif h.gone_at is not None and h.gone_at <= end:
+            durations.append(h.gone_at - h.arrived)
+            events.append(COMPETING)
+        else:
+            durations.append(end - h.arrived)
+            events.append(CENSORED)
+    return np.array(durations), np.array(events, dtype=int)
+
+
+def escalated_share(m: WijkteamModel, cases: list, end: float) -> float:
+    """Share of the window's new households that escalate within ESCALATION_DAYS."""
+    d, e = escalation_events(m, cases, end)
+    return cumulative_incidence(d, e, EVENT).at(ESCALATION_DAYS)
 
 
 def summarize(m: WijkteamModel) -> dict[str, float]:
     """All KPIs of the run so far as a flat dict of floats."""
     s = m.params
-    t0 = m.workload.window_start
+    if m.workload.started:
+        t0, _ = st.choose_warmup(m)
+    else:
+        t0 = m.workload.window_start
     cases = [c for c in m.cases if c.arrival >= t0]
     n = len(cases)
     wait = np.array([c.first_contact - c.arrival for c in cases if c.first_contact is not None])
-    right, right_share = _time_to_right_help(cases, m.now)
     taken = [c for c in cases if c.first_holder is not None]
     ended = [c for c in cases if c.outcome is not None]
     outcome = {
         k: sum(1 for c in cases if c.outcome == k) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
     }
-    hours = m.workload.hours()
+    hours = m.workload.hours(since=t0)
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
-    households = len({id(c.household) for c in cases})
-    escalations = sum(1 for t, _, _ in m.escalations if t >= t0)
+    in_window = {id(c.household) for c in cases}
+    households = len(in_window)
+    escalated = escalated_share(m, cases, m.now)
+    escalations = escalated * households if households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
+    dropped_share = share(DROPPED)
+    arrivals = np.array([c.arrival for c in cases])
+    dropped = np.array([c.outcome == DROPPED for c in cases])
+    steady = st.assess(st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share)
     return {
         "requests": float(n),
         "households": float(households),
-        "wait_first_contact_mean": _mean(wait),
-        "wait_first_contact_median": _pct(wait, 50),
-        "wait_first_contact_p90": _pct(wait, 90),
-        "wait_right_help_mean": _mean(right),
-        "wait_right_help_median": _pct(right, 50),
-        "wait_right_help_p90": _pct(right, 90),
-        "right_help_share": right_share,
+        **time_to_event_kpis(cases, m.now),
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
         "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float("nan"),
         "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float("nan"),
         "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
         "resolved_share": share(RESOLVED),
         "closed_share": share(CLOSED),
-        "escalated_share": share(ESCALATED),
-        "dropped_share": share(DROPPED),
+        "escalated_share": escalated,
+        "dropped_share": dropped_share,
         "open_share": (n - len(ended)) / n if n else float("nan"),
         "escalations": float(escalations),
         "utilisation_mean": float(
@@ -141,4 +259,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         else float("nan"),
         "caseload_gini": gini([h["caseload_mean"] for h in hours]),
         "cost_per_household": cost / households if households else float("nan"),
+        "warmup_days_used": float(t0),
+        "follow_up_days": float(m.now - t0),
+        **steady,
     }

@@ -8,6 +8,8 @@
   low_skill_relapse x (1 - skill).
 - With a consultation the holder's effective skill moves a share `consult_transfer` of the
   way towards the consulted specialist's.
+- A holder who may treat a need alone consults only when that is expected to cost fewer
+  professional hours, the consultation's own hours (both people's) included.
 """
 
 from __future__ import annotations
@@ -25,6 +27,23 @@ def treatment_days(
 ) -> float:
     """Working days one treatment takes (the case holds one caseload slot meanwhile)."""
     return service_mean_days * (severity / severity_mean) * work / max(skill, min_speed)
+
+
+def expected_hours(
+    service_mean_days: float,
+    severity: float,
+    severity_mean: float,
+    skill: float,
+    min_speed: float,
+    hours_per_day: float,
+    low_skill_relapse: float,
+) -> float:
+    """Professional hours one treatment is expected to take, counting the expected redo when
+    a low-skill treatment relapses: the yardstick for choosing between treating alone and
+    consulting. It falls as skill rises, so more skill can never make the choice worse."""
+    days = treatment_days(service_mean_days, severity, severity_mean, 1.0, skill, min_speed)
+    redo = low_skill_relapse * (1.0 - min(1.0, skill))
+    return days * hours_per_day * (1.0 + redo)
 
 
 def detection_chance(rate: float, skill: float, hours: float, focus: float) -> float:

@@ -39,6 +39,9 @@ class Workload:
         self.window_start = model.params.warmup_days
         self.started = False
         self.samples: list[tuple[float, ...]] = []
+        # per sample time after the window start: every professional's accounts, so that
+        # hours can be counted from a later warm-up chosen from the output (steady_state.py)
+        self.accounts: dict[float, list[tuple[float, float, float]]] = {}
         model.events.schedule(0.0, self._on_sample)
 
     def start_window(self, now: float) -> None:
@@ -51,6 +54,13 @@ class Workload:
     def _on_sample(self, _: Any) -> None:
         m = self.model
         self.samples.append(self.snapshot())
+        if self.started:
+            now = m.time
+            for p in m.team:
+                p.flush(now)
+            self.accounts[now] = [
+                (p.area_intake, p.area_treat, p.hours_coordination) for p in m.team
+            ]
         m.events.schedule(m.time + m.params.sample_every_days, self._on_sample)
 
     def snapshot(self) -> tuple[float, ...]:
@@ -70,30 +80,35 @@ class Workload:
             sum(loads) / slots,
             sum(loads) / len(loads),
             max(loads),
-            sum(1 for p in m.team if p.room == 0),
+            sum(1 for p in m.team if p.room <= 0),
         )
 
-    def hours(self) -> list[dict[str, float]]:
-        """Hours per professional over the measured window so far, by kind of work."""
+    def hours(self, since: float | None = None) -> list[dict[str, float]]:
+        """Hours per professional over the measured window so far, by kind of work; with
+        `since` (a sample time after the window start) over the time from then on."""
         m = self.model
         s = m.params
         now = m.time
-        weeks = (now - self.window_start) / DAYS_PER_WEEK if self.started else 0.0
+        base = self.accounts.get(since) if since is not None else None
+        start = since if base is not None else self.window_start
+        weeks = (now - start) / DAYS_PER_WEEK if self.started else 0.0
         per_slot_day = s.case_hours_per_week / DAYS_PER_WEEK
         rows = []
-        for p in m.team:
+        for i, p in enumerate(m.team):
             p.flush(now)
             if not self.started:  # nothing is counted during the warm-up
                 rows.append(dict.fromkeys(HOUR_KINDS, 0.0))
                 continue
+            b_intake, b_treat, b_coord = base[i] if base is not None else (0.0, 0.0, 0.0)
             rows.append(
                 {
-                    "direct": p.area_treat * per_slot_day,
-                    "intake": p.area_intake * per_slot_day,
-                    "coordination": p.hours_coordination,
+                    "direct": (p.area_treat - b_treat) * per_slot_day,
+                    "intake": (p.area_intake - b_intake) * per_slot_day,
+                    "coordination": p.hours_coordination - b_coord,
                     "admin": s.admin_share * s.contract_hours * weeks,
                     "available": s.contract_hours * weeks,
-                    "caseload_mean": (p.area_treat + p.area_intake) / (weeks * DAYS_PER_WEEK)
+                    "caseload_mean": (p.area_treat - b_treat + p.area_intake - b_intake)
+                    / (weeks * DAYS_PER_WEEK)
                     if weeks > 0
                     else 0.0,
                 }

@@ -260,6 +260,7 @@ def read_text(path: Path) -> str:
 # --------------------------------------------------------------------------- commands
 def cmd_run(args: argparse.Namespace) -> int:
     from wijkteam.model import KPIS, WijkteamModel
+    from wijkteam.model.steady_state import verdict
 
     scenario = scenario_from_args(args)
     if args.save_scenario:
@@ -272,16 +273,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 0
     name = args.preset or (str(args.scenario) if args.scenario else "default")
     print(
-        f"wijkteam run: {name}, seed {args.seed}, {scenario.horizon_days:g} working days "
-        f"after {scenario.warmup_days:g} days warm-up"
+        f"wijkteam run: {name}, seed {args.seed}, {scenario.warmup_days + scenario.horizon_days:g}"
+        f" working days, measured after a warm-up of {summary['warmup_days_used']:g} days"
     )
+    print(f"  {verdict(summary)}")
     for kpi, (label, unit, _) in KPIS.items():
-        print(f"  {label:<44} {_fmt(summary[kpi], unit):>12}  {unit}")
+        print(f"  {label:<62} {_fmt(summary[kpi], unit):>10}  {unit}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from wijkteam.experiments.paired import compare
+    from wijkteam.experiments.paired import compare_runs, run_pairs
+    from wijkteam.model.steady_state import verdict_many
 
     if args.replications < 2:
         raise UserError(f"--replications {args.replications}: must be at least 2 for an interval")
@@ -293,9 +296,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             print(f"\r  replication {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    table = compare(a, b, args.replications, args.seed, progress)
+    runs_a, runs_b = run_pairs(a, b, args.replications, args.seed, progress)
+    table = compare_runs(runs_a, runs_b)
     if progress:
         print(file=sys.stderr)
+    steady = {"a": verdict_many(runs_a), "b": verdict_many(runs_b)}
     if args.json:
         rows = table.to_dict(orient="records")
         print(
@@ -305,6 +310,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
                     "b": args.b,
                     "replications": args.replications,
                     "seed": args.seed,
+                    "simulated_days": a.warmup_days + a.horizon_days,
+                    "steady_state": steady,
                     "kpis": _jsonable(rows),
                 }
             )
@@ -312,15 +319,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 0
     print(
         f"wijkteam compare: A = {args.a}, B = {args.b}; {args.replications} paired "
-        f"replications on common random numbers, seed {args.seed}"
+        f"replications on common random numbers, seed {args.seed}, "
+        f"{a.warmup_days + a.horizon_days:g} simulated working days"
     )
-    print(f"  {'KPI':<46} {'A':>10} {'B':>10} {'B - A':>10}  {'95% CI of B - A':>22}")
+    print(f"  A: {steady['a']}")
+    print(f"  B: {steady['b']}")
+    print(f"  {'KPI':<62} {'A':>9} {'B':>9} {'B - A':>9}  {'95% CI of B - A':>20}")
     for row in table.itertuples():
         ci = f"[{_fmt(row.diff_lo, row.unit)}, {_fmt(row.diff_hi, row.unit)}]"
         mark = _verdict(row)
         print(
-            f"  {row.label[:46]:<46} {_fmt(row.mean_a, row.unit):>10} "
-            f"{_fmt(row.mean_b, row.unit):>10} {_fmt(row.diff, row.unit):>10}  {ci:>22} {mark}"
+            f"  {row.label[:62]:<62} {_fmt(row.mean_a, row.unit):>9} "
+            f"{_fmt(row.mean_b, row.unit):>9} {_fmt(row.diff, row.unit):>9}  {ci:>20} {mark}"
         )
     print("  (+ B better, - B worse, = no clear difference at 95%)")
     return 0

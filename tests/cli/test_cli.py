@@ -10,10 +10,16 @@ import pytest
 
 KEYS = [
     "requests",
+    "first_contact_within_5_share",
+    "first_contact_median_days",
     "wait_first_contact_mean",
-    "wait_first_contact_p90",
-    "wait_right_help_mean",
-    "wait_right_help_p90",
+    "right_help_within_20_share",
+    "right_help_within_60_share",
+    "right_help_within_220_share",
+    "right_help_median_days",
+    "wait_right_help_mean_helped",
+    "wait_right_help_rmean_220",
+    "never_helped_share",
     "p_wait",
     "misrouted_share",
     "handoffs_per_case",
@@ -29,6 +35,7 @@ KEYS = [
     "caseload_gini",
     "cost_per_household",
 ]
+STEADY = ["steady_state", "team_overloaded", "warmup_days_used", "follow_up_days"]
 
 
 def wijkteam(*args: str) -> subprocess.CompletedProcess:
@@ -41,7 +48,7 @@ def test_run_json_has_every_kpi() -> None:
     result = wijkteam("run", "--preset", "islands", "--json", "--horizon-days", "150")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert set(KEYS) <= set(summary)
+    assert set(KEYS + STEADY) <= set(summary)
     assert summary["requests"] > 100
     assert 0 <= summary["misrouted_share"] <= 1
 
@@ -50,6 +57,7 @@ def test_run_prints_a_readable_table() -> None:
     result = wijkteam("run", "--horizon-days", "100", "--set", "breadth=0.6")
     assert result.returncode == 0, result.stderr
     assert "Misrouted cases" in result.stdout and "Cost per household" in result.stdout
+    assert "Right help within 60 days" in result.stdout and "warm-up" in result.stdout
 
 
 def test_scenario_file_and_sets_combine(tmp_path) -> None:
@@ -112,6 +120,7 @@ def test_compare_json_pairs_islands_and_integral() -> None:
     assert (out["a"], out["b"], out["replications"]) == ("islands", "integral", 3)
     rows = {row["kpi"]: row for row in out["kpis"]}
     assert set(KEYS) <= set(rows)
+    assert "warm-up" in out["steady_state"]["a"] and "warm-up" in out["steady_state"]["b"]
     mis = rows["misrouted_share"]
     assert mis["diff_lo"] <= mis["diff"] <= mis["diff_hi"]
     assert mis["diff"] == pytest.approx(mis["mean_b"] - mis["mean_a"])

@@ -91,7 +91,7 @@ def test_failing_runs_are_recorded_and_the_sweep_goes_on(reference: Path) -> Non
     assert set(failed["way"]) == {"integral"}
     assert (failed["case_hours_per_week"] == 19.0).all()
     assert failed["error"].str.contains("impossible team").all()
-    assert failed["wait_right_help_mean"].isna().all()
+    assert failed["right_help_within_60_share"].isna().all()
     ok = df[df["error"].isna()]
     assert ok["requests"].gt(0).all()
 

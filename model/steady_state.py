@@ -1,0 +1,210 @@
+"""Steady state: where the warm-up ends, chosen from the output, and whether the run ever
+settles at all.
+
+- **Warm-up by MSER-5** (White 1997; White, Cobb & Spratt 2000): the sampled waiting list and
+  caseload of the team (`Workload.samples`, one row every `sample_every_days`) are averaged in
+  batches of 5; the truncation point d minimises the marginal standard error
+  sum_{i>d} (Y_i - mean_{>d})^2 / (n - d)^2 over d in the first half of the series. The warm-up
+  used is the later of the two series' points and the scenario's `warmup_days` (a minimum).
+  A minimum in the last batches of the allowed half means no truncation makes the series look
+  stationary.
+- **Not stationary**: after the warm-up, the waiting list or the yearly drop-out share still
+  trends: the slope of ten batch means over time is significant (p < 0.01) *and* material
+  (the waiting list grows by more than a quarter of its mean level, or the drop-out share by
+  more than 2 percentage points, per year).
+- **Team overloaded**: more than `OVERLOAD_DROPOUT_SHARE` of the requests drop out while
+  waiting. Such a team's waiting list may look steady, but only because households give up.
+
+The model does not stop or change because of these verdicts; the summary carries them as
+numbers (`steady_state`, `team_overloaded`, `warmup_days_used`, trends) and `verdict` turns
+them into the one line the CLI, reports and the dashboard print.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import stats
+
+if TYPE_CHECKING:
+    from .model import WijkteamModel
+
+BATCH = 5  # MSER-5
+OVERLOAD_DROPOUT_SHARE = 0.05  # assumption: one request in twenty lost while waiting
+TREND_P = 0.01
+WAITING_TREND_MATERIAL = 0.25  # share of the mean waiting list per year
+DROPOUT_TREND_MATERIAL = 0.02  # drop-out share per year
+TREND_BATCHES = 10
+DAYS_PER_YEAR = 220.0
+ESCALATION_DAYS = 440.0  # summary.ESCALATION_DAYS: follow-up the escalation measure needs
+
+
+def mser_truncation(series: np.ndarray | list[float], batch: int = BATCH) -> tuple[int, bool]:
+    """MSER-`batch` truncation point of `series`, in observations (a multiple of `batch`),
+    and whether the minimum fell well inside the allowed first half (True = a usable point)."""
+    y = np.asarray(series, dtype=float)
+    k = len(y) // batch
+    if k < 4:
+        return 0, False
+    means = y[: k * batch].reshape(k, batch).mean(axis=1)
+    half = k // 2
+    scores = np.empty(half + 1)
+    for d in range(half + 1):
+        tail = means[d:]
+        scores[d] = ((tail - tail.mean()) ** 2).sum() / len(tail) ** 2
+    d_best = int(np.argmin(scores))
+    return d_best * batch, d_best < half - 1 or half < 3
+
+
+def choose_warmup(m: WijkteamModel) -> tuple[float, bool]:
+    """Warm-up in days (a sample time, never before the scenario's `warmup_days`) from the
+    waiting list and the caseload series, and whether MSER found a usable point."""
+    samples = np.asarray(m.workload.samples, dtype=float)
+    if len(samples) == 0:
+        return m.params.warmup_days, False
+    times = samples[:, 0]
+    waiting = samples[:, 1] + samples[:, 2]
+    caseload = samples[:, 3] + samples[:, 4]
+    points = [mser_truncation(waiting), mser_truncation(caseload)]
+    index = max(p for p, _ in points)
+    usable = all(ok for _, ok in points)
+    t_mser = float(times[min(index, len(times) - 1)])
+    return max(m.params.warmup_days, t_mser), usable
+
+
+def trend_per_year(times: np.ndarray, values: np.ndarray) -> tuple[float, float]:
+    """Slope per year of the batch means of `values` over `times`, and its p-value."""
+    t = np.asarray(times, dtype=float)
+    v = np.asarray(values, dtype=float)
+    k = min(TREND_BATCHES, len(t))
+    if k < 3:
+        return 0.0, 1.0
+    tb = np.array([b.mean() for b in np.array_split(t, k)])
+    vb = np.array([b.mean() for b in np.array_split(v, k)])
+    if np.allclose(vb, vb[0]):
+        return 0.0, 1.0
+    fit = stats.linregress(tb, vb)
+    return float(fit.slope * DAYS_PER_YEAR), float(fit.pvalue)
+
+
+def waiting_trend(m: WijkteamModel, start: float) -> tuple[float, float, float]:
+    """Trend of the waiting list after `start`: (growth per year, p-value, mean level)."""
+    samples = np.asarray(m.workload.samples, dtype=float)
+    if len(samples) == 0:
+        return 0.0, 1.0, 0.0
+    keep = samples[:, 0] >= start
+    times, waiting = samples[keep, 0], samples[keep, 1] + samples[keep, 2]
+    if len(times) == 0:
+        return 0.0, 1.0, 0.0
+    slope, p = trend_per_year(times, waiting)
+    return slope, p, float(waiting.mean())
+
+
+def dropout_trend(arrivals: np.ndarray, dropped: np.ndarray) -> tuple[float, float]:
+    """Trend per year of the share of requests that dropped out, by arrival time."""
+    order = np.argsort(arrivals, kind="stable")
+    return trend_per_year(arrivals[order], dropped[order].astype(float))
+
+
+def assess(
+    waiting: tuple[float, float, float], dropout: tuple[float, float], dropped_share: float
+) -> dict[str, float]:
+    """The steady-state numbers of the summary from the two trends and the drop-out share."""
+    w_slope, w_p, w_mean = waiting
+    d_slope, d_p = dropout
+    waiting_rises = w_p < TREND_P and w_slope > WAITING_TREND_MATERIAL * max(w_mean, 1.0)
+    dropout_rises = d_p < TREND_P and d_slope > DROPOUT_TREND_MATERIAL
+    return {
+        "steady_state": 0.0 if (waiting_rises or dropout_rises) else 1.0,
+        "team_overloaded": float(dropped_share > OVERLOAD_DROPOUT_SHARE),
+        "waiting_trend_per_year": w_slope,
+        "dropout_trend_per_year": d_slope,
+    }
+
+
+def verdict(summary: dict[str, float]) -> str:
+    """One line about the run's long-run behaviour, from its summary."""
+    warm = summary.get("warmup_days_used", math.nan)
+    parts = []
+    if summary.get("steady_state", 1.0) < 0.5:
+        why = []
+        if summary.get("waiting_trend_per_year", 0.0) > 0:
+            why.append(f"waiting list {summary['waiting_trend_per_year']:+.0f} a year")
+        if summary.get("dropout_trend_per_year", 0.0) > DROPOUT_TREND_MATERIAL:
+            why.append(f"drop-out {100 * summary['dropout_trend_per_year']:+.1f} points a year")
+        parts.append("not stationary" + (f" ({', '.join(why)})" if why else ""))
+    if summary.get("team_overloaded", 0.0) > 0.5:
+        parts.append(
+            f"team overloaded ({100 * summary['dropped_share']:.1f}% of requests drop out "
+            f"while waiting; limit {100 * OVERLOAD_DROPOUT_SHARE:.0f}%)"
+        )
+    if not parts:
+        parts.append("steady state")
+    follow = summary.get("follow_up_days", math.inf)
+    short = (
+        f"; escalations and cost are lower bounds ({follow:.0f} days of follow-up, "
+        f"{ESCALATION_DAYS:.0f} needed)"
+        if follow < ESCALATION_DAYS
+        else ""
+    )
+    return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5){short}"
+
+
+def verdict_many(summaries: list[dict[str, float]]) -> str:
+    """The verdict over replications: how many runs are not stationary or overloaded."""
+    n = len(summaries)
+    unsteady = sum(1 for s in summaries if s.get("steady_state", 1.0) < 0.5)
+    overloaded = sum(1 for s in summaries if s.get("team_overloaded", 0.0) > 0.5)
+    warm = max((s.get("warmup_days_used", math.nan) for s in summaries), default=math.nan)
+    parts = []
+    if unsteady:
+        parts.append(f"not stationary in {unsteady}/{n} runs")
+    if overloaded:
+        parts.append(
+            f"team overloaded in {overloaded}/{n} runs (drop-out above "
+            f"{100 * OVERLOAD_DROPOUT_SHARE:.0f}%)"
+        )
+    if not parts:
+        parts.append(f"steady state in {n}/{n} runs")
+    follow = min((s.get("follow_up_days", math.inf) for s in summaries), default=math.inf)
+    short = (
+        f"; escalations and cost are lower bounds (follow-up from {follow:.0f} days, "
+        f"{ESCALATION_DAYS:.0f} needed)"
+        if follow < ESCALATION_DAYS
+        else ""
+    )
+    return f"{'; '.join(parts)} — warm-up up to {warm:.0f} working days (MSER-5){short}"
+
+
+def yearly(m: WijkteamModel) -> list[dict[str, float]]:
+    """Outcomes per year of arrival (from the start of the run): requests, drop-out share,
+    right help within 60 days, mean waiting list. What a reader checks to see whether a team
+    holds over the years, or slowly collapses."""
+    from .cases import DROPPED
+    from .summary import right_help_events
+    from .survival import EVENT, cumulative_incidence
+
+    samples = np.asarray(m.workload.samples, dtype=float)
+    rows = []
+    years = int(math.ceil(m.now / DAYS_PER_YEAR - 1e-9))
+    for y in range(years):
+        lo, hi = y * DAYS_PER_YEAR, min((y + 1) * DAYS_PER_YEAR, m.now)
+        cases = [c for c in m.cases if lo <= c.arrival < hi]
+        d, e = right_help_events(cases, m.now)
+        in_year = (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else []
+        rows.append(
+            {
+                "year": float(y + 1),
+                "requests": float(len(cases)),
+                "dropped_share": sum(c.outcome == DROPPED for c in cases) / len(cases)
+                if cases
+                else math.nan,
+                "right_help_within_60_share": cumulative_incidence(d, e, EVENT).at(60.0),
+                "waiting_mean": float((samples[in_year, 1] + samples[in_year, 2]).mean())
+                if len(samples) and np.any(in_year)
+                else math.nan,
+            }
+        )
+    return rows

@@ -1,0 +1,130 @@
+"""Outcome measures: the Aalen–Johansen cumulative incidence against a case small enough to work
+out by hand, the right-help records of a real run, and the single escalation count."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.steady_state import mser_truncation, verdict
+from wijkteam.model.summary import right_help_events
+from wijkteam.model.survival import CENSORED, COMPETING, EVENT, cumulative_incidence
+
+# Five households. Two get the right help at once (time 0), one gives up at day 1, one is
+# helped at day 2, one is still waiting when the run ends at day 3.
+DURATIONS = [0.0, 0.0, 1.0, 2.0, 3.0]
+EVENTS = [EVENT, EVENT, COMPETING, EVENT, CENSORED]
+
+
+def test_cumulative_incidence_by_hand() -> None:
+    """By hand: 2 of 5 helped at once (0.4); at day 1 one of the 3 left gives up, so 0.4 of
+    the households are still on their way; at day 2 one of the 2 left is helped: + 0.4 x 1/2.
+    """
+    helped = cumulative_incidence(DURATIONS, EVENTS, EVENT)
+    assert helped.at(0.5) == pytest.approx(0.4)
+    assert helped.at(1.5) == pytest.approx(0.4)
+    assert helped.at(2.5) == pytest.approx(0.6)
+    assert helped.quantile(0.5) == pytest.approx(2.0)
+    assert helped.quantile(0.9) != helped.quantile(0.9)  # never reached: NaN
+    # mean among those helped by day 3: (0 x 0.4 + 2 x 0.2) / 0.6
+    assert helped.conditional_mean(3.0) == pytest.approx(0.4 / 0.6, abs=1e-5)
+    # mean of min(T, 3), T infinite for the one who gave up: 0.6 x 2 + 0.4 x 1 over [0, 3]
+    assert helped.restricted_mean(3.0) == pytest.approx(0.6 * 2 + 0.4 * 1, abs=1e-5)
+    lost = cumulative_incidence(DURATIONS, EVENTS, COMPETING)
+    assert lost.at(1.5) == pytest.approx(0.2)
+    # the rest, 0.2, is the censored household's share: still on its way
+    assert helped.at(10) + lost.at(10) == pytest.approx(0.8)
+
+
+def test_right_help_records_of_a_run_add_up() -> None:
+    """Every household of the window is helped, lost or still on its way, never two of these,
+    and the time-to-event KPIs are read off one consistent curve."""
+    m = WijkteamModel(preset("islands", {"horizon_days": 300}), seed=3)
+    m.run()
+    cases = [c for c in m.cases if c.arrival >= m.params.warmup_days]
+    durations, events = right_help_events(cases, m.now)
+    households = {id(c.household) for c in cases if c.kind == "new"}
+    assert len(events) == len(households) > 300
+    assert (durations >= 0).all()
+    assert {int(e) for e in events} <= {CENSORED, EVENT, COMPETING}
+    s = m.summary()
+    shares = [s[f"right_help_within_{t}_share"] for t in (20, 60, 220)]
+    assert 0 < shares[0] <= shares[1] <= shares[2] <= 1
+    assert shares[2] + s["never_helped_share"] <= 1 + 1e-9
+    assert s["wait_right_help_mean_helped"] <= s["wait_right_help_rmean_220"] or shares[2] > 0.99
+
+
+def test_one_escalation_count_in_share_and_cost() -> None:
+    """`escalated_share` counts escalations after care as well as during it: among the
+    households followed for the full two years it matches the plain count of those that
+    escalated within two years; and the cost per household prices exactly that share."""
+    m = WijkteamModel(preset("islands", {"horizon_days": 880}), seed=5)
+    m.run()
+    s = m.summary()
+    t0, end = s["warmup_days_used"], m.now
+    first = {id(c.household): c.household for c in m.cases if c.kind == "new" and c.arrival >= t0}
+    followed = {k: h for k, h in first.items() if h.arrived <= end - 440}
+    escalated = {id(h): (t, in_care) for t, h, in_care in m.escalations}
+    within = [
+        k for k, h in followed.items() if k in escalated and escalated[k][0] - h.arrived <= 440
+    ]
+    after_care = [k for k in within if not escalated[k][1]]
+    assert len(followed) > 300 and after_care, "islands close cases with the root untouched"
+    assert s["escalated_share"] == pytest.approx(len(within) / len(followed), abs=0.02)
+    p = m.params
+    hourly = p.cost_per_fte_year / (p.fte_hours * 44.0)
+    available = sum(h["available"] for h in m.workload.hours(since=t0))
+    expected = available * hourly / s["households"] + s["escalated_share"] * p.escalation_cost
+    assert s["cost_per_household"] == pytest.approx(expected)
+
+
+def test_mser_finds_the_end_of_a_ramp() -> None:
+    """A series that climbs for 40 observations and then stays level is truncated at the
+    end of the climb, not before it and not deep into the level part."""
+    ramp = [i / 40 for i in range(40)] + [1.0 + 0.05 * ((i * 7) % 5 - 2) for i in range(200)]
+    point, usable = mser_truncation(ramp)
+    assert 35 <= point <= 60 and usable
+
+
+def test_verdict_says_overloaded() -> None:
+    line = verdict(
+        {
+            "steady_state": 1.0,
+            "team_overloaded": 1.0,
+            "dropped_share": 0.08,
+            "warmup_days_used": 300.0,
+        }
+    )
+    assert line.startswith("team overloaded (8.0% of requests drop out") and "300" in line
+
+
+def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
+    """Treat alone or consult: the option chosen costs (in expected professional hours,
+    consultation included) no more for a more skilled holder. Before issue 8 a holder just
+    past `self_treat_skill` treated alone, dearer than a less skilled one who consulted."""
+    from wijkteam.model import treatment as tr
+
+    m = WijkteamModel(preset("integral", {"horizon_days": 10}), seed=1)
+    m.run_until(m.params.warmup_days + 5)
+    s = m.params
+    case = next(c for c in m.cases if c.outcome is None and c.household.severity)
+    domain = case.household.root
+    p = next(q for q in m.team if q.specialty != domain)
+    best = m.team_max[domain]
+
+    def hours(k: float) -> float:
+        severity = case.household.severity_of(domain, m.now)
+        per_day = s.case_hours_per_week / 5
+        return tr.expected_hours(
+            s.service_mean_days, severity, s.severity_mean, k, s.min_speed, per_day,
+            s.low_skill_relapse,
+        )  # fmt: skip
+
+    chosen = []
+    for k in [i / 100 for i in range(5, 90)]:
+        p.skills[domain] = k
+        alone = m._may_treat(p, domain)
+        consult = not alone or m._consult_pays(case, p, best, domain)
+        helped = tr.consulted_skill(k, best, s.consult_transfer)
+        chosen.append(hours(helped) + 2 * s.consult_hours if consult else hours(k))
+    assert all(b <= a + 1e-9 for a, b in zip(chosen, chosen[1:], strict=False)), chosen
