@@ -79,8 +79,17 @@ def installed(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("installed")
     dist = tmp / "dist"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_PROJECT"))}
+    # build from a copy: setuptools writes build/ into the folder it builds
+    source = tmp / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", ".cache", "build", "dist", "results", "__pycache__", "*.egg-info"
+        ),
+    )
     subprocess.run(
-        [uv, "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
+        [uv, "build", "--wheel", "--out-dir", str(dist), str(source)],
         check=True,
         capture_output=True,
         env=env,
