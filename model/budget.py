@@ -42,6 +42,15 @@ DAYS_PER_WEEK = 5.0
 #: it (the largest, the Erlang check at 9 requests a day for 4,200 days, is ~210,000).
 DEFAULT_MAX_EVENTS = 2_000_000
 
+#: Replications of one configuration (compare, an experiment): 1,000 already gives a CI
+#: about 7x narrower than the usual 20; more is hours of work that tells nothing new.
+MAX_REPLICATIONS = 1000
+#: Factor points of one experiment design (grid, LHS, Morris, Sobol), checked before the
+#: design is built: a 10^6-point grid took an hour and 16 GB just to plan.
+MAX_POINTS = 20_000
+#: Runs of one experiment (points x ways x replications).
+MAX_RUNS = 200_000
+
 
 class WorkTooLarge(ScenarioError):
     """A run whose estimated work exceeds the limit: names the estimate, the limit and how
