@@ -65,7 +65,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def stderr_notice(text: str) -> None:
     """Print a one-line notice for the user (the default for damaged parts)."""
-    print(f"wijkteam: notice: {text}", file=sys.stderr, flush=True)
+    from wijkteam.errors import one_line
+
+    print(one_line(f"wijkteam: notice: {text}"), file=sys.stderr, flush=True)
 
 
 class ResultStore:

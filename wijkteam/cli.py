@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wijkteam.errors import UserError
+from wijkteam.errors import UserError, one_line
 from wijkteam.values import (
     check_set_value,
     household_value,
@@ -44,18 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"wijkteam: error: {exc}", file=sys.stderr)
+        print(one_line(f"wijkteam: error: {exc}"), file=sys.stderr)
         return 2
     except ValueError as exc:  # ScenarioError is a ValueError naming parameter and range
         from wijkteam.model import ScenarioError
 
         if isinstance(exc, ScenarioError):
-            print(f"wijkteam: error: {exc}", file=sys.stderr)
+            print(one_line(f"wijkteam: error: {exc}"), file=sys.stderr)
             return 2
         raise
     except OSError as exc:  # a full disk, a folder that became read-only: not a program bug
         where = f" {exc.filename!r}" if exc.filename else ""
-        print(f"wijkteam: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        print(one_line(f"wijkteam: error:{where} {exc.strerror or exc}"), file=sys.stderr)
         return 2
     except MemoryError:
         print("wijkteam: error: out of memory; lower the work (see --max-events)", file=sys.stderr)
@@ -73,7 +73,7 @@ class OneLineParser(argparse.ArgumentParser):
     code 2, like every other mistake of the user's; sub-parsers inherit the class."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, one_line(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
