@@ -119,8 +119,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 def start_background(port: int, log_path: Path, env: dict | None = None, timeout: float = 90):
     """Start the dashboard on 127.0.0.1:`port` as a process group of its own (for benchmarks
     and screenshots), wait until it answers HTTP and return the process; `stop` ends it."""
-    import contextlib
     import time
+    import urllib.error
     import urllib.request
 
     from . import assets
@@ -137,12 +137,13 @@ def start_background(port: int, log_path: Path, env: dict | None = None, timeout
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5),
-        ):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                return proc
+        except urllib.error.HTTPError:  # it answers (403 without the token it was given)
             return proc
-        time.sleep(0.2)
+        except OSError:
+            time.sleep(0.2)
     stop(proc)
     raise RuntimeError(f"the dashboard did not start; log:\n{log_path.read_text()[-3000:]}")
 
