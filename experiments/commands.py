@@ -92,11 +92,15 @@ def resolve_experiment(name: str) -> Path:
 def sweep_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam sweep`."""
     import dataclasses
+    import warnings
 
     from .design import load_experiment
     from .engine import execute, prepare
     from .executors import make_executor
 
+    # If something kills Python's resource tracker (an OOM killer, a user), multiprocessing
+    # relaunches it and warns in raw text at exit; the sweep's results are not affected.
+    warnings.filterwarnings("ignore", message="resource_tracker: process died unexpectedly")
     if args.out is not None and not args.out.strip():
         raise UserError("--out '': empty; give a folder, or leave --out out for results/NAME")
     spec = load_experiment(resolve_experiment(args.file), args.replications)

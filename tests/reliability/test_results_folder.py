@@ -4,6 +4,7 @@ fault is one line."""
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import subprocess
@@ -226,3 +227,40 @@ def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
     finally:
         holder.kill()
         holder.wait(timeout=30)
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the direct children of `pid`, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found.append((int(entry.name), cmdline))
+    return found
+
+
+def test_a_killed_resource_tracker_does_not_end_a_sweep_in_a_traceback(tmp_path, reference):
+    """Python's multiprocessing resource tracker killed mid-sweep (by an OOM killer, a user):
+    the sweep still finishes with exit 0, its rows are right, and stderr has no traceback or
+    raw warning, only the sweep's own lines."""
+    slow = TINY.replace("horizon_days = 30", "horizon_days = 60")
+    (tmp_path / "tiny.toml").write_text(slow)
+    cmd = [*WIJKTEAM, "sweep", "tiny.toml", "--out", "out", "--workers", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    tracker = None
+    while tracker is None and time.monotonic() < deadline and proc.poll() is None:
+        tracker = next((p for p, cmd in _children(proc.pid) if "resource_tracker" in cmd), None)
+        time.sleep(0.05)
+    assert tracker is not None, "no resource tracker seen"
+    os.kill(tracker, signal.SIGKILL)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()[-3000:]
+    assert "Traceback" not in err.decode() and "Warning" not in err.decode(), err.decode()
+    assert len(ResultStore(tmp_path / "out").read()) == RUNS
