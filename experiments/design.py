@@ -34,6 +34,10 @@ a lever for every way, except where a way pins it explicitly (islands that keep
 Other designs: `design = "lhs"` with `points = N` and factors as `[lo, hi]` ranges (a Latin
 hypercube), or `design = "morris"` / `"sobol"` with ranges and `samples = N` for sensitivity
 analysis with SALib.
+
+Work is bounded before anything is built: the number of factor points follows from the design's
+size alone (`design_points`), and every run's size is checked against the work budget
+(`max_events`, see model/budget.py) by `check_budget` before a sweep starts.
 """
 
 from __future__ import annotations
