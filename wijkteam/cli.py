@@ -53,10 +53,6 @@ def main(argv: list[str] | None = None) -> int:
             print(one_line(f"wijkteam: error: {exc}"), file=sys.stderr)
             return 2
         raise
-    except OSError as exc:  # a full disk, a folder that became read-only: not a program bug
-        where = f" {exc.filename!r}" if exc.filename else ""
-        print(one_line(f"wijkteam: error:{where} {exc.strerror or exc}"), file=sys.stderr)
-        return 2
     except MemoryError:
         print("wijkteam: error: out of memory; lower the work (see --max-events)", file=sys.stderr)
         return 2
@@ -66,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `wijkteam params | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a folder that became read-only: not a program bug
+        where = f" {exc.filename!r}" if exc.filename else ""
+        print(one_line(f"wijkteam: error:{where} {exc.strerror or exc}"), file=sys.stderr)
+        return 2
 
 
 class OneLineParser(argparse.ArgumentParser):
