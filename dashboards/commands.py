@@ -101,8 +101,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     token = check_address(args.host, args.port, args.allow_remote)
     assets.ensure_assets(verbose=True)
-    for key, value in {**SESSION_ENV, **assets.solara_env()}.items():
-        os.environ.setdefault(key, value) if key in SESSION_ENV else os.environ.update({key: value})
+    # Solara reads these when it is imported (in `serve`): the session timeout unless the
+    # user set one, the local asset folder always
+    for key, value in SESSION_ENV.items():
+        os.environ.setdefault(key, value)
+    os.environ.update(assets.solara_env())
     url = f"http://{args.host}:{args.port}/"
     if token:
         url += f"?token={token}"
