@@ -26,6 +26,7 @@ import argparse
 import hmac
 import ipaddress
 import os
+import signal
 import sys
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -172,12 +173,39 @@ def serve(host: str, port: int, token: str | None = None) -> int:
         ws_max_size=16 * 1024 * 1024,
     )
     server = uvicorn.Server(config)
+    # uvicorn handles SIGTERM/SIGINT while it runs, then restores these handlers and raises
+    # the signal again: so this is where the process ends after its graceful shutdown.
+    signal.signal(signal.SIGTERM, _exit_now)
+    signal.signal(signal.SIGINT, _exit_now)
     server.run()
-    # Session threads may still be in a simulation: nothing of theirs needs saving, and
-    # waiting for them is what kept the server alive after SIGTERM.
+    _exit_now(0 if server.started else 1, None)
+    return 0  # not reached
+
+
+def _exit_now(code: int, _frame: object) -> None:
+    """End the process now, with the workers it started. Session threads may still be in a
+    simulation: nothing of theirs needs saving, and waiting for them is what kept the server
+    alive after SIGTERM. A signal's exit code is 128 + its number, as a shell reports it."""
+    end_children()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0 if server.started else 1)
+    os._exit(code if code < 2 else 128 + code)
+
+
+def end_children(timeout: float = 2.0) -> None:
+    """End the worker processes this server started (the simulation pool the sessions
+    share), so none is left behind when the server exits without waiting for its threads."""
+    import multiprocessing
+    import time
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + timeout
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
 
 
 def main(argv: list[str] | None = None) -> int:

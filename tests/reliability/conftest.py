@@ -12,6 +12,31 @@ import pytest
 WIJKTEAM = [sys.executable, "-m", "wijkteam.cli"]
 
 
+def children_of(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of the direct children of `pid`, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found.append((int(entry.name), cmdline))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def listing(folder: Path) -> set[str]:
     """Every path under `folder`, relative: to check that nothing was written."""
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}

@@ -15,7 +15,7 @@ import pytest
 
 from wijkteam.dashboards.commands import free_port, start_background, stop
 
-from .conftest import assert_one_line_error, cli
+from .conftest import alive, assert_one_line_error, children_of, cli
 
 WS_PATH = "/jupyter/api/kernels/k1/channels?session_id=s1"
 
@@ -111,11 +111,23 @@ def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
     try:
         status, sock = upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}", keep=True)
         assert " 101 " in status  # an open WebSocket: uvicorn used to wait for it forever
+        deadline = time.monotonic() + 60  # the shared simulation pool starts with the app
+        while time.monotonic() < deadline:
+            children = [pid for pid, cmd in children_of(proc.pid) if "multiprocessing" in cmd]
+            if any("spawn_main" in cmd for _, cmd in children_of(proc.pid)):
+                break
+            time.sleep(0.2)
+        assert children, "no worker process seen"
         start = time.monotonic()
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
         assert time.monotonic() - start < 10
         sock.close()
+        # and it leaves no worker behind (the simulation pool the sessions share)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in children if alive(pid)]
     finally:
         stop(proc)
 

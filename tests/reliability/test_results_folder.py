@@ -21,7 +21,7 @@ from wijkteam.experiments.engine import sweep
 from wijkteam.experiments.executors import ProcessPool
 from wijkteam.experiments.store import ResultStore
 
-from .conftest import WIJKTEAM, assert_one_line_error, cli, listing
+from .conftest import WIJKTEAM, assert_one_line_error, children_of, cli, listing
 
 TINY = """
 name = "tiny"
@@ -229,22 +229,6 @@ def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
         holder.wait(timeout=30)
 
 
-def _children(pid: int) -> list[tuple[int, str]]:
-    """(pid, command line) of the direct children of `pid`, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == pid:
-            found.append((int(entry.name), cmdline))
-    return found
-
-
 def test_a_killed_resource_tracker_does_not_end_a_sweep_in_a_traceback(tmp_path, reference):
     """Python's multiprocessing resource tracker killed mid-sweep (by an OOM killer, a user):
     the sweep still finishes with exit 0, its rows are right, and stderr has no traceback or
@@ -256,7 +240,7 @@ def test_a_killed_resource_tracker_does_not_end_a_sweep_in_a_traceback(tmp_path,
     deadline = time.monotonic() + 300
     tracker = None
     while tracker is None and time.monotonic() < deadline and proc.poll() is None:
-        tracker = next((p for p, cmd in _children(proc.pid) if "resource_tracker" in cmd), None)
+        tracker = next((p for p, cmd in children_of(proc.pid) if "resource_tracker" in cmd), None)
         time.sleep(0.05)
     assert tracker is not None, "no resource tracker seen"
     os.kill(tracker, signal.SIGKILL)
