@@ -1,7 +1,8 @@
 """The `wijkteam dashboard` sub-command: start the Solara dashboard on this machine.
 
 Import-cheap on purpose (the CLI imports it to build its parser): nothing of Solara or the model
-is imported until the command runs.
+is imported until the command runs. The server itself, and the guard that lets only the
+dashboard's own page drive it, are in `server.py`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+TOKEN_ENV = "WIJKTEAM_DASHBOARD_TOKEN"
 
 APP = Path(__file__).with_name("app.py")
 DEFAULT_HOST = "127.0.0.1"
@@ -32,38 +35,95 @@ def add_commands(subparsers) -> None:
     p.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to listen on (default {DEFAULT_HOST}: this machine only)",
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; any other "
+        "address needs --allow-remote)",
     )
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument(
+        "--port", type=port_value, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host other than loopback; every visitor then needs the token in the "
+        f"printed address (set it with ${TOKEN_ENV}, else a random one is made)",
+    )
     p.set_defaults(func=cmd_dashboard)
 
 
+def port_value(text: str) -> int:
+    """argparse type of --port: 1 - 65535, plain digits."""
+    from wijkteam.values import plain_int
+
+    value = plain_int(text)
+    if value is None or not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; allowed 1 - 65535")
+    return value
+
+
 def solara_command(host: str, port: int) -> list[str]:
-    """The `solara run` command line of the dashboard."""
-    return [
-        sys.executable, "-m", "solara", "run", str(APP),
-        "--host", host, "--port", str(port),
-        "--production", "--no-open", "--no-check-version",
-    ]  # fmt: skip
+    """The command line of the dashboard's server process (see `server.py`)."""
+    return [sys.executable, "-m", "wijkteam.dashboards.server", "--host", host, "--port", str(port)]
+
+
+def check_address(host: str, port: int, allow_remote: bool) -> str | None:
+    """Refuse (UserError) a non-loopback address without --allow-remote, or a port that is
+    taken; returns the token a remote dashboard needs (None on loopback)."""
+    import secrets
+    import socket
+
+    from wijkteam.errors import UserError
+
+    from .server import is_loopback
+
+    token = None
+    if not is_loopback(host):
+        if not allow_remote:
+            raise UserError(
+                f"--host {host}: not this machine only; the dashboard has no accounts and "
+                "can be made to run long simulations: add --allow-remote to listen there "
+                "with a token"
+            )
+        token = os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(16)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise UserError(
+                f"--host {host} --port {port}: cannot listen ({exc.strerror})"
+            ) from None
+    return token
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from . import assets
+    from .server import serve
 
+    token = check_address(args.host, args.port, args.allow_remote)
     assets.ensure_assets(verbose=True)
-    env = {**SESSION_ENV, **os.environ, **assets.solara_env()}
-    print(f"wijkteam dashboard: http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    try:
-        return subprocess.call(solara_command(args.host, args.port), env=env)
-    except KeyboardInterrupt:
-        return 130
+    # Solara reads these when it is imported (in `serve`): the session timeout unless the
+    # user set one, the local asset folder always
+    for key, value in SESSION_ENV.items():
+        os.environ.setdefault(key, value)
+    os.environ.update(assets.solara_env())
+    url = f"http://{args.host}:{args.port}/"
+    if token:
+        url += f"?token={token}"
+        print(
+            f"wijkteam: warning: listening on {args.host} (not only this machine): anyone who "
+            "can reach it and has the token can start simulations here",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(f"wijkteam dashboard: {url}  (Ctrl+C stops it)", flush=True)
+    return serve(args.host, args.port, token)
 
 
 def start_background(port: int, log_path: Path, env: dict | None = None, timeout: float = 90):
     """Start the dashboard on 127.0.0.1:`port` as a process group of its own (for benchmarks
     and screenshots), wait until it answers HTTP and return the process; `stop` ends it."""
-    import contextlib
     import time
+    import urllib.error
     import urllib.request
 
     from . import assets
@@ -80,12 +140,13 @@ def start_background(port: int, log_path: Path, env: dict | None = None, timeout
         )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5),
-        ):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                return proc
+        except urllib.error.HTTPError:  # it answers (403 without the token it was given)
             return proc
-        time.sleep(0.2)
+        except OSError:
+            time.sleep(0.2)
     stop(proc)
     raise RuntimeError(f"the dashboard did not start; log:\n{log_path.read_text()[-3000:]}")
 

@@ -64,6 +64,9 @@ def load(folder: str | Path) -> Results:
         raise UserError(f"{folder}: not a results folder of `wijkteam sweep` (no manifest.json)")
     runs = store.read()
     cells = store.cells()
+    # Count what the experiment defines: a folder resumed with fewer replications keeps the
+    # parts of the longer sweep, but only the runs of the current cells belong to it.
+    runs = runs[runs["run_id"].isin(set(cells["run_id"]))].reset_index(drop=True)
     own = ["way", "replication", *(f for f in manifest["factors"] if f in runs.columns)]
     rows = cells.merge(runs.drop(columns=own), on="run_id", how="inner")
     return Results(manifest, rows.sort_values(["point", "way", "replication"]), runs)

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from wijkteam.errors import UserError
+from wijkteam.values import max_events_value, sweep_replications_value, workers_value
 
 
 def add_commands(subparsers) -> None:
@@ -29,7 +30,7 @@ def add_commands(subparsers) -> None:
     p.add_argument("--out", help="results folder (default: results/NAME)")
     p.add_argument(
         "--workers",
-        type=int,
+        type=workers_value,
         help="worker processes (default: all cores); with --dask local, the local cluster's",
     )
     p.add_argument(
@@ -38,7 +39,18 @@ def add_commands(subparsers) -> None:
         help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' "
         "for a local cluster on 127.0.0.1",
     )
-    p.add_argument("--replications", type=int, help="override the file's number of replications")
+    p.add_argument(
+        "--replications",
+        type=sweep_replications_value,
+        help="override the file's number of replications (1 - 1,000)",
+    )
+    p.add_argument(
+        "--max-events",
+        type=max_events_value,
+        metavar="N",
+        help="refuse runs estimated at more than N events each (default: the file's "
+        "max_events, else 2,000,000: about a minute per run)",
+    )
     p.add_argument(
         "--resume",
         action="store_true",
@@ -121,6 +133,10 @@ def shipped_experiments() -> list[str]:
     return sorted(p.stem for p in SHIPPED.glob("*.toml"))
 
 
+#: where results go when --out is not given
+RESULTS = Path("results")
+
+
 def resolve_experiment(name: str) -> Path:
     """A path as given; else the shipped experiment of that name. The docs write shipped
     experiments as `experiments/NAME.toml` (their place in the source tree), so that form also
@@ -141,26 +157,39 @@ def resolve_experiment(name: str) -> Path:
 def sweep_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam sweep`."""
     import dataclasses
+    import warnings
 
     from .design import load_experiment
-    from .engine import sweep
+    from .engine import execute, prepare
     from .executors import make_executor
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers {args.workers}: must be at least 1")
+    # If something kills Python's resource tracker (an OOM killer, a user), multiprocessing
+    # relaunches it and warns in raw text at exit; the sweep's results are not affected.
+    warnings.filterwarnings("ignore", message="resource_tracker: process died unexpectedly")
+    if args.out is not None and not args.out.strip():
+        raise UserError("--out '': empty; give a folder, or leave --out out for results/NAME")
     if args.workers is not None and args.dask not in (None, "local"):
         raise UserError(
             f"--workers {args.workers} with --dask {args.dask}: a running scheduler's workers "
             "are those started with it; --workers goes with a process pool or --dask local"
         )
     spec = load_experiment(resolve_experiment(args.file), args.replications)
-    spec = dataclasses.replace(spec, path=args.file)  # as the user named it, for the report
-    out = Path(args.out) if args.out else Path("results") / spec.name
+    # as the user named it, for the report; and the budget the command line asks for
+    changes = {"path": args.file}
+    if args.max_events is not None:
+        changes["max_events"] = args.max_events
+    spec = dataclasses.replace(spec, **changes)
+    out = Path(args.out) if args.out else RESULTS / spec.name  # a validated plain name
     from concurrent.futures.process import BrokenProcessPool
 
-    executor = make_executor(args.workers, args.dask)
+    prepared = prepare(spec, out, resume=args.resume)  # before any worker starts
     try:
-        summary = sweep(spec, out, executor, resume=args.resume, progress=not args.no_progress)
+        executor = make_executor(args.workers, args.dask)
+    except BaseException:
+        prepared.close()
+        raise
+    try:
+        summary = execute(prepared, executor, progress=not args.no_progress)
     except BrokenProcessPool as exc:
         # A worker was killed (out of memory, a signal): what finished is safe on disk.
         raise UserError(

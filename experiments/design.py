@@ -34,12 +34,18 @@ a lever for every way, except where a way pins it explicitly (islands that keep
 Other designs: `design = "lhs"` with `points = N` and factors as `[lo, hi]` ranges (a Latin
 hypercube), or `design = "morris"` / `"sobol"` with ranges and `samples = N` for sensitivity
 analysis with SALib.
+
+Work is bounded before anything is built: the number of factor points follows from the design's
+size alone (`design_points`), and every run's size is checked against the work budget
+(`max_events`, see model/budget.py) by `check_budget` before a sweep starts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +53,14 @@ from typing import Any
 
 from wijkteam.errors import UserError
 from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_spec, preset
+from wijkteam.model.budget import (
+    DEFAULT_MAX_EVENTS,
+    MAX_POINTS,
+    MAX_REPLICATIONS,
+    MAX_RUNS,
+    WorkTooLarge,
+    check_work,
+)
 from wijkteam.model.scenario import check_name, check_value
 
 DESIGNS = ("grid", "lhs", "morris", "sobol")
@@ -65,8 +79,17 @@ TOP_KEYS = {
     "samples",
     "chunk_size",
     "reference",
+    "max_events",
 }
 REFERENCES = ("erlang_c",)
+#: an experiment's name becomes its folder under results/: one plain path component
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: the largest experiment file read (the shipped ones are ~2 KB)
+MAX_FILE_BYTES = 1_000_000
+#: seeds go to numpy's and Python's generators
+MAX_SEED = 2**63 - 1
+#: Sobol needs N = 2^m samples (SALib warns otherwise) and enough of them for non-zero indices
+MIN_SOBOL_SAMPLES = 16
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,11 @@ class ExperimentSpec:
     chunk_size: int = 0  # 0: choose from the number of runs and workers
     reference: str | None = None
     text: str = ""
+    max_events: int = DEFAULT_MAX_EVENTS  # the work budget of each run
+
+    def n_points(self) -> int:
+        """How many factor points the design has, computed without building it."""
+        return design_points(self.design, self.factors, self.points_wanted)
 
     @property
     def factor_names(self) -> list[str]:
@@ -158,9 +186,18 @@ def load_experiment(path: str | Path, replications: int | None = None) -> Experi
     """Read and validate an experiment file; `replications` overrides the file's number."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UserError(f"experiment file {path}: cannot read it ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UserError(f"experiment file {path}: larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"experiment file {path}: not UTF-8 text (byte {exc.start}: {exc.reason})"
+        ) from None
     return parse_experiment(text, str(path), replications)
 
 
@@ -170,6 +207,8 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"experiment file {where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise UserError(f"experiment file {where}: tables nested too deeply") from None
     err = _Errors(where)
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
@@ -179,6 +218,12 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
     for key, value in (("name", name), ("question", question)):
         if not isinstance(value, str):
             err(key, f"must be text, not {value!r}")
+    if not NAME_RE.fullmatch(name) or ".." in name:
+        err(
+            "name",
+            f"{name!r} is not a plain name (it becomes the folder results/NAME): letters, "
+            "digits, '.', '_' and '-', at most 64, no '/' or '..'",
+        )
     base = _base(data.get("base", "default"), where, err)
     overrides = data.get("overrides", {})
     if not isinstance(overrides, dict):
@@ -190,25 +235,41 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         err("design", f"{design!r} is not one of {', '.join(DESIGNS)}")
     factors = _factors(data.get("factors", {}), design, err)
     ways = _ways(data.get("ways"), err)
-    reps = _positive_int(data.get("replications", 5), "replications", err)
+    reps = _positive_int(data.get("replications", 5), "replications", err, MAX_REPLICATIONS)
     if replications is not None:
-        if replications < 1:
-            raise UserError(f"--replications {replications}: must be at least 1")
+        if not 1 <= replications <= MAX_REPLICATIONS:
+            raise UserError(
+                f"--replications {replications}: must be between 1 and {MAX_REPLICATIONS:,}"
+            )
         reps = replications
     seed = data.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        err("seed", f"must be a whole number >= 0, not {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        err("seed", f"must be a whole number 0 - 2^63-1, not {seed!r}")
+    max_events = _positive_int(
+        data.get("max_events", DEFAULT_MAX_EVENTS), "max_events", err, 10**12
+    )
     points_wanted = 0
     if design == "grid":
         for key in ("points", "samples"):
             if key in data:
                 err(key, f"only for design = lhs/morris/sobol, not {design}")
     elif design == "lhs":
-        points_wanted = _positive_int(data.get("points"), "points", err)
+        points_wanted = _positive_int(data.get("points"), "points", err, MAX_POINTS)
     else:
-        points_wanted = _positive_int(data.get("samples"), "samples", err)
+        points_wanted = _positive_int(data.get("samples"), "samples", err, MAX_POINTS)
+        if design == "sobol" and (
+            points_wanted < MIN_SOBOL_SAMPLES or points_wanted & (points_wanted - 1)
+        ):
+            err(
+                "samples",
+                f"{points_wanted} for design = sobol: must be a power of two >= "
+                f"{MIN_SOBOL_SAMPLES} (16, 32, 64, ...) for Sobol indices to mean anything",
+            )
+        if design == "morris" and points_wanted < 2:
+            err("samples", "must be at least 2 Morris trajectories (for a confidence interval)")
     if design != "grid" and not factors:
         err("factors", f"design = {design} needs at least one factor range")
+    _check_size(design, factors, points_wanted, len(ways), reps, err)
     kpis = data.get("kpis", [])
     if not isinstance(kpis, list) or not all(isinstance(k, str) for k in kpis):
         err("kpis", "must be a list of KPI names")
@@ -239,9 +300,63 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         chunk_size=chunk,
         reference=reference,
         text=text,
+        max_events=max_events,
     )
     _check_ways_at_a_point(spec, err)
     return spec
+
+
+def design_points(design: str, factors: dict[str, Any], wanted: int) -> int:
+    """The number of factor points of a design, from its size alone (nothing allocated)."""
+    k = len(factors)
+    if design == "grid":
+        return math.prod(len(values) for values in factors.values())
+    if design == "lhs":
+        return wanted
+    if design == "morris":
+        return wanted * (k + 1)
+    return wanted * (k + 2)  # sobol without second-order indices
+
+
+def _check_size(
+    design: str, factors: dict[str, Any], wanted: int, ways: int, reps: int, err: _Errors
+) -> None:
+    """Refuse a design too large to plan before building it: a 10^6-point grid took an
+    hour and 16 GB just to list, Sobol with 10^9 samples tried to allocate 30 GB."""
+    points = design_points(design, factors, wanted)
+    if points > MAX_POINTS:
+        err(
+            "factors" if design == "grid" else ("points" if design == "lhs" else "samples"),
+            f"the design has {points:,} factor points; at most {MAX_POINTS:,}",
+        )
+    runs = points * ways * reps
+    if runs > MAX_RUNS:
+        err(
+            "replications",
+            f"{points:,} points x {ways} ways x {reps} replications = {runs:,} runs; "
+            f"at most {MAX_RUNS:,}",
+        )
+
+
+def check_budget(spec: ExperimentSpec) -> int:
+    """Refuse (UserError, before anything runs) an experiment any of whose runs is estimated
+    above the work budget `spec.max_events`; returns the estimated events of the whole
+    experiment. Each distinct (point, way) is checked once: replications do not change a
+    run's size. A combination that is not a valid scenario is left for its run to report."""
+    total = 0
+    for point in spec.points():
+        for way in spec.ways:
+            try:
+                scenario = spec.base.with_updates(way.updates(point, spec.overrides))
+                total += check_work(scenario, spec.max_events).events * spec.replications
+            except WorkTooLarge as exc:
+                raise UserError(
+                    f"experiment file {spec.path}: way {way.name} at {point or 'the base'}: "
+                    f"{exc}, or max_events = N in the file"
+                ) from None
+            except ScenarioError:
+                continue
+    return total
 
 
 class _Errors:
@@ -370,9 +485,11 @@ def _ways(value: Any, err: _Errors) -> tuple[Way, ...]:
     return tuple(ways)
 
 
-def _positive_int(value: Any, key: str, err: _Errors) -> int:
+def _positive_int(value: Any, key: str, err: _Errors, hi: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         err(key, f"must be a whole number >= 1, not {value!r}")
+    if hi is not None and value > hi:
+        err(key, f"{value:,} is too large; at most {hi:,}")
     return value
 
 

@@ -3,6 +3,10 @@ chunks on an executor, and write each finished chunk as a part file, with a prog
 
 A killed sweep is finished with `resume=True`: the run list is deterministic, so the runs still
 missing are exactly those whose run_id has no row yet, and no run is done twice.
+
+A sweep is prepared before any worker starts (`prepare`): the folder is locked, checked and
+written, and every run's size is checked against the work budget, so a mistake costs one line
+and no pool start-up. The lock is held until the last part is written.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .design import ExperimentSpec
+from .design import ExperimentSpec, check_budget
 from .executors import Executor, chunked
 from .provenance import model_version
-from .runs import make_plan
+from .runs import Plan, Run, make_plan
 from .store import ResultStore
 
 
@@ -56,24 +60,47 @@ def manifest_of(spec: ExperimentSpec) -> dict:
     }
 
 
-def sweep(
-    spec: ExperimentSpec,
-    out: str | Path,
-    executor: Executor,
-    resume: bool = False,
-    progress: bool = True,
-) -> SweepSummary:
-    """Run every run of `spec` not yet in `out`; return what was done."""
+@dataclass
+class Prepared:
+    """A sweep ready to execute: its locked results folder, its plan and the runs to do."""
+
+    spec: ExperimentSpec
+    store: ResultStore
+    plan: Plan
+    todo: list[Run]
+
+    def close(self) -> None:
+        self.store.unlock()
+
+
+def prepare(spec: ExperimentSpec, out: str | Path, resume: bool = False) -> Prepared:
+    """Lock and open the results folder and list the runs still to do; refuses (UserError)
+    a folder that is busy, a file, unwritable or another experiment's, and runs beyond the
+    work budget, before anything is written."""
+    check_budget(spec)
+    plan = make_plan(spec)
+    store = ResultStore(out)
+    created = not store.root.exists()
+    store.lock()
+    try:
+        store.open(manifest_of(spec), spec.text, plan.cells, resume)
+        done = store.done_ids() if resume else set()
+    except BaseException:
+        store.unlock()
+        if created:
+            store.remove_empty()
+        raise
+    return Prepared(spec, store, plan, [r for r in plan.runs if r.run_id not in done])
+
+
+def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> SweepSummary:
+    """Run the prepared runs on `executor`, writing each finished chunk; releases the folder
+    at the end, whatever happens."""
     import time
 
     from tqdm import tqdm
 
-    store = ResultStore(out)
-    plan = make_plan(spec)
-    runs = plan.runs
-    store.open(manifest_of(spec), spec.text, plan.cells, resume)
-    done = store.done_ids() if resume else set()
-    todo = [r for r in runs if r.run_id not in done]
+    spec, store, runs, todo = prepared.spec, prepared.store, prepared.plan.runs, prepared.todo
     chunks = chunked(todo, executor.workers, spec.chunk_size)
     start = time.perf_counter()
     failed = 0
@@ -94,6 +121,23 @@ def sweep(
             bar.set_postfix(failed=failed, refresh=False)
     finally:
         bar.close()
+        prepared.close()
     return SweepSummary(
-        len(runs), len(runs) - len(todo), len(todo), failed, time.perf_counter() - start, Path(out)
+        len(runs),
+        len(runs) - len(todo),
+        len(todo),
+        failed,
+        time.perf_counter() - start,
+        store.root,
     )
+
+
+def sweep(
+    spec: ExperimentSpec,
+    out: str | Path,
+    executor: Executor,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepSummary:
+    """Run every run of `spec` not yet in `out`; return what was done."""
+    return execute(prepare(spec, out, resume), executor, progress)

@@ -63,6 +63,7 @@ class ProcessPool:
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=warm_up)
         # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
         list(self._pool.map(_pid, range(self.workers)))
+        self._tracker = _tracker_pid()
 
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
         from concurrent.futures import as_completed
@@ -76,7 +77,39 @@ class ProcessPool:
                 future.cancel()
 
     def close(self) -> None:
+        if self._tracker is not None and not _tracker_alive(self._tracker):
+            _stop_tracking()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _tracker_pid() -> int | None:
+    """The pid of multiprocessing's resource tracker (it records the pool's semaphores)."""
+    from multiprocessing import resource_tracker
+
+    return resource_tracker._resource_tracker._pid
+
+
+def _tracker_alive(pid: int) -> bool:
+    """Whether the tracker the pool started with still runs (not killed, not replaced)."""
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    return tracker._pid == pid and tracker._check_alive()
+
+
+def _stop_tracking() -> None:
+    """After the resource tracker was killed (an OOM killer, a user), multiprocessing
+    relaunches it on the next call and sends it the pool's semaphores to forget, which it
+    never knew: 20 lines of KeyError tracebacks at the end of a successful sweep. The
+    semaphores unlink themselves anyway (the tracker only cleans up after a crash), so
+    registration is switched off for the rest of this process instead."""
+    from multiprocessing import resource_tracker
+
+    def ignore(name: str, rtype: str) -> None:
+        return None
+
+    resource_tracker.register = ignore
+    resource_tracker.unregister = ignore
 
 
 class DaskCluster:

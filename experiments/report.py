@@ -186,6 +186,8 @@ def _sensitivity(res: analysis.Results, names: list[str], out: Path) -> list[str
     tables = []
     for kpi in names:
         table = sensitivity.analyse(res, kpi)
+        for note in table.attrs.get("notes", []):
+            lines += [f"Note: the sensitivity analysis warned: {note}", ""]
         if not len(table):
             continue
         table.insert(0, "kpi", kpi)

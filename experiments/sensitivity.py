@@ -10,6 +10,7 @@ and for the paired difference between the second way and the first.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,14 +78,21 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
     names = res.factors
     bounds = [tuple(manifest["bounds"][n]) for n in names]
     prob = problem(names, bounds)
-    x = _sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
+    notes: set[str] = set()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x = _sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
+    notes.update(str(w.message).splitlines()[0] for w in caught)
     rows = []
     for output, y in outputs(res, kpi).items():
         missing = int(np.isnan(y).sum())
         if missing == len(y):
             continue
         y = np.where(np.isnan(y), np.nanmean(y), y)
-        si = _analyze(design, prob, x, y, int(manifest["seed"]))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            si = _analyze(design, prob, x, y, int(manifest["seed"]))
+        notes.update(str(w.message).splitlines()[0] for w in caught)
         for i, name in enumerate(names):
             indices = {k: si[k][i] for k in INDICES[design]}
             rows.append({"output": output, "parameter": name, **indices, "imputed_points": missing})
@@ -95,6 +103,8 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
         order = {name: i for i, name in enumerate(dict.fromkeys(table["output"]))}
         table["order"] = table["output"].map(order)
         table = table.sort_values(["order", "rank"]).drop(columns="order").reset_index(drop=True)
+    # SALib's warnings (too few samples, ...) become one note in the report, not raw output
+    table.attrs["notes"] = sorted(notes)
     return table
 
 

@@ -3,56 +3,145 @@ experiment it belongs to.
 
 Every file is written under a temporary name and then renamed (atomic on POSIX), so a part is
 there whole or not at all: a sweep killed at any moment, even by SIGKILL, loses only the runs
-in flight, and a resumed sweep skips every run_id already on disk. Leftover temporary files
-of a killed sweep are removed when the folder is opened again.
+in flight, and a resumed sweep skips every run_id already on disk. A temporary file is removed
+when its write fails (a full disk), and leftovers of a killed sweep when the folder is opened
+again.
+
+The folder is owned by one sweep at a time: `DIR/.lock` is locked (`flock`) for the whole
+sweep, before anything is read or written, so a second sweep or resume into the same folder is
+refused in one line whatever the timing. The kernel drops the lock when the process ends, even
+by SIGKILL, so a killed sweep leaves no stale lock behind.
+
+A part that cannot be read whole (truncated, overwritten, from a broken disk) is moved into
+`DIR/quarantine/` with a one-line notice; its runs count as not done, so `--resume` runs them
+again and `report` leaves them out instead of crashing.
 
     DIR/experiment.toml    the experiment file as run
     DIR/manifest.json      name, fingerprint, ways, factors, KPIs (for `wijkteam report`)
     DIR/cells.parquet      (point, way, replication) -> run_id, with the factor values
     DIR/parts/part-*.parquet
+    DIR/quarantine/        damaged parts, moved aside
+    DIR/.lock              held by the sweep that owns the folder
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from wijkteam.errors import UserError
 
 TMP_SUFFIX = ".tmp"
+LOCK_NAME = ".lock"
+QUARANTINE = "quarantine"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all."""
+    """Write `data` to `path` whole or not at all; on any failure (a full disk, a folder
+    that became read-only) the temporary file is removed and a UserError names the file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(
+            f"cannot write {path} ({exc.strerror}); the results written before are safe: "
+            "fix the cause and run again with --resume"
+        ) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def stderr_notice(text: str) -> None:
+    """Print a one-line notice for the user (the default for damaged parts)."""
+    from wijkteam.errors import one_line
+
+    print(one_line(f"wijkteam: notice: {text}"), file=sys.stderr, flush=True)
 
 
 class ResultStore:
     """The results folder of one experiment."""
 
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, notice: Callable[[str], None] = stderr_notice):
         self.root = Path(root)
         self.parts = self.root / "parts"
+        self.notice = notice
+        self._lock_fd: int | None = None
+
+    # --- ownership ------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Create the folder if needed and take its lock for this process; a folder another
+        sweep holds is refused in one line."""
+        if self.root.exists() and not self.root.is_dir():
+            raise UserError(f"--out {self.root}: is a file, not a folder")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise UserError(f"--out {self.root}: cannot be written ({exc.strerror})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UserError(
+                f"--out {self.root}: another sweep is writing into this folder; wait for it "
+                "to finish (then --resume if needed) or choose another folder"
+            ) from None
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        """Release the folder (also done by the kernel when the process ends)."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def remove_empty(self) -> None:
+        """Remove the folder again if this process made it and wrote no results into it
+        (a refused sweep leaves nothing behind)."""
+        if self.part_files():
+            return
+        for name in (LOCK_NAME, "experiment.toml", "cells.parquet", "manifest.json"):
+            (self.root / name).unlink(missing_ok=True)
+        for folder in (self.parts, self.root):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def __enter__(self) -> ResultStore:
+        self.lock()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.unlock()
 
     # --- the experiment ----------------------------------------------------------------------
     def manifest(self) -> dict[str, Any] | None:
         path = self.root / "manifest.json"
         if not path.exists():
             return None
-        return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(
+                f"{path}: damaged or unreadable ({exc}); not a usable results folder"
+            ) from None
 
     def open(
         self, manifest: dict[str, Any], experiment_text: str, cells: list[dict], resume: bool
     ) -> None:
-        """Prepare the folder for a sweep: new, or (with `resume`) the same experiment."""
+        """Prepare the folder for a sweep: new, or (with `resume`) the same experiment. The
+        caller holds the lock (`lock()`), so nothing can change between the check and the
+        writes."""
         old = self.manifest()
         has_parts = self.parts.exists() and any(self.parts.glob("part-*.parquet"))
         if old is not None or has_parts:
@@ -72,7 +161,10 @@ class ResultStore:
                     f"--out {self.root}: holds results of another experiment "
                     f"({old.get('name')!r} with different settings); choose another folder"
                 )
-        self.parts.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"--out {self.root}: cannot be written ({exc.strerror})") from None
         self.clean()
         write_atomic(self.root / "experiment.toml", experiment_text.encode())
         write_atomic(self.root / "cells.parquet", _parquet(cells))
@@ -98,13 +190,45 @@ class ResultStore:
     def part_files(self) -> list[Path]:
         return sorted(self.parts.glob("part-*.parquet")) if self.parts.exists() else []
 
-    def done_ids(self) -> set[str]:
-        """The run_ids already on disk (succeeded or failed)."""
+    def _read_part(self, path: Path):
+        """One part as a pyarrow Table, read whole; a damaged part is quarantined (None)."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
+        try:
+            table = pq.read_table(path)
+            if "run_id" not in table.column_names or table.column("run_id").null_count:
+                raise ValueError("no run_id column")
+            return table
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            self.quarantine(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return None
+
+    def quarantine(self, path: Path, reason: str) -> None:
+        """Move a damaged part into DIR/quarantine/ so its runs count as not done."""
+        target_dir = self.root / QUARANTINE
+        try:
+            target_dir.mkdir(exist_ok=True)
+            os.replace(path, target_dir / path.name)
+        except OSError as exc:
+            raise UserError(
+                f"{path} is damaged ({reason}) and cannot be moved aside ({exc.strerror})"
+            ) from None
+        self.notice(
+            f"{path} is damaged ({reason[:120]}); moved to {target_dir}/, "
+            "its runs will be run again with --resume"
+        )
+
+    def tables(self) -> list:
+        """Every readable part as a pyarrow Table (damaged ones are quarantined)."""
+        tables = [self._read_part(path) for path in self.part_files()]
+        return [t for t in tables if t is not None]
+
+    def done_ids(self) -> set[str]:
+        """The run_ids already on disk (succeeded or failed), in parts that read whole."""
         done: set[str] = set()
-        for path in self.part_files():
-            done.update(pq.read_table(path, columns=["run_id"]).column("run_id").to_pylist())
+        for table in self.tables():
+            done.update(table.column("run_id").to_pylist())
         return done
 
     def cells(self):
@@ -114,17 +238,21 @@ class ResultStore:
         path = self.root / "cells.parquet"
         if not path.exists():
             raise UserError(f"{self.root}: no cells.parquet; not a folder of `wijkteam sweep`")
-        return pd.read_parquet(path)
+        try:
+            return pd.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds
+            raise UserError(
+                f"{path}: damaged ({str(exc)[:120]}); run the sweep again with --resume"
+            ) from None
 
     def read(self):
         """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
         import pandas as pd
 
-        files = self.part_files()
-        if not files:
-            raise UserError(f"{self.root}: no results found (no parts/part-*.parquet)")
-        frames = [pd.read_parquet(path) for path in files]
-        frames = [f for f in frames if len(f)]
+        frames = [t.to_pandas() for t in self.tables()]
+        if not frames:
+            raise UserError(f"{self.root}: no results found (no readable parts/part-*.parquet)")
+        frames = [f for f in frames if len(f)] or frames
         df = pd.concat(frames, ignore_index=True) if frames else frames[0]
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)

@@ -36,6 +36,8 @@ OTHER_NEEDS = ("refer", "consult")
 COORDINATION_CHARGES = ("spent", "reserved")
 
 DOMAIN_TABLES = ("staff", "visibility", "root_weight")
+#: the largest custom team, the same bound as `staff` (500 per specialty, 8 specialties)
+MAX_PROFESSIONALS = 4000
 
 
 class ScenarioError(ValueError):
@@ -651,6 +653,8 @@ class Scenario:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ScenarioError("scenario file", "<text>", f"not valid TOML ({exc})") from None
+        except RecursionError:  # tables nested thousands deep: not a scenario
+            raise ScenarioError("scenario file", "<text>", "nested too deeply") from None
         return from_mapping(data, base or cls())
 
 
@@ -848,6 +852,12 @@ def _check_professionals(s: Scenario, profs: Any) -> None:
         return
     if not isinstance(profs, list) or not profs:
         raise ScenarioError("professionals", profs, "profile=custom needs a list of professionals")
+    if len(profs) > MAX_PROFESSIONALS:
+        raise ScenarioError(
+            "professionals",
+            f"{len(profs):,} given",
+            f"at most {MAX_PROFESSIONALS:,} (as staff: 500 per domain, 8 domains)",
+        )
     for i, p in enumerate(profs):
         where = f"professionals[{i}]"
         if not isinstance(p, dict) or p.get("specialty") not in s.domain_ids:

@@ -15,7 +15,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from wijkteam.errors import UserError
+from wijkteam.errors import UserError, one_line
+from wijkteam.values import (
+    check_set_value,
+    household_value,
+    max_events_value,
+    number_value,
+    replications_value,
+    seed_value,
+)
 
 EXAMPLES = """examples:
   wijkteam run --preset islands
@@ -36,25 +44,40 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"wijkteam: error: {exc}", file=sys.stderr)
+        print(one_line(f"wijkteam: error: {exc}"), file=sys.stderr)
         return 2
     except ValueError as exc:  # ScenarioError is a ValueError naming parameter and range
         from wijkteam.model import ScenarioError
 
         if isinstance(exc, ScenarioError):
-            print(f"wijkteam: error: {exc}", file=sys.stderr)
+            print(one_line(f"wijkteam: error: {exc}"), file=sys.stderr)
             return 2
         raise
+    except MemoryError:
+        print("wijkteam: error: out of memory; lower the work (see --max-events)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("wijkteam: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `wijkteam params | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a folder that became read-only: not a program bug
+        where = f" {exc.filename!r}" if exc.filename else ""
+        print(one_line(f"wijkteam: error:{where} {exc.strerror or exc}"), file=sys.stderr)
+        return 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (what is wrong, where to read more) and exit
+    code 2, like every other mistake of the user's; sub-parsers inherit the class."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, one_line(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="wijkteam",
         description="Simulate a Dutch neighbourhood social team (sociaal wijkteam): waiting "
         "times, misrouted questions and workload when a team works as islands of "
@@ -70,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run one scenario (warm-up + horizon) and print its KPIs.",
     )
     _scenario_options(run)
-    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--seed", type=seed_value, default=0, help="random seed (default 0)")
     run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     run.add_argument(
         "--save-scenario",
@@ -94,11 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--replications",
         "-r",
-        type=int,
+        type=replications_value,
         default=10,
-        help="replications per configuration (default 10)",
+        help="replications per configuration, 2 - 1,000 (default 10)",
     )
-    cmp_.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
+    cmp_.add_argument("--seed", type=seed_value, default=0, help="master seed (default 0)")
     cmp_.add_argument("--json", action="store_true", help="print JSON on stdout")
     cmp_.set_defaults(func=cmd_compare)
 
@@ -119,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     story.add_argument(
         "--household",
-        type=int,
+        type=household_value,
         default=None,
         metavar="N",
         help="follow the N-th household to arrive instead",
@@ -128,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     story.add_argument("--b", default="integral", help="second way of working (integral)")
     story.add_argument(
         "--seed",
-        type=int,
+        type=seed_value,
         default=None,
         help="random seed (default: for the mother 7, a seed that tells the interview's case; "
         "otherwise 0)",
@@ -188,18 +211,40 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--warmup-days",
-        type=float,
+        type=number_value,
         default=None,
         metavar="D",
         help="warm-up in working days (not counted)",
     )
     group.add_argument(
         "--horizon-days",
-        type=float,
+        type=number_value,
         default=None,
         metavar="D",
         help="measured working days after the warm-up",
     )
+    max_events_option(group)
+
+
+def max_events_option(group: Any) -> None:
+    """--max-events: the work budget of one run (see model/budget.py)."""
+    group.add_argument(
+        "--max-events",
+        type=max_events_value,
+        default=None,
+        metavar="N",
+        help="refuse a run estimated at more than N events (default 2,000,000: about a "
+        "minute); raise it for a deliberately long run",
+    )
+
+
+def checked_scenario(args: argparse.Namespace, extra_preset: str | None = None):
+    """The scenario of the options, refused in one line if its work exceeds the budget."""
+    from wijkteam.model.budget import check_work
+
+    scenario = scenario_from_args(args, extra_preset)
+    check_work(scenario, args.max_events)
+    return scenario
 
 
 def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None):
@@ -224,13 +269,20 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
-    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them)."""
-    out = {}
+    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them).
+    A name given twice is refused rather than silently keeping the last value, and numbers
+    must be written plainly (`1_0` and non-ASCII digits are typos, not 10)."""
+    out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not name.strip():
+        name, value = name.strip(), value.strip()
+        if not sep or not name:
             raise UserError(f"--set {item!r}: expected NAME=VALUE, e.g. --set breadth=0.6")
-        out[name.strip()] = value.strip()
+        if name in out:
+            raise UserError(
+                f"--set {name}: given twice ({out[name]!r} and {value!r}); give it once"
+            )
+        out[name] = check_set_value(name, value)
     return out
 
 
@@ -247,14 +299,43 @@ def load_scenario_file(path: Path):
         raise UserError(f"scenario file {str(path)!r}: {exc}") from None
 
 
-def read_text(path: Path) -> str:
-    """A file's text, or a one-line error naming it."""
+#: the largest scenario or experiment file read (the shipped ones are ~2 KB); a bound keeps
+#: `--scenario /dev/zero` from filling memory
+MAX_FILE_BYTES = 1_000_000
+
+
+def read_text(path: Path, what: str = "scenario file") -> str:
+    """A file's text (UTF-8, at most MAX_FILE_BYTES), or a one-line error naming it."""
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise UserError(f"scenario file {str(path)!r}: not found") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise UserError(f"scenario file {str(path)!r}: cannot be read ({exc})") from None
+        raise UserError(f"{what} {str(path)!r}: not found") from None
+    except OSError as exc:
+        raise UserError(f"{what} {str(path)!r}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UserError(f"{what} {str(path)!r}: larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{what} {str(path)!r}: not UTF-8 text (byte {exc.start}: {exc.reason})"
+        ) from None
+
+
+def write_text(path: Path, text: str, option: str) -> None:
+    """Write `text` to `path` whole or not at all, or a one-line error naming the option."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if path.is_dir():
+            raise UserError(f"{option} {str(path)!r}: is a folder; give a file name")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"{option} {str(path)!r}: cannot be written ({exc.strerror})") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 # --------------------------------------------------------------------------- commands
@@ -262,9 +343,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from wijkteam.model import KPIS, WijkteamModel
     from wijkteam.model.steady_state import verdict
 
-    scenario = scenario_from_args(args)
+    scenario = checked_scenario(args)
     if args.save_scenario:
-        args.save_scenario.write_text(scenario.to_toml(), encoding="utf-8")
+        write_text(args.save_scenario, scenario.to_toml(), "--save-scenario")
     model = WijkteamModel(scenario, seed=args.seed)
     model.run()
     summary = model.summary()
@@ -286,10 +367,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from wijkteam.experiments.paired import compare_runs, run_pairs
     from wijkteam.model.steady_state import verdict_many
 
-    if args.replications < 2:
-        raise UserError(f"--replications {args.replications}: must be at least 2 for an interval")
-    a = scenario_from_args(args, args.a)
-    b = scenario_from_args(args, args.b)
+    a = checked_scenario(args, args.a)
+    b = checked_scenario(args, args.b)
     progress = None
     if not args.json and sys.stderr.isatty():
 
@@ -350,8 +429,8 @@ def _verdict(row: Any) -> str:
 def cmd_story(args: argparse.Namespace) -> int:
     from wijkteam.model.story import run_story
 
-    for label in (args.a, args.b):
-        scenario = scenario_from_args(args, label)
+    scenarios = {label: checked_scenario(args, label) for label in (args.a, args.b)}
+    for label, scenario in scenarios.items():
         story = run_story(
             scenario, seed=args.seed, language=args.language, household=args.household
         )

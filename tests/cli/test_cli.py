@@ -152,6 +152,19 @@ def test_story_in_dutch_for_another_household() -> None:
 
 
 def test_params_lists_sources() -> None:
+    """Every parameter has exactly one row, with its default, range and a non-empty source
+    equal to the scenario's own (the table is generated, not typed)."""
+    from wijkteam.model import parameter_names, parameter_spec
+
     result = wijkteam("params", "--markdown")
     assert result.returncode == 0
-    assert "| `admin_share` |" in result.stdout and "Movisie" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(parameter_names())
+    for line, name in zip(rows, parameter_names(), strict=True):
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        spec = parameter_spec(name)
+        assert cells[0] == f"`{name}`"
+        assert cells[2] == str(spec["default"]) and cells[3] == spec["allowed"]
+        assert cells[5] == spec["source"] and cells[5]
+    admin = next(r for r in rows if r.startswith("| `admin_share` |"))
+    assert "Movisie" in admin

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from wijkteam.experiments.analysis import break_even, erlang_c_wait, load, paired_table
@@ -117,10 +118,14 @@ def test_report_of_a_grid(tmp_path: Path, pool) -> None:
 
 @pytest.mark.parametrize("design", ["morris", "sobol"])
 def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
+    """The indices mean something: the share of multi-problem households moves the share
+    of resolved requests, the cost of an escalation cannot (it only enters the cost KPI), and
+    the report ranks them so, with finite, non-zero indices."""
+    samples = 4 if design == "morris" else 16
     text = SHORT.replace("replications = 3", "replications = 1") + (
-        f'ways = ["islands", "integral"]\ndesign = "{design}"\nsamples = 4\n'
+        f'ways = ["islands", "integral"]\ndesign = "{design}"\nsamples = {samples}\n'
         'kpis = ["resolved_share"]\n'
-        "[factors]\nbreadth = [0.1, 0.9]\nmulti_problem_share = [0.0, 0.7]\n"
+        "[factors]\nmulti_problem_share = [0.0, 0.9]\nescalation_cost = [0.0, 100000.0]\n"
     )
     out = run(tmp_path, text, pool)
     path = write_report(out)
@@ -129,7 +134,13 @@ def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
     assert f"| rank | parameter | {key}" in summary
     assert "**integral − islands**" in summary
     assert (path.parent / "sensitivity_resolved_share.svg").exists()
-    assert (path.parent / "sensitivity.csv").exists()
+    table = pd.read_csv(path.parent / "sensitivity.csv")
+    for output in ("islands", "integral"):
+        rows = table[table["output"] == output].set_index("parameter")
+        driver, dummy = rows.loc["multi_problem_share"], rows.loc["escalation_cost"]
+        assert math.isfinite(driver[key]) and driver[key] > 0
+        assert driver["rank"] == 1
+        assert abs(dummy[key]) < 0.05 * driver[key]
 
 
 def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path) -> None:

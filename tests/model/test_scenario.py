@@ -78,19 +78,16 @@ skills = {finance = 0.8}
 
 
 def test_presets_differ_in_levers_only() -> None:
+    """Islands and integral differ in exactly the levers the presets set differently (the
+    ways of working of DESIGN.md §5), nothing else: same neighbourhood, same team size."""
+    from wijkteam.model.presets import INTEGRAL, ISLANDS
+
     islands, integral = preset("islands"), preset("integral")
     differing = {k for k, v in islands.to_flat().items() if integral.get(k) != v}
-    assert differing <= {
-        "front_door",
-        "intake_mode",
-        "routing",
-        "other_needs",
-        "case_lead",
-        "team_meeting",
-        "profile",
-        "intake_hours",
-        "coordination_share",
-    }
+    levers = {k for k in ISLANDS.keys() | INTEGRAL.keys() if ISLANDS.get(k) != INTEGRAL.get(k)}
+    assert differing == levers
+    assert {"front_door", "intake_mode", "routing", "other_needs", "profile"} <= differing
+    assert islands.staff_counts() == integral.staff_counts()
 
 
 def test_numpy_scalars_are_valid_parameter_values() -> None:
