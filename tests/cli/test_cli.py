@@ -158,13 +158,22 @@ def test_params_lists_sources() -> None:
 
     result = wijkteam("params", "--markdown")
     assert result.returncode == 0
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| `")]
+    lines = result.stdout.splitlines()
+    header = [
+        c.strip()
+        for c in lines[lines.index(next(x for x in lines if x.startswith("| parameter")))]
+        .strip("|")
+        .split(" | ")
+    ]
+    status, source = header.index("status"), header.index("source")
+    rows = [line for line in lines if line.startswith("| `")]
     assert len(rows) == len(parameter_names())
     for line, name in zip(rows, parameter_names(), strict=True):
         cells = [c.strip() for c in line.strip("|").split(" | ")]
         spec = parameter_spec(name)
         assert cells[0] == f"`{name}`"
         assert cells[2] == str(spec["default"]) and cells[3] == spec["allowed"]
-        assert cells[5] == spec["source"] and cells[5]
+        assert cells[source] == spec["source"] and cells[source]
+        assert cells[status] == spec["status"] and cells[status]
     admin = next(r for r in rows if r.startswith("| `admin_share` |"))
     assert "Movisie" in admin
