@@ -137,12 +137,12 @@ def _dots(x: float, y: float, n: int, mother: bool, room: int = 18) -> str:
     return "".join(parts)
 
 
-def team_svg(snap: Snapshot, lang: str) -> str:
+def team_svg(snap: Snapshot, lang: str, way: str = "") -> str:
     """The front door, the queues and the team as one SVG picture."""
     out = [
         f'<svg viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg" '
         'font-family="Roboto, Arial, sans-serif" class="wt-team-svg" '
-        f'data-day="{snap.time:.0f}">',
+        f'data-day="{snap.time:.0f}" data-way="{way}">',
         '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="3" '
         'orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#999"/></marker></defs>',
     ]
@@ -324,6 +324,7 @@ def Classroom(lang: str):
             solara.Text(t("way_of_team", lang), style={"font-weight": "600"})
             solara.ToggleButtonsSingle(
                 value=way,
+                classes=["wt-way-toggle"],
                 children=[solara.Button(i18n.preset_label(w, lang), value=w) for w in WAYS],
             )
             solara.Button(
@@ -350,21 +351,21 @@ def Classroom(lang: str):
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
             with solara.Column(style={"flex": "3 1 640px", "min-width": "0"}):
                 if view is not None:
-                    _Picture(view, lang)
+                    _Picture(view, lang, way.value)
                 _WhatIfs(lang, way.value, whatifs)
             with solara.Column(style={"flex": "2 1 360px", "min-width": "0"}):
                 _Story(lang, scenario, view.time if view is not None else 0.0, full_story)
 
 
 @solara.component
-def _Picture(view: Snapshot, lang: str):
+def _Picture(view: Snapshot, lang: str, way: str = ""):
     week, day = int(view.time // 5) + 1, int(view.time) + 1
     with solara.Card(margin=0, classes=["wt-picture"]):
         with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}):
             solara.Text(t("clock", lang, week=week, day=day), classes=["wt-clock"])
             for key in ("waiting", "in_care", *OUTCOME_KEYS):
                 solara.Text(f"{t(key, lang)}: {view.counts[key]}", classes=["wt-count"])
-        solara.HTML(tag="div", unsafe_innerHTML=team_svg(view, lang), classes=["wt-svg"])
+        solara.HTML(tag="div", unsafe_innerHTML=team_svg(view, lang, way), classes=["wt-svg"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 12px"}):
             solara.Text(
                 t("mother_frame", lang),
