@@ -169,8 +169,102 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "before": ("before", "voor"),
     "after": ("after", "na"),
-    "undo": ("Undo the what-ifs", "What-ifs ongedaan maken"),
+    "undo": ("Undo the what-ifs", "Alle wat-als ongedaan maken"),
 }
+
+# ---------------------------------------------------------------------------------------------
+# Classroom and page texts (issue 10, classroom / accessibility / Dutch). Kept in their own
+# block so the explorer's additions merge without conflicts; every key starts with "cl_" or
+# "page_".
+CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
+    "cl_intro": (
+        "Both teams meet the same residents (same seed, same arrivals, same needs). Each T "
+        "is a professional with their number: the stem is the depth of their specialism, the "
+        "bar the breadth of what they know of other domains, the bar beside the number their "
+        "caseload. Open circles wait for an intake, filled ones for help; the mother is gold. "
+        "A red dashed curve is a hand-off, a purple dot on the bottom line a household that "
+        "comes back.",
+        "Beide teams krijgen dezelfde bewoners (hetzelfde toeval, dezelfde aanmeldingen, "
+        "dezelfde vragen). Elke T is een professional met een nummer: de poot is de diepte "
+        "van het specialisme, de balk de breedte van wat hij of zij van andere domeinen weet, "
+        "het staafje naast het nummer de caseload. Open rondjes wachten op een intake, dichte "
+        "op hulp; de moeder is goud. Een rode stippelboog is een overdracht, een paarse stip "
+        "op de onderste lijn een huishouden dat terugkomt.",
+    ),
+    "cl_follow": ("Follow the mother in", "Volg de moeder bij"),
+    "cl_clock": ("Day {day} of {end} · week {week}", "Dag {day} van {end} · week {week}"),
+    "cl_clock_end": (
+        "Day {day}: one simulated year is over",
+        "Dag {day}: één gesimuleerd jaar is voorbij",
+    ),
+    "cl_finished": ("Finished", "Afgelopen"),
+    "cl_counts": (
+        "{waiting} waiting · {in_care} in care",
+        "{waiting} wachtend · {in_care} in zorg",
+    ),
+    "cl_front_door": ("Front door", "Voordeur"),
+    "cl_team_queue": ("Team queue", "Teamwachtrij"),
+    "cl_returns_lane": (
+        "↺ {n} {n:plural:household|households} came back",
+        "↺ {n} {n:plural:huishouden|huishoudens} teruggekomen",
+    ),
+    "cl_picture_alt": (
+        "{way}: {waiting} {waiting:plural:household|households} waiting, {in_care} in care, "
+        "{returns} came back, {handoffs} {handoffs:plural:hand-off|hand-offs}; "
+        "{n} professionals",
+        "{way}: {waiting} {waiting:plural:huishouden|huishoudens} wachtend, {in_care} in zorg, "
+        "{returns} teruggekomen, {handoffs} {handoffs:plural:overdracht|overdrachten}; "
+        "{n} professionals",
+    ),
+    "cl_story_title": ("The mother's journey with {way}", "De reis van de moeder bij {way}"),
+    "cl_live": ("Live: both teams", "Live: beide teams"),
+    "cl_waiting": ("Waiting", "Wachtend"),
+    "cl_in_care": ("In care", "In zorg"),
+    "cl_returns": ("Came back", "Teruggekomen"),
+    "cl_handoffs": ("Hand-offs", "Overdrachten"),
+    "cl_mini_alt": (
+        "{what}, day {start} to day {now}: {a_label} {a}, {b_label} {b}",
+        "{what}, dag {start} tot dag {now}: {a_label} {a}, {b_label} {b}",
+    ),
+    "cl_debrief_title": (
+        "The end: one simulated year is over",
+        "Einde: één gesimuleerd jaar is voorbij",
+    ),
+    "cl_debrief_intro": (
+        "Both teams met the same residents. What did you see?",
+        "Beide teams kregen dezelfde bewoners. Wat zag je?",
+    ),
+    "cl_q1": (
+        "Which team helped the mother sooner, and who did she meet on the way?",
+        "Welk team hielp de moeder eerder, en wie kwam ze onderweg tegen?",
+    ),
+    "cl_q2": (
+        "Where did households wait longest: at a desk, at the front door or in the team queue?",
+        "Waar wachtten huishoudens het langst: bij een loket, bij de voordeur of in de "
+        "teamwachtrij?",
+    ),
+    "cl_q3": (
+        "Why do households come back, and with which team did more of them come back?",
+        "Waarom komen huishoudens terug, en bij welk team kwamen er meer terug?",
+    ),
+    "cl_q4": (
+        "Which team had more drop-outs and escalations, and what could explain that?",
+        "Welk team had meer afhakers en escalaties, en hoe zou dat komen?",
+    ),
+    "cl_mother_sum": (
+        "{way}: first contact after {first}, the right help after {right}, "
+        "{handoffs} {handoffs:plural:hand-off|hand-offs}; {outcome}.",
+        "{way}: eerste contact na {first}, de juiste hulp na {right}, "
+        "{handoffs} {handoffs:plural:overdracht|overdrachten}; {outcome}.",
+    ),
+    "cl_days": ("{n:g} {n:plural:working day|working days}", "{n:g} {n:plural:werkdag|werkdagen}"),
+    "cl_never": ("never", "nooit"),
+    "cl_open": ("still open", "nog open"),
+    "cl_team_col": ("Team", "Team"),
+    "cl_step": ("Step (1 week)", "Stap (1 week)"),
+    "page_skip": ("Skip to the content", "Naar de inhoud"),
+}
+TEXTS.update(CLASSROOM_TEXTS)
 
 # What-if buttons of the classroom: key -> (flat lever changes, en, nl)
 WHATIFS: dict[str, tuple[dict, str, str]] = {
@@ -405,7 +499,7 @@ def fill(template: str, lang: str, **values) -> str:
 
 
 def count_text(n: float, lang: str, one: str, more: str) -> str:
-    """"1 hand-off", "2 hand-offs": a number with its noun, singular or plural."""
+    """ "1 hand-off", "2 hand-offs": a number with its noun, singular or plural."""
     return f"{decimal_mark(f'{n:g}', lang)} {one if is_one(n) else more}"
 
 
@@ -474,8 +568,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "onmogelijk team: met loketten heeft elk domein minstens één professional nodig",
     ),
     "err_no_hours": (
-        "impossible team: no direct hours are left after administration, meetings and "
-        "coordination",
+        "impossible team: no direct hours are left after administration, meetings and coordination",
         "onmogelijk team: na administratie, overleg en afstemming blijven er geen directe "
         "uren over",
     ),
