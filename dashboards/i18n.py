@@ -262,7 +262,12 @@ CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
     "cl_open": ("still open", "nog open"),
     "cl_team_col": ("Team", "Team"),
     "cl_step": ("Step (1 week)", "Stap (1 week)"),
-    "page_skip": ("Skip to the content", "Naar de inhoud"),
+    "page_chart_alt": (
+        "Chart: {title}, {a} (A, blue) against {b} (B, orange). The figures with their "
+        "intervals are in the key figures above.",
+        "Grafiek: {title}, {a} (A, blauw) tegenover {b} (B, oranje). De cijfers met hun "
+        "intervallen staan bij de kerncijfers hierboven.",
+    ),
 }
 TEXTS.update(CLASSROOM_TEXTS)
 
@@ -501,6 +506,13 @@ def fill(template: str, lang: str, **values) -> str:
 def count_text(n: float, lang: str, one: str, more: str) -> str:
     """ "1 hand-off", "2 hand-offs": a number with its noun, singular or plural."""
     return f"{decimal_mark(f'{n:g}', lang)} {one if is_one(n) else more}"
+
+
+def chart_alt(name: str, labels: dict[str, str], lang: str) -> str:
+    """The text alternative of an explorer chart: what it shows, for whom (A and B)."""
+    title_key = f"chart_{name}"
+    title = t(title_key, lang) if title_key in TEXTS else name
+    return t("page_chart_alt", lang, title=title, a=labels["A"], b=labels["B"])
 
 
 def kpi_label(name: str, lang: str) -> str:

@@ -9,6 +9,10 @@ built by different hands; `PageSettings(lang)` is placed once in the app's `Page
 - Solara's template says `maximum-scale=1, user-scalable=no`; that blocks zooming on phones
   and tablets, so the viewport tag is rewritten to allow it (WCAG 1.4.4).
 - Every focusable element gets a clearly visible focus ring (WCAG 2.4.7).
+- Controls that Vuetify 2 and Solara leave without a name (an input or slider with an empty
+  label, a select drawn as a "button" around an input, a chart image without `alt`) are
+  named from the visible label beside them by a small script (page.vue); the explorer's
+  charts carry their text alternative in a hidden `.wt-chart-alt` text.
 - Below 700 px the explorer's side panel and results stack instead of squeezing the results
   to a sliver.
 """
@@ -30,6 +34,9 @@ CSS = f"""
 .v-btn:focus-visible::before {{ opacity: 0.12 !important; }}
 .v-input--selection-controls__input input:focus-visible + div,
 .v-slider__thumb-container:focus-within {{ outline: 3px solid {FOCUS}; outline-offset: 2px; }}
+/* read by screen readers, not shown (the text alternative of a chart) */
+.wt-sr-only {{ position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+               clip: rect(0 0 0 0); white-space: nowrap; }}
 /* grey help texts dark enough to read (≥ 4.5:1 on white) */
 .theme--light.v-label, .theme--light.v-messages {{ color: rgba(0, 0, 0, 0.72) !important; }}
 /* the classroom is shown on a projector: every text at least 16 px, the header included */

@@ -71,3 +71,83 @@ def test_rapid_way_clicks_keep_toggle_picture_and_story_together(solara_server, 
     other = "islands" if state[1] == "integral" else "integral"
     toggle.get_by_role("button", name=labels[other]).click()
     assert settle(page, lambda p: (active_way(p), shown_way(p))) == (labels[other], other)
+
+
+# the rendered size of every visible text: HTML by its computed font size, SVG text by its
+# font size times the scale at which its picture is drawn
+TEXT_SIZES_JS = """(root) => {
+  const out = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('title, style, script')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    let px = parseFloat(style.fontSize);
+    const svg = el.closest('svg');
+    if (svg) px = px * svg.getScreenCTM().a;
+    out.push([node.textContent.trim().slice(0, 40), Math.round(px * 10) / 10]);
+  }
+  return out;
+}"""
+
+
+def test_projector_mode_at_1280x720(solara_server, page):
+    """What a teacher checks on a projector: readable text, the story beside the picture,
+    nothing covering the page; both teams side by side with numbered professionals, moving
+    hand-offs and returns, live charts; and a visible end with a debrief."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_classroom(solara_server, page)
+    page.locator(".wt-story-line").first.wait_for(timeout=FIRST_PAGE_MS)
+    page.get_by_role("button", name="Step (1 week)").click()
+    page.locator("svg.wt-team-svg[data-day='124']").first.wait_for()  # clock: day 120 + 5
+
+    # every text of the page at least 16 px
+    small = [s for s in page.evaluate(TEXT_SIZES_JS, page.locator("body").element_handle())
+             if s[1] < 16]  # fmt: skip
+    assert not small, f"texts under 16 px: {small[:15]}"
+    # the story beside the picture, above the fold; no badge over the content
+    picture = page.locator(".wt-svg").first.bounding_box()
+    story = page.locator(".wt-story").bounding_box()
+    assert story["x"] >= picture["x"] + picture["width"] - 1, (picture, story)
+    assert story["y"] < 720 * 0.4 and picture["y"] < 720 * 0.4, (picture, story)
+    assert page.get_by_text("runs on Solara").count() == 0
+
+    # both teams, the same residents, every professional numbered
+    ways = [s.get_attribute("data-way") for s in page.locator("svg.wt-team-svg").all()]
+    assert ways == ["islands", "integral"], ways
+    islands = page.locator("svg.wt-team-svg[data-way='islands']")
+    numbers = islands.locator(".wt-prof-number").all_inner_texts()
+    assert numbers == [str(i) for i in range(len(numbers))] and len(numbers) == 30, numbers
+
+    # the numbers of the story are the numbers on the glyphs: whoever holds the mother's case
+    # (gold frame) is named in the story with that number
+    page.get_by_role("button", name="Step (1 week)").click()
+    page.locator("svg.wt-team-svg[data-way='islands'] .wt-prof[data-mother='true']").wait_for()
+    holder = islands.locator(".wt-prof[data-mother='true'] .wt-prof-number").inner_text()
+    story_text = page.locator(".wt-story-lines").inner_text()
+    assert f"(#{holder})" in story_text, (holder, story_text)
+
+    # play: hand-offs and returning households move across the pictures, charts grow
+    page.get_by_role("button", name="fast").click()
+    page.get_by_role("button", name="Play").click()
+    page.locator(".wt-move[data-kind='handoff'] animateMotion").first.wait_for(state="attached")
+    page.locator(".wt-move[data-kind='return'] animateMotion").first.wait_for(state="attached")
+    page.wait_for_function(
+        "() => document.querySelector(\".wt-mini[data-series='waiting'] polyline\")"
+        ".getAttribute('points').split(' ').length > 5"
+    )
+    label = page.locator(".wt-mini[data-series='in_care'] svg").get_attribute("aria-label")
+    assert label.startswith("In care, day 120 to day") and "Islands" in label, label
+
+    # the end is visible, with figures for both teams and questions for the class
+    page.get_by_text("What did you see?").wait_for(timeout=180_000)
+    page.get_by_text("one simulated year is over").first.wait_for()
+    assert page.get_by_role("button", name="Finished").is_disabled()
+    debrief = page.locator(".wt-debrief").inner_text()
+    assert "Islands (before 2015): first contact after" in debrief, debrief
+    assert "Integral wijkteam: first contact after" in debrief, debrief
+    assert page.locator(".wt-questions li").count() == 4
