@@ -47,7 +47,7 @@ def open_explorer(solara_server, page):
 def open_classroom(solara_server, page):
     open_explorer(solara_server, page)
     page.get_by_role("button", name="Classroom").click()
-    page.locator(".wt-story-line").first.wait_for(timeout=FIRST_RESULT_MS)
+    page.locator(".wt-story-scroll").wait_for(timeout=FIRST_RESULT_MS)
 
 
 @pytest.mark.parametrize("view", ["explorer", "classroom"])

@@ -101,7 +101,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
     hand-offs and returns, live charts; and a visible end with a debrief."""
     page.set_viewport_size({"width": 1280, "height": 720})
     open_classroom(solara_server, page)
-    page.locator(".wt-story-line").first.wait_for(timeout=FIRST_PAGE_MS)
+    page.locator(".wt-story-scroll").wait_for(timeout=FIRST_PAGE_MS)
     page.get_by_role("button", name="Step (1 week)").click()
     page.locator("svg.wt-team-svg[data-day='124']").first.wait_for()  # clock: day 120 + 5
 
