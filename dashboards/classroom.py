@@ -118,90 +118,104 @@ def Classroom(lang: str):
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("speed_normal")
     restarts = solara.use_reactive(0)
+    steps = solara.use_reactive(0)
+    ended = solara.use_reactive(None)  # the lesson that reached its end
 
     lesson = solara.use_memo(lambda: Lesson(whatifs.value), [whatifs.value, restarts.value])
-    latest, set_latest = solara.use_state((None, None))
-    frame: Frame = latest[1] if latest[0] is lesson else lesson.frame
+    finished = ended.value is lesson
 
-    def show(new: Frame) -> None:
-        set_latest((lesson, new))
-        if new.finished:
-            playing.set(False)
-
-    def play_loop(cancel: threading.Event):
-        if not playing.value:
-            return
-        days = SPEEDS[speed.value]
-        while not cancel.is_set() and playing.value and not lesson.frame.finished:
-            started = time.perf_counter()
-            show(lesson.advance(days))
-            cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - started)))
-
-    solara.use_thread(
-        play_loop, dependencies=[playing.value, speed.value, lesson], intrusive_cancel=False
-    )
+    def step() -> None:
+        lesson.advance(STEP_DAYS)
+        if lesson.frame.finished:
+            ended.set(lesson)
+        steps.set(steps.value + 1)
 
     def tell_both() -> dict[str, Story]:
         return {way: run_story(classroom_scenario(way, whatifs.value), SEED, lang) for way in WAYS}
 
     stories = solara.use_thread(tell_both, dependencies=[whatifs.value, lang])
-    glide = SPEEDS[speed.value] if playing.value else STEP_DAYS
 
     solara.Style(CSS)
     with solara.Column(classes=["wt-classroom"], gap="8px"):
-        _Controls(lang, frame, playing, speed, follow, restarts, lambda: show(lesson.advance(5)))
-        with solara.Row(classes=["wt-class-main"], gap="14px"):
-            with solara.Column(classes=["wt-stage"], gap="6px"):
-                for way in WAYS:
-                    solara.HTML(
-                        tag="div",
-                        unsafe_innerHTML=team_svg(
-                            frame.views[way], lang, way == follow.value, glide
-                        ),
-                        classes=["wt-svg"] + (["wt-followed"] if way == follow.value else []),
-                    )
-                solara.Text(t("cl_intro", lang), classes=["wt-intro"])
-            with solara.Column(classes=["wt-side-story"], gap="10px"):
-                if frame.finished:
-                    _Debrief(lang, frame, stories.value)
-                _Story(lang, follow.value, frame.time, stories)
-                with solara.Card(margin=0, classes=["wt-live"]):
-                    solara.Text(t("cl_live", lang), classes=["wt-h2"])
-                    solara.HTML(
-                        tag="div",
-                        unsafe_innerHTML=mini_charts_html(
-                            frame.history, lang, frame.start, frame.end
-                        ),
-                        classes=["wt-minis"],
-                    )
+        _Controls(lang, finished, playing, speed, follow, restarts, step)
+        _Stage(lang, lesson, follow.value, playing, speed.value, steps.value, ended, stories)
         _WhatIfs(lang, follow.value, whatifs)
 
 
 @solara.component
-def _Controls(lang, frame: Frame, playing, speed, follow, restarts, step):
+def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, ended, stories):
+    """The part of the page that changes with every frame: clock, pictures, story, charts.
+
+    Why a component of its own: a frame re-renders only this part, not the buttons above
+    it, so a click on a button is never lost in a button that is being redrawn."""
+    tick, set_tick = solara.use_state(0)
+    frame: Frame = lesson.frame
+
+    def play_loop(cancel: threading.Event):
+        if not playing.value:
+            return
+        days, n = SPEEDS[speed], 0
+        while not cancel.is_set() and playing.value and not lesson.frame.finished:
+            started = time.perf_counter()
+            lesson.advance(days)
+            n += 1
+            set_tick(n)
+            cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - started)))
+        if lesson.frame.finished:
+            ended.set(lesson)
+            playing.set(False)
+
+    solara.use_thread(
+        play_loop, dependencies=[playing.value, speed, lesson], intrusive_cancel=False
+    )
+    glide = SPEEDS[speed] if playing.value else STEP_DAYS
     day, end = int(frame.time) + 1, int(frame.end)
+    if frame.finished:
+        clock = t("cl_clock_end", lang, day=end)
+    else:
+        clock = t("cl_clock", lang, day=day, end=end, week=int(frame.time // 5) + 1)
+    with solara.Row(classes=["wt-class-main"], gap="14px"):
+        with solara.Column(classes=["wt-stage"], gap="6px"):
+            solara.Text(clock, classes=["wt-clock"] + (["wt-clock-end"] if frame.finished else []))
+            for way in WAYS:
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=team_svg(frame.views[way], lang, way == follow, glide),
+                    classes=["wt-svg"] + (["wt-followed"] if way == follow else []),
+                )
+            solara.Text(t("cl_intro", lang), classes=["wt-intro"])
+        with solara.Column(classes=["wt-side-story"], gap="10px"):
+            if frame.finished:
+                _Debrief(lang, frame, stories.value)
+            _Story(lang, follow, frame.time, stories)
+            with solara.Card(margin=0, classes=["wt-live"]):
+                solara.Text(t("cl_live", lang), classes=["wt-h2"])
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=mini_charts_html(frame.history, lang, frame.start, frame.end),
+                    classes=["wt-minis"],
+                )
+
+
+@solara.component
+def _Controls(lang, finished: bool, playing, speed, follow, restarts, step):
     with solara.Row(classes=["wt-controls"]):
-        if frame.finished:
-            solara.Text(t("cl_clock_end", lang, day=end), classes=["wt-clock", "wt-clock-end"])
-        else:
-            clock = t("cl_clock", lang, day=day, end=end, week=int(frame.time // 5) + 1)
-            solara.Text(clock, classes=["wt-clock"])
         solara.Button(
             t("cl_finished", lang)
-            if frame.finished
+            if finished
             else t("pause", lang)
             if playing.value
             else t("play", lang),
             icon_name="mdi-pause" if playing.value else "mdi-play",
             color="primary",
-            disabled=frame.finished,
+            disabled=finished,
             on_click=lambda: playing.set(not playing.value),
         )
         solara.Button(
             t("cl_step", lang),
             icon_name="mdi-step-forward",
             on_click=step,
-            disabled=playing.value or frame.finished,
+            disabled=playing.value or finished,
         )
         solara.Button(
             t("restart", lang),

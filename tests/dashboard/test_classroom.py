@@ -103,7 +103,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
     open_classroom(solara_server, page)
     page.locator(".wt-story-scroll").wait_for(timeout=FIRST_PAGE_MS)
     page.get_by_role("button", name="Step (1 week)").click()
-    page.locator("svg.wt-team-svg[data-day='124']").first.wait_for()  # clock: day 120 + 5
+    page.locator("svg.wt-team-svg[data-day='125']").first.wait_for()  # day 120 + one week
 
     # every text of the page at least 16 px
     small = [s for s in page.evaluate(TEXT_SIZES_JS, page.locator("body").element_handle())
