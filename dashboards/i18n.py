@@ -264,9 +264,9 @@ CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
     "cl_step": ("Step (1 week)", "Stap (1 week)"),
     "page_chart_alt": (
         "Chart: {title}, {a} (A, blue) against {b} (B, orange). The figures with their "
-        "intervals are in the key figures above.",
+        "intervals are on the cards above.",
         "Grafiek: {title}, {a} (A, blauw) tegenover {b} (B, oranje). De cijfers met hun "
-        "intervallen staan bij de kerncijfers hierboven.",
+        "intervallen staan op de kaarten hierboven.",
     ),
 }
 TEXTS.update(CLASSROOM_TEXTS)

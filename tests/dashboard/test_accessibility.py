@@ -112,10 +112,13 @@ def test_dutch_page_has_no_english_text(solara_server, page, view):
     (open_explorer if view == "explorer" else open_classroom)(solara_server, page)
     page.get_by_role("button", name="Nederlands").click()
     if view == "explorer":
-        page.get_by_text("Kerncijfers").wait_for()
+        page.get_by_text("Kerncijfers", exact=True).wait_for()
         page.locator(".wt-status-done").wait_for(timeout=FIRST_RESULT_MS)
     else:
         page.get_by_text(re.compile("De reis van de moeder")).wait_for()
+        for week in (1, 2, 3):  # the mother comes in on day 130, ten days after the start
+            page.get_by_role("button", name="Stap (1 week)").click()
+            page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
         page.get_by_text(re.compile(r"de moeder komt bij het team")).wait_for()
     text = page.locator("body").inner_text()
     english = sorted(p for p in _english_catalogue() if p in text)
