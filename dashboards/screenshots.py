@@ -88,6 +88,7 @@ def take(out: Path) -> list[Path]:
 
         # projector mode: a fresh lesson at 1280x720, three weeks after the mother came in
         page.get_by_role("button", name="Undo the what-ifs").click()
+        page.locator("svg.wt-team-svg[data-day='120']").first.wait_for()  # a fresh lesson
         page.locator(".wt-story-scroll").wait_for()
         page.set_viewport_size({"width": 1280, "height": 720})
         for week in range(1, 6):  # one click per week, each waited for

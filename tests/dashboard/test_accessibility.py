@@ -127,4 +127,8 @@ def test_dutch_page_has_no_english_text(solara_server, page, view):
         done = page.locator(".wt-status-done").inner_text()
         # decimal commas and real plurals: "2 herhalingen van 1 gesimuleerd jaar … 3,4 s"
         assert re.search(r"van 1 gesimuleerd jaar\b.*klaar in \d+,\d s", done), done
-        assert not re.search(r"\d\.\d", text.replace("B − A", "")), "a decimal point in nl"
+        # a decimal point: a dot not followed by exactly three digits ("€ 2.231" is Dutch)
+        points = [m for m in re.finditer(r"\d\.(\d+)", text) if len(m.group(1)) != 3]
+        assert not points, f"decimal points in nl: {[text[m.start() - 60 : m.end()] for m in points]}"
+            f"a decimal point in nl: {text[point.start() - 80 : point.end() + 20]!r}"
+        )
