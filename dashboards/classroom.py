@@ -282,7 +282,8 @@ def _Story(lang: str, way: str, now: float, stories):
         if stories.error is not None:
             solara.Error(t("story_failed", lang, message=str(stories.error)))
             return
-        if stories.value is None or way not in stories.value:
+        # while the stories of new what-ifs are told, the old ones would name other people
+        if stories.state == solara.ResultState.RUNNING or not stories.value:
             solara.ProgressLinear(True)
             solara.Text(t("story_pending", lang), classes=["wt-help"])
             return
