@@ -12,6 +12,7 @@ from wijkteam.dashboards import state
 from wijkteam.dashboards.classroom import Classroom
 from wijkteam.dashboards.explorer import Explorer
 from wijkteam.dashboards.i18n import t
+from wijkteam.dashboards.page import PageSettings
 
 state.warm_up()  # start the worker processes with the server, not at the first click
 
@@ -21,13 +22,16 @@ def Page():
     lang = solara.use_reactive("en")
     view = solara.use_reactive("explorer")
     solara.Title("Wijkteam")
+    PageSettings(lang.value)  # lang attribute, zoom, focus rings, contrast, narrow screens
     with solara.Column(style={"padding": "12px 18px", "max-width": "1600px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             with solara.Column(gap="0px", style={"flex": "1 1 auto"}):
                 solara.Text(
                     t("title", lang.value), style={"font-size": "22px", "font-weight": "700"}
                 )
-                solara.Text(t("subtitle", lang.value), style={"color": "#555"})
+                solara.Text(
+                    t("subtitle", lang.value), style={"color": "#555"}, classes=["wt-page-subtitle"]
+                )
             solara.ToggleButtonsSingle(
                 value=view,
                 children=[

@@ -193,6 +193,9 @@ def solara_env(offline: bool = True) -> dict[str, str]:
         "SOLARA_ASSETS_PROXY": "True",
         "SOLARA_ASSETS_PROXY_CACHE_DIR": str(asset_dir()),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        # no "This website runs on Solara" badge: it covered the page's content and stayed
+        # English on the Dutch page (issue 10)
+        "SOLARA_THEME_SHOW_BANNER": "False",
     }
     if offline:
         env["SOLARA_ASSETS_CDN"] = DEAD_CDN

@@ -16,7 +16,7 @@ from .i18n import domain_label, kpi_label, t
 from .state import Comparison, executor
 
 COLOR_A = "#1f6fb2"
-COLOR_B = "#e07b00"
+COLOR_B = "#b35900"  # 4.8:1 on white (WCAG AA for text); was #e07b00 at 3.0:1
 CONFIG_COLORS = {"A": COLOR_A, "B": COLOR_B}
 #: one colour per specialty, shared with the classroom's team glyphs
 DOMAIN_COLORS = {

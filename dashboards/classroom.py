@@ -1,10 +1,16 @@
-"""Classroom view for teachers: the team at work, one household's journey, and what-ifs.
+"""Classroom view for teachers, made for a projector: islands and integral side by side on the
+same residents, the mother's story beside the picture, live mini charts, and a visible end
+with a short debrief.
 
-The animated model belongs to the browser session (`solara.use_ref`); a play thread advances it
-and hands the page an immutable snapshot of what to draw, so drawing never reads a model that
-is being changed. The seed's mother enters the animated model exactly as in
-`wijkteam.model.story.run_story` (same scenario, same seed, at the end of the warm-up), so what
-the class sees and the story they read are the same run.
+Both teams are animated models of one lesson (`Lesson`), created per browser session; a play
+thread advances them together and hands the page an immutable `Frame`, so drawing never reads
+a model that is being changed. The two models get the same seed, so the same residents arrive
+at the same times with the same needs (common random numbers), and the seed's mother enters
+both exactly as in `wijkteam.model.story.run_story`, so the story told and the picture shown
+are the same run.
+
+The toggle only says which team's story is told: it changes no model and starts no work, so
+rapid clicks cannot leave it out of step with the picture and the text (defect 6 of issue 10).
 """
 
 from __future__ import annotations
@@ -16,19 +22,22 @@ from html import escape
 
 import solara
 
-from wijkteam.model import DOMAINS, KPIS, Scenario, WijkteamModel, preset, simulate
-from wijkteam.model.story import MOTHER_WALK_IN, mother_spec, run_story
+from wijkteam.model import KPIS, Scenario, WijkteamModel, preset, simulate
+from wijkteam.model.story import TEXT as STORY_TEXT
+from wijkteam.model.story import MOTHER_WALK_IN, Story, mother_spec, run_story
 
 from . import i18n
-from .charts import DOMAIN_COLORS
 from .explorer import format_value
 from .i18n import t
+from .minicharts import WAY_COLORS, Point, mini_charts_html
+from .state import DAYS_PER_YEAR
+from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
 
 SEED = 1
 WAYS = ("islands", "integral")
-MOTHER = "mother"
 LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
+STEP_DAYS = 5.0  # one working week
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
 EFFECT_KPIS = (
     "right_help_within_60_share",
@@ -37,359 +46,231 @@ EFFECT_KPIS = (
     "repeat_share",
     "resolved_share",
 )
-OUTCOME_KEYS = ("resolved", "closed", "escalated", "dropped")
+DEBRIEF_ROWS = ("resolved", "dropped", "escalated", "returns", "handoffs")
 
 
 def classroom_scenario(way: str, whatifs: tuple[str, ...]) -> Scenario:
-    """The team of the classroom: a way of working with the chosen what-ifs on top."""
-    updates: dict = {}
+    """The team of the classroom: a way of working with the chosen what-ifs on top, for one
+    simulated year after the warm-up (a lesson needs an end it reaches)."""
+    updates: dict = {"horizon_days": DAYS_PER_YEAR}
     for key in whatifs:
         updates.update(i18n.WHATIFS[key][0])
     return preset(way, updates)
 
 
-# --------------------------------------------------------------------------- snapshots
-@dataclass(frozen=True)
-class Glyph:
-    pid: int
-    specialty: str
-    deep: tuple[str, ...]
-    depth: float
-    breadth: float
-    load: int
-    limit: int
-    has_mother: bool
+# --------------------------------------------------------------------------- the lesson
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """What the page draws: both teams at one moment, and their history so far."""
 
-
-@dataclass(frozen=True)
-class QueueView:
-    name: str
-    kind: str
-    domain: str | None
-    n: int
-    has_mother: bool
-
-
-@dataclass(frozen=True)
-class Snapshot:
     time: float
-    team: tuple[Glyph, ...]
-    queues: tuple[QueueView, ...]
-    counts: dict
-    mother_stage: str | None
+    start: float
+    end: float
+    views: dict[str, TeamView]
+    history: dict[str, tuple[Point, ...]]
+
+    @property
+    def finished(self) -> bool:
+        return self.time >= self.end
 
 
-def snapshot(model: WijkteamModel) -> Snapshot:
-    mother = next((c for c in reversed(model.cases) if c.household.name == MOTHER), None)
-    holder = mother.holder if mother is not None and mother.outcome is None else None
-    team = []
-    for p in model.team:
-        other = [k for d, k in p.skills.items() if d not in p.deep]
-        team.append(
-            Glyph(
-                p.pid,
-                p.specialty,
-                p.deep,
-                max(p.skills[d] for d in p.deep),
-                sum(other) / len(other) if other else 0.0,
-                len(p.cases),
-                p.limit,
-                p is holder,
-            )
-        )
-    waiting_mother = mother.queue if mother is not None else None
-    queues = tuple(
-        QueueView(q.name, q.kind, q.domain, q.n, q is waiting_mother) for q in model.queues
-    )
-    census = model.census()
-    counts = {
-        "arrived": census["arrived"],
-        "waiting": census["waiting"],
-        "in_care": census["intake"] + census["treatment"],
-        **{k: census[k] for k in OUTCOME_KEYS},
-    }
-    return Snapshot(
-        model.time, tuple(team), queues, counts, None if mother is None else mother.stage
-    )
+class Lesson:
+    """Islands and integral on the same residents, advanced together."""
 
-
-# --------------------------------------------------------------------------- drawing
-W, H = 1000, 500
-TEAM_X = 432
-
-
-def _short(label: str) -> str:
-    """The first words of a domain label ("Money & debt" of "Money & debt"; "Health" of
-    "Health & self-reliance (aids, care)")."""
-    head = label.split(" (")[0].split(",")[0]
-    return head if len(head) <= 16 else head.split(" ")[0]
-
-
-def _dots(x: float, y: float, n: int, mother: bool, room: int = 18) -> str:
-    parts = []
-    for i in range(min(n, room)):
-        color = "#d4a017" if mother and i == n - 1 else "#6d6d6d"
-        parts.append(f'<circle cx="{x + i * 11:.0f}" cy="{y:.0f}" r="4.3" fill="{color}"/>')
-    if n > room:
-        parts.append(
-            f'<text x="{x + room * 11:.0f}" y="{y + 4:.0f}" font-size="11">+{n - room}</text>'
-        )
-    return "".join(parts)
-
-
-def team_svg(snap: Snapshot, lang: str) -> str:
-    """The front door, the queues and the team as one SVG picture."""
-    out = [
-        f'<svg viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg" '
-        'font-family="Roboto, Arial, sans-serif" class="wt-team-svg" '
-        f'data-day="{snap.time:.0f}">',
-        '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="3" '
-        'orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#999"/></marker></defs>',
-    ]
-    # front door
-    out.append(
-        '<rect x="8" y="190" width="110" height="110" rx="10" fill="#f3efe6" stroke="#b8a88a"/>'
-    )
-    out.append(
-        '<path d="M38,262 L63,238 L88,262 L88,288 L38,288 Z" fill="#c9b48a"/>'
-        '<rect x="57" y="268" width="12" height="20" fill="#8a6d3b"/>'
-    )
-    out.append(
-        f'<text x="63" y="212" text-anchor="middle" font-size="14" font-weight="700">'
-        f"{escape(t('front_door', lang))}</text>"
-    )
-    out.append(
-        f'<text x="63" y="230" text-anchor="middle" font-size="11">'
-        f"{snap.counts['arrived']} {escape(t('arrived', lang))}</text>"
-    )
-    # queues: one block "waiting for intake", one "waiting for help"; a row per queue
-    blocks = [
-        ("intake_queue", [q for q in snap.queues if q.kind == "entry"]),
-        ("treatment_queue", [q for q in snap.queues if q.kind == "treatment"]),
-    ]
-    n_rows = sum(len(qs) + 1 for _, qs in blocks)
-    step = min(44.0, (H - 20) / max(1, n_rows))
-    y = 18 + max(0.0, (H - 20 - step * n_rows) / 2)
-    for kind, queues in blocks:
-        out.append(
-            f'<text x="136" y="{y + step * 0.6:.0f}" font-size="14" font-weight="700" '
-            f'fill="#333">{escape(t(kind, lang))}</text>'
-        )
-        y += step
-        for q in queues:
-            label = (
-                _short(i18n.domain_label(q.domain, lang))
-                if q.domain
-                else t("front_door", lang)
-                if q.kind == "entry"
-                else t("the_team", lang)
-            )
-            color = DOMAIN_COLORS.get(q.domain, "#555") if q.domain else "#555"
-            mid = y + step / 2
-            out.append(
-                f'<text x="136" y="{mid + 4:.0f}" font-size="12.5" fill="{color}" '
-                f'font-weight="600">{escape(label)}</text>'
-            )
-            out.append(
-                f'<rect x="226" y="{mid - 8:.0f}" width="180" height="16" rx="8" '
-                f'fill="#f5f5f5" stroke="#e0e0e0"/>'
-            )
-            out.append(_dots(234, mid, q.n, q.has_mother, room=14))
-            out.append(
-                f'<line x1="118" y1="245" x2="132" y2="{mid:.0f}" stroke="#ddd" stroke-width="1"/>'
-            )
-            y += step
-    out.append(
-        f'<line x1="404" y1="{H / 2:.0f}" x2="{TEAM_X - 6}" y2="{H / 2:.0f}" '
-        'stroke="#999" stroke-width="2" marker-end="url(#arrow)"/>'
-    )
-    # the team: one column per specialty
-    ids = [d.id for d in DOMAINS if any(g.specialty == d.id for g in snap.team)]
-    col_w = (W - TEAM_X - 10) / max(1, len(ids))
-    out.append(
-        f'<text x="{TEAM_X + 4}" y="16" font-size="15" font-weight="700">'
-        f"{escape(t('the_team', lang))}</text>"
-    )
-    for ci, dom in enumerate(ids):
-        x0 = TEAM_X + ci * col_w
-        color = DOMAIN_COLORS.get(dom, "#555")
-        members = [g for g in snap.team if g.specialty == dom]
-        label = i18n.domain_label(dom, lang).split(" ")[0].rstrip(",&")
-        out.append(
-            f'<text x="{x0 + col_w / 2:.0f}" y="36" text-anchor="middle" '
-            f'font-size="12.5" fill="{color}" font-weight="700">{escape(label)}</text>'
-        )
-        cell_h = min(74.0, (H - 46) / max(1, len(members)))
-        for ri, g in enumerate(members):
-            out.append(_glyph(g, x0 + col_w / 2, 44 + ri * cell_h, color, cell_h, lang))
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _glyph(g: Glyph, cx: float, y: float, color: str, cell_h: float, lang: str) -> str:
-    """A T (or I, or π) for one professional: the bar is the breadth, the stem the depth;
-    under it the caseload against its limit."""
-    scale = min(1.0, cell_h / 74.0)
-    bar_w = (12 + 44 * g.breadth) * scale
-    stem_h = (10 + 28 * g.depth) * scale
-    parts = [f'<g class="wt-prof" data-pid="{g.pid}">']
-    if g.has_mother:
-        parts.append(
-            f'<rect x="{cx - 30:.0f}" y="{y - 3:.0f}" width="60" '
-            f'height="{cell_h - 4:.0f}" rx="8" fill="#fff4cc" stroke="#d4a017" '
-            'stroke-width="2"/>'
-        )
-    parts.append(
-        f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
-        f'height="{6 * scale:.1f}" rx="2" fill="{color}" opacity="0.55"/>'
-    )
-    stems = [0.0] if len(g.deep) == 1 else [-6.0, 6.0]
-    for dx in stems:
-        parts.append(
-            f'<rect x="{cx + dx - 3.5 * scale:.1f}" y="{y:.1f}" '
-            f'width="{7 * scale:.1f}" height="{stem_h:.1f}" rx="2" fill="{color}"/>'
-        )
-    fill = g.load / g.limit if g.limit else 0.0
-    by = y + stem_h + 4 * scale
-    bar_color = "#c62828" if g.load >= g.limit else "#555"
-    parts.append(
-        f'<rect x="{cx - 24:.0f}" y="{by:.1f}" width="48" height="{5 * scale:.1f}" '
-        f'fill="#eee"/><rect x="{cx - 24:.0f}" y="{by:.1f}" '
-        f'width="{48 * min(1.0, fill):.1f}" height="{5 * scale:.1f}" '
-        f'fill="{bar_color}"/>'
-    )
-    parts.append(
-        f'<text x="{cx:.0f}" y="{by + 6 * scale + 9:.1f}" text-anchor="middle" '
-        f'font-size="{11 * max(scale, 0.8):.1f}" fill="#444">{g.load}/{g.limit}</text>'
-    )
-    parts.append("</g>")
-    return "".join(parts)
-
-
-# --------------------------------------------------------------------------- components
-@solara.component
-def Classroom(lang: str):
-    way = solara.use_reactive("islands")
-    whatifs = solara.use_reactive(())
-    playing = solara.use_reactive(False)
-    speed = solara.use_reactive("speed_normal")
-    full_story = solara.use_reactive(False)
-    restarts = solara.use_reactive(0)
-
-    scenario = solara.use_memo(
-        lambda: classroom_scenario(way.value, whatifs.value), [way.value, whatifs.value]
-    )
-    model_ref = solara.use_ref(None)
-    lock = solara.use_memo(threading.Lock, [])
-
-    def new_model():
-        with lock:
+    def __init__(self, whatifs: tuple[str, ...]):
+        self.lock = threading.Lock()
+        self.watches: dict[str, TeamWatch] = {}
+        for way in WAYS:
+            scenario = classroom_scenario(way, whatifs)
             model = WijkteamModel(scenario, seed=SEED)
             model.add_household(
                 mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
             )
             model.run_until(max(0.0, scenario.warmup_days - LEAD_IN_DAYS))
-            model_ref.current = model
-            return object(), snapshot(model)
+            self.watches[way] = TeamWatch(model, way)
+        first = self.watches[WAYS[0]].model
+        self.start, self.end = first.time, first.end_time
+        self.history: dict[str, list[Point]] = {way: [] for way in WAYS}
+        self.frame = self._look()
 
-    token, first_view = solara.use_memo(new_model, [way.value, whatifs.value, restarts.value])
-    latest, set_latest = solara.use_state((None, None))
-    view = latest[1] if latest[0] is token else first_view
+    def _look(self) -> Frame:
+        views = {way: w.look() for way, w in self.watches.items()}
+        for way, v in views.items():
+            c = v.counts
+            self.history[way].append(Point(v.time, c["waiting"], c["in_care"], c["returns"]))
+        now = min(v.time for v in views.values())
+        history = {way: tuple(h) for way, h in self.history.items()}
+        return Frame(now, self.start, self.end, views, history)
 
-    def advance(days: float) -> None:
-        with lock:
-            model = model_ref.current
-            if model is None:
-                return
-            model.run_until(min(model.end_time, model.time + days))
-            set_latest((token, snapshot(model)))
-            if model.time >= model.end_time:
-                playing.set(False)
+    def advance(self, days: float) -> Frame:
+        """Both teams `days` further (never past the end); the new frame."""
+        with self.lock:
+            target = min(self.end, self.frame.time + days)
+            for w in self.watches.values():
+                w.model.run_until(target)
+            self.frame = self._look()
+            return self.frame
+
+
+# --------------------------------------------------------------------------- components
+@solara.component
+def Classroom(lang: str):
+    follow = solara.use_reactive(WAYS[0])
+    whatifs = solara.use_reactive(())
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive("speed_normal")
+    restarts = solara.use_reactive(0)
+    steps = solara.use_reactive(0)
+    ended = solara.use_reactive(None)  # the lesson that reached its end
+
+    lesson = solara.use_memo(lambda: Lesson(whatifs.value), [whatifs.value, restarts.value])
+    finished = ended.value is lesson
+
+    def step() -> None:
+        lesson.advance(STEP_DAYS)
+        if lesson.frame.finished:
+            ended.set(lesson)
+        steps.set(steps.value + 1)
+
+    def tell_both() -> dict[str, Story]:
+        return {way: run_story(classroom_scenario(way, whatifs.value), SEED, lang) for way in WAYS}
+
+    stories = solara.use_thread(tell_both, dependencies=[whatifs.value, lang])
+
+    solara.Style(CSS)
+    with solara.Column(classes=["wt-classroom"], gap="8px"):
+        _Controls(lang, finished, playing, speed, follow, restarts, step)
+        _Stage(lang, lesson, follow.value, playing, speed.value, steps.value, ended, stories)
+        _WhatIfs(lang, follow.value, whatifs)
+
+
+@solara.component
+def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, ended, stories):
+    """The part of the page that changes with every frame: clock, pictures, story, charts.
+
+    Why a component of its own: a frame re-renders only this part, not the buttons above
+    it, so a click on a button is never lost in a button that is being redrawn."""
+    tick, set_tick = solara.use_state(0)
+    frame: Frame = lesson.frame
 
     def play_loop(cancel: threading.Event):
         if not playing.value:
             return
-        days = SPEEDS[speed.value]
-        while not cancel.is_set() and playing.value:
+        days, n = SPEEDS[speed], 0
+        while not cancel.is_set() and playing.value and not lesson.frame.finished:
             started = time.perf_counter()
-            advance(days)
+            lesson.advance(days)
+            n += 1
+            set_tick(n)
             cancel.wait(max(0.02, FRAME_SECONDS - (time.perf_counter() - started)))
+        if lesson.frame.finished:
+            ended.set(lesson)
+            playing.set(False)
 
     solara.use_thread(
-        play_loop, dependencies=[playing.value, speed.value, token], intrusive_cancel=False
+        play_loop, dependencies=[playing.value, speed, lesson], intrusive_cancel=False
     )
-
-    solara.Style(CSS)
-    with solara.Column(classes=["wt-classroom"]):
-        solara.Text(t("class_intro", lang), classes=["wt-intro"])
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap", "gap": "10px"}):
-            solara.Text(t("way_of_team", lang), style={"font-weight": "600"})
-            solara.ToggleButtonsSingle(
-                value=way,
-                children=[solara.Button(i18n.preset_label(w, lang), value=w) for w in WAYS],
-            )
-            solara.Button(
-                t("pause", lang) if playing.value else t("play", lang),
-                icon_name="mdi-pause" if playing.value else "mdi-play",
-                color="primary",
-                on_click=lambda: playing.set(not playing.value),
-            )
-            solara.Button(
-                t("step", lang),
-                icon_name="mdi-step-forward",
-                on_click=lambda: advance(5.0),
-                disabled=playing.value,
-            )
-            solara.Button(
-                t("restart", lang),
-                icon_name="mdi-restart",
-                on_click=lambda: (playing.set(False), restarts.set(restarts.value + 1)),
-            )
-            solara.Text(t("speed", lang))
-            solara.ToggleButtonsSingle(
-                value=speed, children=[solara.Button(t(k, lang), value=k) for k in SPEEDS]
-            )
-        with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
-            with solara.Column(style={"flex": "3 1 640px", "min-width": "0"}):
-                if view is not None:
-                    _Picture(view, lang)
-                _WhatIfs(lang, way.value, whatifs)
-            with solara.Column(style={"flex": "2 1 360px", "min-width": "0"}):
-                _Story(lang, scenario, view.time if view is not None else 0.0, full_story)
-
-
-@solara.component
-def _Picture(view: Snapshot, lang: str):
-    week, day = int(view.time // 5) + 1, int(view.time) + 1
-    with solara.Card(margin=0, classes=["wt-picture"]):
-        with solara.Row(style={"align-items": "baseline", "flex-wrap": "wrap"}):
-            solara.Text(t("clock", lang, week=week, day=day), classes=["wt-clock"])
-            for key in ("waiting", "in_care", *OUTCOME_KEYS):
-                solara.Text(f"{t(key, lang)}: {view.counts[key]}", classes=["wt-count"])
-        solara.HTML(tag="div", unsafe_innerHTML=team_svg(view, lang), classes=["wt-svg"])
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "4px 12px"}):
-            solara.Text(
-                t("mother_frame", lang),
-                style={"color": "#8a6d00", "font-size": "12px", "font-weight": "600"},
-            )
-            for d in DOMAINS:
-                solara.Text(
-                    f"■ {i18n.domain_label(d.id, lang)}",
-                    style={"color": DOMAIN_COLORS[d.id], "font-size": "12px"},
+    glide = SPEEDS[speed] if playing.value else STEP_DAYS
+    day, end = int(frame.time) + 1, int(frame.end)
+    if frame.finished:
+        clock = t("cl_clock_end", lang, day=end)
+    else:
+        clock = t("cl_clock", lang, day=day, end=end, week=int(frame.time // 5) + 1)
+    with solara.Row(classes=["wt-class-main"], gap="14px"):
+        with solara.Column(classes=["wt-stage"], gap="6px"):
+            solara.Text(clock, classes=["wt-clock"] + (["wt-clock-end"] if frame.finished else []))
+            for way in WAYS:
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=team_svg(frame.views[way], lang, way == follow, glide),
+                    classes=["wt-svg"] + (["wt-followed"] if way == follow else []),
+                )
+            solara.Text(t("cl_intro", lang), classes=["wt-intro"])
+        with solara.Column(classes=["wt-side-story"], gap="10px"):
+            if frame.finished:
+                _Debrief(lang, frame, stories.value)
+            _Story(lang, follow, frame.time, stories)
+            with solara.Card(margin=0, classes=["wt-live"]):
+                solara.Text(t("cl_live", lang), classes=["wt-h2"])
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=mini_charts_html(frame.history, lang, frame.start, frame.end),
+                    classes=["wt-minis"],
                 )
 
 
 @solara.component
-def _Story(lang: str, scenario: Scenario, now: float, full_story):
-    def tell():
-        return run_story(scenario, SEED, lang)
+def _Controls(lang, finished: bool, playing, speed, follow, restarts, step):
+    with solara.Row(classes=["wt-controls"]):
+        solara.Button(
+            t("cl_finished", lang)
+            if finished
+            else t("pause", lang)
+            if playing.value
+            else t("play", lang),
+            icon_name="mdi-pause" if playing.value else "mdi-play",
+            color="primary",
+            disabled=finished,
+            on_click=lambda: playing.set(not playing.value),
+        )
+        solara.Button(
+            t("cl_step", lang),
+            icon_name="mdi-step-forward",
+            on_click=step,
+            disabled=playing.value or finished,
+        )
+        solara.Button(
+            t("restart", lang),
+            icon_name="mdi-restart",
+            on_click=lambda: (playing.set(False), restarts.set(restarts.value + 1)),
+        )
+        Choice(t("speed", lang), speed, {k: t(k, lang) for k in SPEEDS}, "wt-speed-toggle")
+        Choice(
+            t("cl_follow", lang),
+            follow,
+            {w: i18n.preset_label(w, lang) for w in WAYS},
+            "wt-way-toggle",
+        )
 
-    result = solara.use_thread(
-        tell, dependencies=[scenario.to_toml(), lang], intrusive_cancel=False
-    )
+
+@solara.component
+def Choice(label: str, value: solara.Reactive, options: dict[str, str], class_name: str):
+    """A row of buttons of which one is pressed, drawn from the server's state.
+
+    Why not Vuetify's toggle (a value synchronised both ways): when the server is busy with
+    animation frames, a click can cross an older value on its way back and the browser keeps
+    showing the button it pressed while the server holds the other one (defect 6 of issue
+    10). Here a click only asks the server; which button looks pressed (and `aria-pressed`)
+    is always what the server holds, the same state the picture and the story are drawn from.
+    """
+    with solara.Row(
+        classes=["wt-choice", class_name],
+        gap="0px",
+        style={"align-items": "center"},
+    ):
+        solara.Text(label, classes=["wt-label"], style={"margin-right": "8px"})
+        with solara.Div(attributes={"role": "group", "aria-label": label}, classes=["wt-group"]):
+            for key, text in options.items():
+                pressed = key == value.value
+                solara.Button(
+                    text,
+                    on_click=lambda k=key: value.set(k),
+                    color="primary" if pressed else None,
+                    outlined=not pressed,
+                    classes=["wt-choice-btn"] + (["wt-pressed"] if pressed else []),
+                    attributes={"aria-pressed": "true" if pressed else "false"},
+                )
+
+
+@solara.component
+def _Story(lang: str, way: str, now: float, stories):
+    full = solara.use_reactive(False)
+    scenario = classroom_scenario(way, ())
     spec = mother_spec(scenario)
-    with solara.Card(margin=0, classes=["wt-story"]):
-        solara.Text(t("story", lang), classes=["wt-h2"])
+    label = i18n.preset_label(way, lang)
+    with solara.Card(margin=0, classes=["wt-story"], style={"border-color": WAY_COLORS[way]}):
+        with solara.Div(attributes={"data-way": way}, classes=["wt-story-head"]):
+            solara.Text(t("cl_story_title", lang, way=label), classes=["wt-h2"])
         with solara.Div(classes=["wt-behind"]):
             solara.Text(
                 f"{t('story_asks', lang)}: {i18n.domain_label(spec.presenting, lang)}",
@@ -399,25 +280,77 @@ def _Story(lang: str, scenario: Scenario, now: float, full_story):
                 f"{t('story_behind', lang)}: {i18n.domain_label(spec.root, lang)}",
                 classes=["wt-root"],
             )
-        solara.Switch(label=t("whole_story", lang), value=full_story)
-        if result.error is not None:
-            solara.Error(t("story_failed", lang, message=str(result.error)))
+        solara.Switch(label=t("whole_story", lang), value=full)
+        if stories.error is not None:
+            solara.Error(t("story_failed", lang, message=str(stories.error)))
             return
-        story = result.value
-        if story is None:
+        # while the stories of new what-ifs are told, the old ones would name other people
+        if stories.state == solara.ResultState.RUNNING or not stories.value:
             solara.ProgressLinear(True)
-            solara.Text(t("story_pending", lang))
+            solara.Text(t("story_pending", lang), classes=["wt-help"])
             return
+        story = stories.value[way]
         lines = story.lines
-        if not full_story.value and len(story.steps) == len(lines):
+        if not full.value and len(story.steps) == len(lines):
             lines = [
                 line for (when, _, _), line in zip(story.steps, lines, strict=True) if when <= now
             ]
-        with solara.Column(gap="4px", classes=["wt-story-lines"]):
+        # newest at the bottom and in view: the box scrolls from its end (column-reverse)
+        with (
+            solara.Div(
+                classes=["wt-story-scroll"],
+                attributes={"tabindex": "0", "role": "log", "aria-label": t("story", lang)},
+            ),
+            solara.Column(gap="2px", classes=["wt-story-lines"]),
+        ):
             for line in lines:
                 solara.Text(line, classes=["wt-story-line"])
             if not lines:
                 solara.Text(t("story_pending", lang), classes=["wt-help"])
+
+
+def _days_text(value: float | None, lang: str) -> str:
+    return t("cl_never", lang) if value is None else t("cl_days", lang, n=round(value))
+
+
+@solara.component
+def _Debrief(lang: str, frame: Frame, stories: dict[str, Story] | None):
+    """The visible end: what happened in each team, and questions for the class."""
+    with solara.Card(margin=0, classes=["wt-debrief"]):
+        solara.Text(t("cl_debrief_title", lang), classes=["wt-h2"])
+        head = "".join(
+            f'<th style="color:{WAY_COLORS[w]}">{escape(i18n.preset_label(w, lang))}</th>'
+            for w in WAYS
+        )
+        rows = []
+        for key in DEBRIEF_ROWS:
+            name = t(f"cl_{key}", lang) if key in ("returns", "handoffs") else t(key, lang)
+            cells = "".join(f"<td>{frame.views[w].counts[key]}</td>" for w in WAYS)
+            rows.append(f"<tr><th scope='row'>{escape(name)}</th>{cells}</tr>")
+        solara.HTML(
+            tag="table",
+            unsafe_innerHTML=f"<tr><td></td>{head}</tr>{''.join(rows)}",
+            classes=["wt-debrief-table"],
+        )
+        if stories:
+            for w in WAYS:
+                s = stories[w]
+                outcome = STORY_TEXT[lang]["outcomes"].get(s.outcome, t("cl_open", lang))
+                solara.Text(
+                    t(
+                        "cl_mother_sum",
+                        lang,
+                        way=i18n.preset_label(w, lang),
+                        first=_days_text(s.first_contact, lang),
+                        right=_days_text(s.right_help, lang),
+                        handoffs=s.handoffs,
+                        outcome=outcome,
+                    ),
+                    classes=["wt-story-line"],
+                )
+        solara.Text(t("cl_debrief_intro", lang), classes=["wt-h3"])
+        items = "".join(f"<li>{escape(t(f'cl_q{i}', lang))}</li>" for i in range(1, 5))
+        solara.HTML(tag="ol", unsafe_innerHTML=items, classes=["wt-questions"])
 
 
 @solara.component
@@ -484,22 +417,49 @@ def _EffectTable(lang: str, before: dict, after: dict):
 
 
 CSS = """
-.wt-intro, .wt-clock, .wt-count, .wt-h2, .wt-asks, .wt-root, .wt-story-line, .wt-help
-  { display: block; }
-.wt-intro { color: #444; font-size: 13.5px; max-width: 1100px; }
-.wt-clock { font-size: 17px; font-weight: 700; margin-right: 14px; }
-.wt-count { font-size: 13px; color: #444; margin-right: 10px; display: inline-block; }
-.wt-svg svg { width: 100%; height: auto; }
-.wt-picture, .wt-story, .wt-whatif { padding: 10px 12px !important; }
-.wt-behind { background: #fff8e1; border-left: 4px solid #d4a017; padding: 6px 10px;
-             margin: 6px 0; }
-.wt-asks { font-size: 14px; }
-.wt-root { font-size: 15px; font-weight: 700; color: #8a4b00; }
-.wt-story-line { font-size: 13.5px; line-height: 1.35; border-bottom: 1px dotted #e0e0e0;
-                 padding: 2px 0; }
-.wt-h2 { font-size: 17px; font-weight: 700; }
-.wt-help { font-size: 11.5px; color: #666; }
+.wt-classroom, .wt-classroom .v-btn, .wt-classroom .v-label, .wt-classroom td,
+.wt-classroom th, .wt-classroom li { font-size: 16px !important; }
+.wt-classroom .v-btn { text-transform: none !important; letter-spacing: 0 !important; }
+.wt-intro, .wt-clock, .wt-h2, .wt-h3, .wt-asks, .wt-root, .wt-story-line, .wt-help,
+.wt-mini-label { display: block; }
+.wt-controls { align-items: center; flex-wrap: wrap; gap: 8px 10px; }
+.wt-clock { font-size: 19px !important; font-weight: 700; min-width: 14em; }
+.wt-clock-end { color: #8a4b00; }
+.wt-label { font-weight: 600; }
+.wt-class-main { align-items: flex-start; flex-wrap: wrap; }
+.wt-stage { flex: 1 1 780px; min-width: 0; max-width: 820px; }
+.wt-side-story { flex: 1 1 360px; min-width: 0; max-width: 620px; }
+.wt-svg svg { width: 100%; height: auto; display: block; }
+.wt-svg { border: 2px solid #e0e0e0; border-radius: 8px; padding: 2px 4px; background: #fff; }
+.wt-svg.wt-followed { border-color: #7a5a00; }
+.wt-intro { color: #333; line-height: 1.35; }
+.wt-story, .wt-live, .wt-debrief, .wt-whatif { padding: 8px 12px !important; }
+.wt-story { border-left: 6px solid !important; }
+.wt-behind { background: #fff8e1; border-left: 4px solid #d4a017; padding: 4px 10px;
+             margin: 4px 0; }
+.wt-root { font-weight: 700; color: #7a4100; }
+.wt-story-scroll { max-height: 230px; overflow-y: auto; display: flex;
+                   flex-direction: column-reverse; }
+.wt-story-line { line-height: 1.35; border-bottom: 1px dotted #d0d0d0; padding: 2px 0; }
+.wt-h2 { font-size: 19px !important; font-weight: 700; }
+.wt-h3 { font-weight: 700; margin-top: 6px; }
+.wt-help { color: #555; }
+.wt-mini { display: grid; grid-template-columns: 7.5em 1fr; column-gap: 8px;
+           align-items: center; margin-top: 4px; }
+.wt-mini-svg { width: 100%; height: 44px; grid-column: 2; grid-row: 1 / span 2; }
+.wt-mini-label { font-weight: 600; }
+.wt-mini-values { grid-column: 1; }
+.wt-mini-value { display: block; font-weight: 700; }
+.wt-debrief { background: #fffdf5 !important; border: 2px solid #d4a017 !important; }
+.wt-debrief-table { border-collapse: collapse; margin: 4px 0; }
+.wt-debrief-table td, .wt-debrief-table th { padding: 1px 10px 1px 0; text-align: left; }
+.wt-questions { margin: 2px 0 0 0; }
 .wt-whatif-button { text-transform: none !important; }
-.wt-effect { border-collapse: collapse; font-size: 13px; margin-top: 6px; }
+.wt-group { display: inline-flex; }
+.wt-choice-btn { border-radius: 0 !important; box-shadow: none !important; }
+.wt-group .wt-choice-btn:first-child { border-radius: 6px 0 0 6px !important; }
+.wt-group .wt-choice-btn:last-child { border-radius: 0 6px 6px 0 !important; }
+.wt-effect { border-collapse: collapse; margin-top: 6px; }
 .wt-effect td, .wt-effect th { padding: 2px 8px; text-align: left; }
+@media (max-width: 700px) { .wt-stage, .wt-side-story { flex: 1 1 100%; max-width: 100%; } }
 """

@@ -225,6 +225,8 @@ def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: by
 
     png = solara.use_memo(draw, [id(cmp), lang, labels["A"], labels["B"], png is None])
     with solara.Column(gap="2px", classes=["wt-chart"]):
+        # issue 10 (accessibility): the chart's text alternative; page.py makes it the alt
+        solara.Text(i18n.chart_alt(name, labels, lang), classes=["wt-chart-alt", "wt-sr-only"])
         solara.Image(png, width="100%")
         solara.FileDownload(
             png,

@@ -7,6 +7,8 @@ the scenario (`parameter_spec(name)["help"]`), so they are written once.
 
 from __future__ import annotations
 
+import string
+
 from wijkteam.model import DOMAINS, parameter_spec
 
 LANGUAGES = ("en", "nl")
@@ -33,15 +35,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "way": ("Way of working", "Manier van werken"),
     "staff": ("Professionals per specialty", "Professionals per specialisme"),
     "config": ("Configuration", "Configuratie"),
-    "edit_config": ("Levers of configuration", "Knoppen van configuratie"),
+    "edit_config": ("Levers of configuration", "Instellingen van configuratie"),
     "preset": ("Preset", "Voorinstelling"),
     "years": ("Simulated years (after warm-up)", "Gesimuleerde jaren (na inloop)"),
     "replications": ("Replications", "Herhalingen"),
-    "seed": ("Seed (same residents for A and B)", "Seed (dezelfde bewoners voor A en B)"),
+    "seed": (
+        "Seed (same residents for A and B)",
+        "Startgetal van het toeval (dezelfde bewoners voor A en B)",
+    ),
     "reset_levers": ("Back to preset", "Terug naar voorinstelling"),
     "changed": (
-        "{n} lever(s) changed from the preset",
-        "{n} knop(pen) gewijzigd t.o.v. de voorinstelling",
+        "{n} {n:plural:lever|levers} changed from the preset",
+        "{n} {n:plural:instelling|instellingen} gewijzigd t.o.v. de voorinstelling",
     ),
     "invalid": ("Configuration {c}: {message}", "Configuratie {c}: {message}"),
     "running": (
@@ -49,8 +54,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Herhaling {done} van {total} loopt…",
     ),
     "done": (
-        "{total} replications of {years:g} simulated year(s), seed {seed}: ready in {secs:.1f} s",
-        "{total} herhalingen van {years:g} gesimuleerd(e) ja(a)r(en), seed {seed}: "
+        "{total} {total:plural:replication|replications} of {years:g} "
+        "{years:plural:simulated year|simulated years}, seed {seed}: ready in {secs:.1f} s",
+        "{total} {total:plural:herhaling|herhalingen} van {years:g} "
+        "{years:plural:gesimuleerd jaar|gesimuleerde jaren}, startgetal {seed}: "
         "klaar in {secs:.1f} s",
     ),
     "progress": (
@@ -74,8 +81,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "worse": ("B worse", "B slechter"),
     "no_diff": ("no clear difference", "geen duidelijk verschil"),
     "charts_of": (
-        "Charts: mean of {n} replication(s); bars show 95% intervals",
-        "Grafieken: gemiddelde van {n} herhaling(en); strepen tonen 95%-intervallen",
+        "Charts: mean of {n} {n:plural:replication|replications}; bars show 95% intervals",
+        "Grafieken: gemiddelde van {n} {n:plural:herhaling|herhalingen}; "
+        "strepen tonen 95%-intervallen",
     ),
     "chart_waiting_list": ("Waiting list over time", "Wachtlijst in de tijd"),
     "chart_waits": ("Waiting times", "Wachttijden"),
@@ -161,8 +169,107 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "before": ("before", "voor"),
     "after": ("after", "na"),
-    "undo": ("Undo the what-ifs", "What-ifs ongedaan maken"),
+    "undo": ("Undo the what-ifs", "Alle wat-als ongedaan maken"),
 }
+
+# ---------------------------------------------------------------------------------------------
+# Classroom and page texts (issue 10, classroom / accessibility / Dutch). Kept in their own
+# block so the explorer's additions merge without conflicts; every key starts with "cl_" or
+# "page_".
+CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
+    "cl_intro": (
+        "Both teams meet the same residents (same seed, same arrivals, same needs). Each T "
+        "is a professional with their number: the stem is the depth of their specialism, the "
+        "bar the breadth of what they know of other domains, the bar beside the number their "
+        "caseload. Open circles wait for an intake, filled ones for help; the mother is gold. "
+        "A red dashed curve is a hand-off, a purple dot on the bottom line a household that "
+        "comes back.",
+        "Beide teams krijgen dezelfde bewoners (hetzelfde toeval, dezelfde aanmeldingen, "
+        "dezelfde vragen). Elke T is een professional met een nummer: de poot is de diepte "
+        "van het specialisme, de balk de breedte van wat hij of zij van andere domeinen weet, "
+        "het staafje naast het nummer de caseload. Open rondjes wachten op een intake, dichte "
+        "op hulp; de moeder is goud. Een rode stippelboog is een overdracht, een paarse stip "
+        "op de onderste lijn een huishouden dat terugkomt.",
+    ),
+    "cl_follow": ("Follow the mother in", "Volg de moeder bij"),
+    "cl_clock": ("Day {day} of {end} · week {week}", "Dag {day} van {end} · week {week}"),
+    "cl_clock_end": (
+        "Day {day}: one simulated year is over",
+        "Dag {day}: één gesimuleerd jaar is voorbij",
+    ),
+    "cl_finished": ("Finished", "Afgelopen"),
+    "cl_counts": (
+        "{waiting} waiting · {in_care} in care",
+        "{waiting} wachtend · {in_care} in zorg",
+    ),
+    "cl_front_door": ("Front door", "Voordeur"),
+    "cl_team_queue": ("Team queue", "Teamwachtrij"),
+    "cl_returns_lane": (
+        "↺ {n} {n:plural:household|households} came back",
+        "↺ {n} {n:plural:huishouden|huishoudens} teruggekomen",
+    ),
+    "cl_picture_alt": (
+        "{way}: {waiting} {waiting:plural:household|households} waiting, {in_care} in care, "
+        "{returns} came back, {handoffs} {handoffs:plural:hand-off|hand-offs}; "
+        "{n} professionals",
+        "{way}: {waiting} {waiting:plural:huishouden|huishoudens} wachtend, {in_care} in zorg, "
+        "{returns} teruggekomen, {handoffs} {handoffs:plural:overdracht|overdrachten}; "
+        "{n} professionals",
+    ),
+    "cl_story_title": ("The mother's journey with {way}", "De reis van de moeder bij {way}"),
+    "cl_live": ("Live: both teams", "Live: beide teams"),
+    "cl_waiting": ("Waiting", "Wachtend"),
+    "cl_in_care": ("In care", "In zorg"),
+    "cl_returns": ("Came back", "Teruggekomen"),
+    "cl_handoffs": ("Hand-offs", "Overdrachten"),
+    "cl_mini_alt": (
+        "{what}, day {start} to day {now}: {a_label} {a}, {b_label} {b}",
+        "{what}, dag {start} tot dag {now}: {a_label} {a}, {b_label} {b}",
+    ),
+    "cl_debrief_title": (
+        "The end: one simulated year is over",
+        "Einde: één gesimuleerd jaar is voorbij",
+    ),
+    "cl_debrief_intro": (
+        "Both teams met the same residents. What did you see?",
+        "Beide teams kregen dezelfde bewoners. Wat zag je?",
+    ),
+    "cl_q1": (
+        "Which team helped the mother sooner, and who did she meet on the way?",
+        "Welk team hielp de moeder eerder, en wie kwam ze onderweg tegen?",
+    ),
+    "cl_q2": (
+        "Where did households wait longest: at a desk, at the front door or in the team queue?",
+        "Waar wachtten huishoudens het langst: bij een loket, bij de voordeur of in de "
+        "teamwachtrij?",
+    ),
+    "cl_q3": (
+        "Why do households come back, and with which team did more of them come back?",
+        "Waarom komen huishoudens terug, en bij welk team kwamen er meer terug?",
+    ),
+    "cl_q4": (
+        "Which team had more drop-outs and escalations, and what could explain that?",
+        "Welk team had meer afhakers en escalaties, en hoe zou dat komen?",
+    ),
+    "cl_mother_sum": (
+        "{way}: first contact after {first}, the right help after {right}, "
+        "{handoffs} {handoffs:plural:hand-off|hand-offs}; {outcome}.",
+        "{way}: eerste contact na {first}, de juiste hulp na {right}, "
+        "{handoffs} {handoffs:plural:overdracht|overdrachten}; {outcome}.",
+    ),
+    "cl_days": ("{n:g} {n:plural:working day|working days}", "{n:g} {n:plural:werkdag|werkdagen}"),
+    "cl_never": ("never", "nooit"),
+    "cl_open": ("still open", "nog open"),
+    "cl_team_col": ("Team", "Team"),
+    "cl_step": ("Step (1 week)", "Stap (1 week)"),
+    "page_chart_alt": (
+        "Chart: {title}, {a} (A, blue) against {b} (B, orange). The figures with their "
+        "intervals are on the cards above.",
+        "Grafiek: {title}, {a} (A, blauw) tegenover {b} (B, oranje). De cijfers met hun "
+        "intervallen staan op de kaarten hierboven.",
+    ),
+}
+TEXTS.update(CLASSROOM_TEXTS)
 
 # What-if buttons of the classroom: key -> (flat lever changes, en, nl)
 WHATIFS: dict[str, tuple[dict, str, str]] = {
@@ -357,9 +464,66 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def t(key: str, lang: str, **values) -> str:
-    """The text `key` in `lang` ("en" or "nl"), with `values` filled in."""
+    """The text `key` in `lang` ("en" or "nl"), with `values` filled in: numbers with the
+    language's decimal mark, `{n:plural:one|more}` as a real plural (see `fill`)."""
     text = _pick(TEXTS[key], lang)
-    return text.format(**values) if values else text
+    return fill(text, lang, **values) if values else text
+
+
+# --------------------------------------------------------------------------- numbers, plurals
+class _Filler(string.Formatter):
+    """`str.format` that speaks the page's language.
+
+    Why: a Dutch page must show "34,0 s" and "1.234", and a count needs its real plural
+    ("1 gesimuleerd jaar", "2 gesimuleerde jaren"), not "ja(a)r(en)". Every text goes through
+    here, so a placeholder like `{secs:.1f}` is right in both languages without each caller
+    formatting numbers itself.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            one, _, more = format_spec[len("plural:") :].partition("|")
+            return one if is_one(value) else more
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return super().format_field(value, format_spec)
+        return decimal_mark(format(value, format_spec), self.lang)
+
+
+def is_one(value) -> bool:
+    """Singular or plural: only exactly one takes the singular (0, 0.5 and 2 do not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 1
+
+
+def decimal_mark(text: str, lang: str) -> str:
+    """A number written the English way ("1,234.5") in the page's language ("1.234,5")."""
+    if lang != "nl":
+        return text
+    return text.translate(str.maketrans({".": ",", ",": "."}))
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    """`value` with `decimals` decimals and the language's decimal mark."""
+    return decimal_mark(f"{value:,.{decimals}f}", lang)
+
+
+def fill(template: str, lang: str, **values) -> str:
+    """`template` with `values` filled in, numbers and plurals in `lang` (see `_Filler`)."""
+    return _Filler(lang).format(template, **values)
+
+
+def count_text(n: float, lang: str, one: str, more: str) -> str:
+    """ "1 hand-off", "2 hand-offs": a number with its noun, singular or plural."""
+    return f"{decimal_mark(f'{n:g}', lang)} {one if is_one(n) else more}"
+
+
+def chart_alt(name: str, labels: dict[str, str], lang: str) -> str:
+    """The text alternative of an explorer chart: what it shows, for whom (A and B)."""
+    title_key = f"chart_{name}"
+    title = t(title_key, lang) if title_key in TEXTS else name
+    return t("page_chart_alt", lang, title=title, a=labels["A"], b=labels["B"])
 
 
 def kpi_label(name: str, lang: str) -> str:
@@ -408,38 +572,74 @@ def bool_label(value: bool, lang: str) -> str:
     return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
 
 
-_ERRORS_NL = (
-    (r"must be between (\S+) and (\S+)", r"moet tussen \1 en \2 liggen"),
-    (r"must be a whole number", "moet een geheel getal zijn"),
-    (r"must be a number", "moet een getal zijn"),
-    (
-        r"impossible team: at least one professional needed",
+# --------------------------------------------------------------------------- errors
+# Messages of invalid settings, by kind, in both languages. The kind is read from the error's
+# parameter and value and from the parameter's own spec, never by rewriting the model's
+# English sentence: a message the model changes cannot silently stay English here.
+ERRORS: dict[str, tuple[str, str]] = {
+    "err_range": ("must be between {lo:g} and {hi:g}", "moet tussen {lo:g} en {hi:g} liggen"),
+    "err_whole": ("must be a whole number", "moet een geheel getal zijn"),
+    "err_number": ("must be a number", "moet een getal zijn"),
+    "err_choice": ("must be one of {choices}", "moet een van deze zijn: {choices}"),
+    "err_bool": ("must be yes or no", "moet ja of nee zijn"),
+    "err_nobody": (
+        "impossible team: at least one professional is needed",
         "onmogelijk team: er is minstens één professional nodig",
     ),
-    (
-        r"impossible team: with front_door or routing = desk every domain needs at least one "
-        r"professional",
+    "err_empty_desk": (
+        "impossible team: with a desk per domain every domain needs at least one professional",
         "onmogelijk team: met loketten heeft elk domein minstens één professional nodig",
     ),
-    (
-        r"impossible team: only (\S+) direct hours a week are left after admin, meetings and "
-        r"coordination; must not exceed that",
-        r"onmogelijk team: na administratie, overleg en afstemming blijven maar \1 directe uren "
-        r"per week over",
+    "err_no_hours": (
+        "impossible team: no direct hours are left after administration, meetings and coordination",
+        "onmogelijk team: na administratie, overleg en afstemming blijven er geen directe "
+        "uren over",
     ),
-    (r"not valid TOML", "geen geldige TOML"),
-)
+    "err_toml": ("not a valid scenario file (TOML)", "geen geldig scenariobestand (TOML)"),
+    "err_other": ("not allowed here", "hier niet toegestaan"),
+    "err_setting": (
+        "invalid setting {label} = {value}: {why}",
+        "ongeldige instelling {label} = {value}: {why}",
+    ),
+}
+
+
+def error_kind(exc) -> tuple[str, dict]:
+    """Which message of ERRORS fits a ScenarioError, and its values: found from the
+    parameter's name, the value given and the parameter's spec."""
+    name, value = getattr(exc, "name", ""), getattr(exc, "value", None)
+    if name == "scenario file":
+        return "err_toml", {}
+    if name == "staff":
+        return "err_nobody", {}
+    if name.startswith("staff.") and value == 0:
+        return "err_empty_desk", {}
+    if name == "case_hours_per_week" and "impossible" in str(getattr(exc, "allowed", "")):
+        return "err_no_hours", {}
+    try:
+        spec = parameter_spec(name)
+    except Exception:
+        return "err_other", {}
+    default = spec["default"]
+    if spec["choices"]:
+        return "err_choice", {"choices": ", ".join(spec["choices"])}
+    if isinstance(default, bool):
+        return "err_bool", {}
+    if isinstance(value, str) or not isinstance(value, int | float):
+        return ("err_whole" if isinstance(default, int) else "err_number"), {}
+    if isinstance(default, int) and value != int(value):
+        return "err_whole", {}
+    if spec["lo"] is not None and spec["hi"] is not None:
+        return "err_range", {"lo": spec["lo"], "hi": spec["hi"]}
+    return "err_other", {}
 
 
 def error_text(exc, lang: str) -> str:
-    """A ScenarioError (name, value, allowed) as one sentence for the page."""
-    import re
-
+    """A ScenarioError (name, value, allowed) as one sentence for the page, in `lang`."""
     name = getattr(exc, "name", "")
     label = lever_label(name, lang) if name in LEVERS else name
-    allowed = str(getattr(exc, "allowed", exc))
-    if lang == "nl":
-        for pattern, repl in _ERRORS_NL:
-            allowed = re.sub(pattern, repl, allowed)
-        return f"ongeldige instelling {label} = {exc.value!r}: {allowed}"
-    return f"invalid setting {label} = {exc.value!r}: {allowed}"
+    kind, values = error_kind(exc)
+    why = fill(_pick(ERRORS[kind], lang), lang, **values)
+    value = getattr(exc, "value", "")
+    shown = fill("{v}", lang, v=value) if isinstance(value, int | float) else repr(value)
+    return fill(_pick(ERRORS["err_setting"], lang), lang, label=label, value=shown, why=why)

@@ -2,8 +2,9 @@
 
     python -m wijkteam.dashboards.screenshots [--out docs/screenshots]
 
-writes `explorer.png` (islands vs integral, all replications done) and `classroom.png` (the
-team a few weeks after the seed's mother came in, her story so far, one what-if).
+writes `explorer.png` (islands vs integral, all replications done), `classroom.png` (both
+teams a few weeks after the seed's mother came in, her story so far, one what-if) and
+`projector.png` (the classroom as a projector shows it, 1280×720).
 """
 
 from __future__ import annotations
@@ -73,14 +74,28 @@ def take(out: Path) -> list[Path]:
 
         page.set_viewport_size({"width": 1440, "height": 1180})
         page.get_by_role("button", name="Classroom").click()
-        page.get_by_text("The question behind the question").wait_for()
+        page.locator(".wt-story-scroll").wait_for()
         page.get_by_role("button", name="…a third more residents ask for help?").click()
         page.locator(".wt-effect").wait_for()
+        page.locator(".wt-story-scroll").wait_for()
         page.get_by_role("button", name="Play").click()
         page.locator(".wt-story-line").nth(3).wait_for()
         page.get_by_role("button", name="Pause").click()
         time.sleep(0.5)
         path = out / "classroom.png"
+        page.screenshot(path=path)
+        written.append(path)
+
+        # projector mode: a fresh lesson at 1280x720, three weeks after the mother came in
+        page.get_by_role("button", name="Undo the what-ifs").click()
+        page.locator("svg.wt-team-svg[data-day='120']").first.wait_for()  # a fresh lesson
+        page.locator(".wt-story-scroll").wait_for()
+        page.set_viewport_size({"width": 1280, "height": 720})
+        for week in range(1, 6):  # one click per week, each waited for
+            page.get_by_role("button", name="Step (1 week)").click()
+            page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
+        time.sleep(0.8)  # let the moving dots glide to their place
+        path = out / "projector.png"
         page.screenshot(path=path)
         written.append(path)
     return written

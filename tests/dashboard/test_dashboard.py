@@ -92,10 +92,10 @@ def test_story_panel_tells_the_mothers_journey(solara_server, page):
     lines = page.locator(".wt-story-line").all_inner_texts()
     assert len(lines) >= 4 and any("money & debt" in line for line in lines), lines
     # the team picture is there, and a step moves its clock by a week
-    svg = page.locator("svg.wt-team-svg")
+    svg = page.locator("svg.wt-team-svg").first  # islands (integral is drawn beside it)
     day = int(svg.get_attribute("data-day"))
     page.get_by_role("button", name="Step (1 week)").click()
-    page.locator(f"svg.wt-team-svg[data-day='{day + 5}']").wait_for()
+    page.locator(f"svg.wt-team-svg[data-day='{day + 5}']").first.wait_for()
     # play runs the clock on until pause
     page.get_by_role("button", name="Play").click()
     # (frames may be merged when the machine is busy: wait for the clock to pass the mark)

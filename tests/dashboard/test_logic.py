@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from wijkteam.dashboards import charts, i18n
-from wijkteam.dashboards.classroom import Snapshot, classroom_scenario, snapshot, team_svg
+from wijkteam.dashboards.classroom import Lesson, classroom_scenario
 from wijkteam.dashboards.explorer import (
     CARD_KPIS,
     build_scenario,
@@ -20,16 +20,15 @@ from wijkteam.dashboards.explorer import (
     lever_value,
 )
 from wijkteam.dashboards.state import _InThread, compare_steps
+from wijkteam.dashboards.team_picture import team_svg
 from wijkteam.model import (
     DOMAINS,
     KPIS,
     Scenario,
     ScenarioError,
-    WijkteamModel,
     parameter_names,
     preset,
 )
-from wijkteam.model.story import mother_spec
 
 SHORT = {"horizon_days": 60.0, "warmup_days": 20.0}
 
@@ -115,13 +114,25 @@ def test_every_text_in_both_languages():
         classroom_scenario("islands", (key,))  # every what-if is a valid lever change
 
 
-def test_classroom_picture_follows_the_mother():
-    scenario = classroom_scenario("integral", ())
-    model = WijkteamModel(scenario, seed=1)
-    model.add_household(mother_spec(scenario), at=scenario.warmup_days, name="mother")
-    model.run_until(scenario.warmup_days + 1)
-    snap: Snapshot = snapshot(model)
-    assert len(snap.team) == sum(scenario.staff_counts().values())
-    assert snap.mother_stage is not None
-    svg = team_svg(snap, "nl")
+def test_classroom_lesson_shows_both_teams_on_the_same_residents():
+    lesson = Lesson(())
+    frame = lesson.advance(15.0)  # the mother arrived 10 days after the start
+    islands, integral = frame.views["islands"], frame.views["integral"]
+    # the same residents: the same first requests at the same times with the same needs
+    firsts = {
+        way: [(c.arrival, c.root, c.presenting) for c in w.model.cases if c.kind == "new"]
+        for way, w in lesson.watches.items()
+    }
+    assert firsts["islands"] == firsts["integral"] and len(firsts["islands"]) > 500
+    assert len(islands.team) == sum(classroom_scenario("islands", ()).staff_counts().values())
+    assert islands.mother_stage is not None and integral.mother_stage is not None
+    svg = team_svg(integral, "nl", followed=True)
     assert svg.startswith("<svg") and "Voordeur" in svg and svg.count('class="wt-prof"') == 30
+    # every professional carries its number, the one the story uses ("#5")
+    for g in integral.team:
+        assert f'class="wt-prof-number">{g.pid}</text>' in svg
+    # the lesson has an end: one simulated year after the warm-up
+    while not frame.finished:
+        frame = lesson.advance(40.0)
+    assert frame.time == classroom_scenario("islands", ()).warmup_days + 220.0
+    assert len(frame.history["islands"]) == len(frame.history["integral"]) > 5

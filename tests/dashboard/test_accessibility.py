@@ -1,0 +1,133 @@
+"""Accessibility and reach of both views in a real headless Chromium: axe-core (from npm)
+finds no serious or critical violation, the page says its language and switches it, zoom is
+allowed, the keyboard focus is visible, and the page is usable 400 px wide; in Dutch no text
+of the English catalogue is left on the page."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+
+from wijkteam.dashboards import i18n
+
+APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
+ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
+FIRST_RESULT_MS = 120_000
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(360)]
+
+
+def _axe_module():
+    path = Path(__file__).resolve().parents[1] / "browser" / "axe.py"
+    spec = importlib.util.spec_from_file_location("_wijkteam_axe", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+axe = _axe_module()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    return axe.ensure_axe()
+
+
+def open_explorer(solara_server, page):
+    page.goto(solara_server(APP, env=ENV))
+    page.locator(".wt-results[data-stale='false'][data-done='2']").wait_for(timeout=FIRST_RESULT_MS)
+
+
+def open_classroom(solara_server, page):
+    open_explorer(solara_server, page)
+    page.get_by_role("button", name="Classroom").click()
+    page.locator(".wt-story-scroll").wait_for(timeout=FIRST_RESULT_MS)
+
+
+@pytest.mark.parametrize("view", ["explorer", "classroom"])
+def test_no_serious_axe_violations_lang_zoom_focus(solara_server, page, axe_script, view):
+    (open_explorer if view == "explorer" else open_classroom)(solara_server, page)
+    violations = axe.run_axe(page, axe_script)
+    assert not violations, f"axe-core on the {view}:\n{axe.describe(violations)}"
+    # the page says its language, and says it again after the switch
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_function("document.documentElement.lang === 'nl'")
+    viewport = page.evaluate("document.querySelector('meta[name=viewport]').content")
+    assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport, viewport
+    # the keyboard focus shows: a thick outline on the focused control
+    page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, outline
+    violations = axe.run_axe(page, axe_script)
+    assert not violations, f"axe-core on the {view} in Dutch:\n{axe.describe(violations)}"
+
+
+def test_usable_at_400px(solara_server, page):
+    page.set_viewport_size({"width": 400, "height": 800})
+    open_explorer(solara_server, page)
+    results = page.locator(".wt-results").bounding_box()
+    assert results["width"] >= 340, results
+    cards = page.locator(".wt-kpi").first.bounding_box()
+    assert cards["width"] >= 200, cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= 410
+    page.get_by_role("button", name="Classroom").click()
+    picture = page.locator(".wt-svg").first.bounding_box()
+    assert picture["width"] >= 340, picture
+
+
+def _english_catalogue() -> set[str]:
+    """Every English text of the catalogue that differs from its Dutch one, cut at its
+    placeholders into the pieces a page would show (pieces of at least 6 characters)."""
+    pairs: list[tuple[str, str]] = list(i18n.TEXTS.values())
+    pairs += list(i18n.KPI_LABELS.values()) + list(i18n.CHOICES.values())
+    pairs += list(i18n.PRESET_LABELS.values())
+    pairs += [(en, nl) for _, en, nl in i18n.WHATIFS.values()]
+    pairs += [(en, nl) for en, nl, _ in i18n.LEVERS.values()]
+    pairs += [i18n.INTAKE_DESK, i18n.ROUTING_DESK]
+    pieces = set()
+    for en, nl in pairs:
+        for literal, _, spec, _ in string.Formatter().parse(en):
+            parts = [literal] + (spec[len("plural:") :].split("|") if spec else [])
+            for part in parts:
+                part = part.strip(" :;,.()…·")
+                if len(part) >= 6 and re.search("[a-z]{3}", part) and part not in nl:
+                    pieces.add(part)
+    return pieces | {"This website runs on Solara"}
+
+
+@pytest.mark.parametrize("view", ["explorer", "classroom"])
+def test_dutch_page_has_no_english_text(solara_server, page, view):
+    (open_explorer if view == "explorer" else open_classroom)(solara_server, page)
+    page.get_by_role("button", name="Nederlands").click()
+    if view == "explorer":
+        page.get_by_text("Kerncijfers", exact=True).wait_for()
+        page.locator(".wt-status-done").wait_for(timeout=FIRST_RESULT_MS)
+    else:
+        page.get_by_text(re.compile("De reis van de moeder")).wait_for()
+        for week in (1, 2, 3):  # the mother comes in on day 130, ten days after the start
+            page.get_by_role("button", name="Stap (1 week)").click()
+            page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
+        page.get_by_text(re.compile(r"de moeder komt bij het team")).wait_for()
+    text = page.locator("body").inner_text()
+    english = sorted(p for p in _english_catalogue() if p in text)
+    assert not english, f"English on the Dutch {view}: {english}"
+    if view == "explorer":
+        done = page.locator(".wt-status-done").inner_text()
+        # decimal commas and real plurals: "2 herhalingen van 1 gesimuleerd jaar … 3,4 s"
+        assert re.search(r"van 1 gesimuleerd jaar\b.*klaar in \d+,\d s", done), done
+        # a decimal point: a dot not followed by exactly three digits ("€ 2.231" is Dutch)
+        points = [m for m in re.finditer(r"\d\.(\d+)", text) if len(m.group(1)) != 3]
+        shown = [text[m.start() - 60 : m.end()] for m in points]
+        assert not points, f"decimal points in nl: {shown}"
