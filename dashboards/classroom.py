@@ -23,8 +23,8 @@ from html import escape
 import solara
 
 from wijkteam.model import KPIS, Scenario, WijkteamModel, preset, simulate
-from wijkteam.model.story import TEXT as STORY_TEXT
 from wijkteam.model.story import MOTHER_WALK_IN, Story, mother_spec, run_story
+from wijkteam.model.story import TEXT as STORY_TEXT
 
 from . import i18n
 from .explorer import format_value
