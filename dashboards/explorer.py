@@ -164,7 +164,7 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     tip = escape(definition(kpi, lang), quote=True)
     parts = [f'<div class="wt-kpi" data-kpi="{kpi}" title="{tip}" tabindex="0">',
              f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))} '
-             f'<span class="wt-info-mark" aria-hidden="true">ⓘ</span></div>']  # fmt: skip
+             f'<span class="wt-info-mark" aria-hidden="true">i</span></div>']  # fmt: skip
     if row is None:
         return "".join([*parts, "…</div>"])
     for c in CONFIGS:
@@ -538,12 +538,11 @@ def Lever(name: str, value: Any, on_change: Callable, lang: str, error: str | No
     label = i18n.lever_label(name, lang)
     help_text = i18n.lever_help(name, lang)
     is_bool = isinstance(spec["default"], bool) and not spec["choices"]
-    with solara.Column(gap="0px", classes=["wt-lever"], attributes={"data-lever": name}):
+    with solara.Column(gap="0px", classes=["wt-lever", f"wt-lever-{name}"]):
         if is_bool:
             checked = value if isinstance(value, bool) else str(value).lower() == "true"
             solara.Switch(label=label, value=bool(checked), on_value=on_change)
         elif spec["choices"]:
-            solara.Text(label, classes=["wt-lever-label"])
             items = [
                 {"text": i18n.choice_label(name, c, lang), "value": c}
                 for c in spec["choices"]
@@ -1033,6 +1032,23 @@ CSS = """
              gap: 10px; margin-top: 10px; }
 .wt-chart img { max-width: 100%; height: auto; }
 .wt-status { font-size: 13px; color: #444; }
+.wt-number { margin-top: 14px !important; }
+.wt-select { margin-top: 14px !important; }
+.wt-slider-row { justify-content: space-between; margin-top: 4px; }
+.wt-slider-value { font-weight: 700; font-size: 14px; min-width: 3em; text-align: right; }
+.wt-info-mark { display: inline-block; width: 1.2em; height: 1.2em; line-height: 1.2em;
+                border-radius: 50%; background: #e0e0e0; color: #333; font-size: 10px;
+                text-align: center; font-style: italic; cursor: help; }
+.wt-kpi:focus { outline: 2px solid #1f6fb2; }
+.wt-conclusion { background: #f5f7fa; border-left: 4px solid #1f6fb2; padding: 6px 12px;
+                 margin-top: 10px; }
+.wt-conclusion-line { display: block; font-size: 14px; margin: 2px 0; }
+.wt-downloads { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
+.wt-drop { border: 1px dashed #888; border-radius: 6px; padding: 10px; margin-top: 6px; }
+.wt-drop-over { background: #eef5fb; border-color: #1f6fb2; }
+.wt-drop-label { display: flex; flex-direction: column; gap: 6px; font-size: 13px; }
+.wt-sweep { margin-top: 12px; }
+.wt-residents-differ { margin: 6px 0; }
 .wt-stale { opacity: 0.45; transition: opacity 0.2s; }
 .wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
 @media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }

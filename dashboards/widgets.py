@@ -24,7 +24,7 @@ MAX_IMPORT_BYTES = 1_000_000
 
 _DOWNLOAD_VUE = """
 <template>
-  <v-btn small outlined color="primary" class="wt-download" :class="css"
+  <v-btn small outlined color="primary" class="wt-download" :class="button_class"
          :disabled="disabled" @click="fetch()" :aria-label="label">
     <v-icon left small>{{ icon }}</v-icon>{{ label }}
   </v-btn>
@@ -56,7 +56,7 @@ class _Download(v.VuetifyTemplate):
     template = traitlets.Unicode(_DOWNLOAD_VUE).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     icon = traitlets.Unicode("mdi-download").tag(sync=True)
-    css = traitlets.Unicode("").tag(sync=True)
+    button_class = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     payload = traitlets.Unicode("").tag(sync=True)
     sent_name = traitlets.Unicode("").tag(sync=True)
@@ -86,7 +86,7 @@ def DownloadButton(
 ):
     """A button that downloads ``make()`` = (file name, mime type, content) when clicked.
     Give it a ``.key(...)`` where buttons come and go, so a click never lands on another."""
-    return _Download.element(label=label, make=make, css=css, icon=icon, disabled=disabled)
+    return _Download.element(label=label, make=make, button_class=css, icon=icon, disabled=disabled)
 
 
 _PICKER_VUE = """

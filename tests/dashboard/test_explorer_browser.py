@@ -42,7 +42,7 @@ def field(page, css: str):
 
 
 def lever_field(page, name: str):
-    return page.locator(f"[data-lever='{name}'] input").first
+    return page.locator(f".wt-lever-{name} input").first
 
 
 def test_import_into_b_keeps_the_same_residents(solara_server, page, tmp_path):
@@ -57,7 +57,7 @@ def test_import_into_b_keeps_the_same_residents(solara_server, page, tmp_path):
     page.get_by_text(re.compile(r"Loaded other\.toml into configuration B")).wait_for()
     # demand shown for both is the file's, the URL says so, and A and B meet the same residents
     page.wait_for_function(
-        "() => document.querySelector(\"[data-lever='arrivals_per_day'] input\").value === '4.5'"
+        "() => document.querySelector(\".wt-lever-arrivals_per_day input\").value === '4.5'"
     )
     q = query(page)
     assert q["arrivals_per_day"] == ["4.5"] and q["b.preset"] == ["file"], q
@@ -164,7 +164,7 @@ def test_what_a_council_meeting_needs(solara_server, page):
     waiting times, verdicts, a plain conclusion, and the one-page report."""
     open_page(solara_server, page)
     # every slider shows its value without dragging
-    value = page.locator("[data-lever='multi_problem_share'] .wt-slider-value").inner_text()
+    value = page.locator(".wt-lever-multi_problem_share .wt-slider-value").inner_text()
     assert value == "0.35", value
     for kpi in ("wait_right_help_mean", "dropped_share", "escalated_share", "right_help_share"):
         card = page.locator(f".wt-kpi[data-kpi='{kpi}']")
