@@ -935,7 +935,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     row = cmp.table.set_index("kpi").loc[what].to_dict()
                     rows.append({"x": x, **row})
                 png = charts.sweep_png(rows, name, what, lang, labels)
-                set_result({"png": png, "total": n})
+                set_result({"png": png, "total": n, "kpi": what, "lever": name})
             except Exception as exc:  # shown under the sweep, the page goes on
                 set_result({"error": str(exc)})
             finally:
@@ -993,7 +993,19 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                 solara.Text(
                     i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"]
                 )
-                solara.Image(result["png"], width="100%", classes=["wt-sweep-chart"])
+                alt = i18n.tx(
+                    "chart_alt_sweep",
+                    lang,
+                    what=i18n.kpi_label(result["kpi"], lang),
+                    lever=i18n.lever_label(result["lever"], lang),
+                )
+                data = base64.b64encode(result["png"]).decode("ascii")
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" '
+                    f'alt="{escape(alt, quote=True)}" width="100%">',
+                    classes=["wt-sweep-chart"],
+                )
             else:
                 solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
                 solara.Text(

@@ -17,7 +17,7 @@ import pytest
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
-FIRST_RESULT_MS = 90_000
+FIRST_RESULT_MS = 180_000  # a fresh server on a busy 2-core machine
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -88,7 +88,7 @@ def test_negative_seed_is_refused_at_the_field_in_dutch_and_nothing_is_wiped(sol
     assert query(page)["seed"] == ["-5"]  # what was typed is kept, not dropped
     seed.fill("3")
     seed.press("Tab")
-    page.locator(".wt-seed .error--text").wait_for(state="detached")
+    page.locator(".wt-seed [role=alert]").wait_for(state="detached")
     results(page).wait_for(timeout=FIRST_RESULT_MS)
 
 
@@ -197,5 +197,5 @@ def test_one_lever_sweep_with_intervals(solara_server, page):
     sweep.locator(".wt-sweep-reps input").fill("2")
     sweep.locator(".wt-sweep-reps input").press("Tab")
     sweep.get_by_role("button", name="Run the sweep").click()
-    sweep.locator(".wt-sweep-chart img").wait_for(timeout=120_000)
+    sweep.locator(".wt-sweep-chart img").wait_for(timeout=FIRST_RESULT_MS)
     sweep.get_by_text("3 points done").wait_for()
