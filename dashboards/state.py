@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
-import math
 import os
 import shutil
 import tempfile
@@ -35,6 +34,7 @@ import pandas as pd
 
 from wijkteam.experiments.paired import compare_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
+from wijkteam.model.budget import DEFAULT_MAX_EVENTS, estimate_work
 
 DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
@@ -259,9 +259,11 @@ def warm_up() -> None:
 
 
 # --------------------------------------------------------------------------- work budget
-#: events one replication may take in the dashboard (about 5 s of one worker here); the
-#: command line has no such limit
-MAX_EVENTS_PER_RUN = int(os.environ.get("WIJKTEAM_DASHBOARD_MAX_EVENTS", "400000"))
+#: events one replication may take in the dashboard: about 5-10 s of one worker here, so a
+#: page answers within seconds (the command line allows `DEFAULT_MAX_EVENTS`, about a minute)
+MAX_EVENTS_PER_RUN = min(
+    DEFAULT_MAX_EVENTS, int(os.environ.get("WIJKTEAM_DASHBOARD_MAX_EVENTS", "400000"))
+)
 #: events one comparison (all replications of A and B) may take; more replications are cut
 MAX_EVENTS_PER_COMPARISON = int(
     os.environ.get("WIJKTEAM_DASHBOARD_MAX_COMPARISON_EVENTS", str(12 * MAX_EVENTS_PER_RUN))
@@ -270,14 +272,8 @@ EVENTS_PER_SECOND = 40_000.0  # measured for the default team on the build machi
 
 
 def estimate_events(scenario: Scenario) -> int:
-    """Events of one replication, estimated before it starts (`wijkteam.model.budget` when
-    it is there; until then about 5.5 events per request, measured for the presets)."""
-    try:
-        from wijkteam.model.budget import estimate_work
-    except ImportError:
-        days = scenario.warmup_days + scenario.horizon_days
-        return int(math.ceil(5.5 * scenario.arrivals_per_day * days))
-    return int(estimate_work(scenario).events)
+    """Events of one replication, estimated before it starts (the model's work budget)."""
+    return estimate_work(scenario).events
 
 
 @dataclass(frozen=True)
