@@ -34,7 +34,7 @@ import pandas as pd
 
 from wijkteam.experiments.paired import compare_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
-from wijkteam.model.budget import DEFAULT_MAX_EVENTS, estimate_work
+from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
 
 DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
@@ -54,10 +54,10 @@ class Cancelled(Exception):
     """A run stopped because its session asked for something newer."""
 
 
-#: simulated working days between two looks at the cancel flag: a cancelled run frees its
-#: worker within a few milliseconds, and the chunks do not change the result (the model's
-#: events are processed in time order whatever the stops in between)
-CANCEL_CHECK_DAYS = 10.0
+#: events between two looks at the cancel flag (a few tenths of a second of one worker on
+#: a busy machine): a cancelled run frees its worker at once, and stopping in chunks does
+#: not change the result (the model's events run in time order whatever the stops between)
+CANCEL_CHECK_EVENTS = 10_000
 _cancel_dir = tempfile.mkdtemp(prefix="wijkteam-cancel-")
 atexit.register(shutil.rmtree, _cancel_dir, True)
 
@@ -88,12 +88,17 @@ def run_replication(
     scenario: Scenario, seed: int, detail: bool, cancel_path: str | None = None
 ) -> Replication:
     """Run one replication (in a worker process or in the calling thread), looking at the
-    cancel flag every `CANCEL_CHECK_DAYS` simulated days."""
+    cancel flag every `CANCEL_CHECK_EVENTS` events or so."""
+    if cancel_path is not None and os.path.exists(cancel_path):
+        raise Cancelled(seed)
     model = WijkteamModel(scenario, seed=seed)
     end = model.end_time
+    step = min(
+        10.0, max(0.1, CANCEL_CHECK_EVENTS / (EVENTS_PER_REQUEST * scenario.arrivals_per_day))
+    )
     t = 0.0
     while t < end:
-        t = min(end, t + CANCEL_CHECK_DAYS)
+        t = min(end, t + step)
         model.run_until(t)
         if cancel_path is not None and os.path.exists(cancel_path):
             raise Cancelled(seed)
@@ -141,6 +146,10 @@ class FairPool:
         self._waiting: dict[str, collections.deque] = {}
         self._running: dict[str, int] = collections.defaultdict(int)
         self._turn: collections.deque[str] = collections.deque()
+        # jobs are handed to the pool by a thread of its own: a finished job's callback runs
+        # in the pool's management thread, which must not submit (it may hold the pool's lock)
+        self._wake = threading.Event()
+        threading.Thread(target=self._dispatcher, daemon=True, name="wijkteam-fair-pool").start()
 
     def submit(self, session: str, fn, *args) -> Future:
         outer: Future = Future()
@@ -149,8 +158,17 @@ class FairPool:
                 self._waiting[session] = collections.deque()
                 self._turn.append(session)
             self._waiting[session].append((outer, fn, args))
-        self._dispatch()
+        self._wake.set()
         return outer
+
+    def _dispatcher(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                self._dispatch()
+            except Exception:  # noqa: BLE001 - a broken pool fails the jobs, not this thread
+                time.sleep(0.1)
 
     def share(self) -> int:
         """How many workers one session may use now (called with the lock held)."""
@@ -186,7 +204,12 @@ class FairPool:
             if not outer.set_running_or_notify_cancel():
                 self._finished(session)
                 continue
-            inner = self.pool.submit(fn, *args)
+            try:
+                inner = self.pool.submit(fn, *args)
+            except Exception as exc:  # a broken pool: the job fails with its error
+                outer.set_exception(exc)
+                self._finished(session)
+                continue
             inner.add_done_callback(partial(self._done, session, outer))
 
     def _done(self, session: str, outer: Future, inner: Future) -> None:
@@ -196,7 +219,7 @@ class FairPool:
         else:
             outer.set_result(inner.result())
         self._finished(session)
-        self._dispatch()
+        self._wake.set()
 
     def _finished(self, session: str) -> None:
         with self._lock:
