@@ -211,7 +211,7 @@ def report_html(r: ReportInput) -> str:
         warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
         day=date.today().isoformat(),
     )
-    link = f'<p class="meta">{escape(r.link)}</p>' if r.link else ""
+    link = f'<p class="meta">{escape(r.link)}</p>' if r.link not in ("", "/") else ""
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <title>{escape(i18n.tx("report_title", lang))}</title>
