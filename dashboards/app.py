@@ -1,52 +1,72 @@
 """The Wijkteam dashboard: `solara run wijkteam/dashboards/app.py` (or `wijkteam dashboard`).
 
-One page with two views, the scenario explorer (policy makers) and the classroom (teachers),
-and a language switch. All state is created per browser session inside the components.
+One page with three views, the scenario explorer (policy makers), the classroom (teachers)
+and Info, and a language switch. The view, the language and the explorer's settings live in
+the page's address (`urlstate`), so a reload, back/forward and a shared link restore them;
+everything else is created per browser session inside the components.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import solara
 
 from wijkteam.dashboards import state
 from wijkteam.dashboards.classroom import Classroom
-from wijkteam.dashboards.explorer import Explorer
-from wijkteam.dashboards.i18n import t
+from wijkteam.dashboards.explorer import Explorer, card_kpis
+from wijkteam.dashboards.i18n import t, tx
+from wijkteam.dashboards.info import Info
 from wijkteam.dashboards.page import PageSettings
+from wijkteam.dashboards.urlstate import Settings, parse
 
 state.warm_up()  # start the worker processes with the server, not at the first click
 
 
 @solara.component
 def Page():
-    lang = solara.use_reactive("en")
-    view = solara.use_reactive("explorer")
+    router = solara.use_router()
+    settings = parse(router.search)
+    pushed = solara.use_ref(settings)
+    pushed.current = settings
+
+    def on_settings(new: Settings) -> None:
+        """Write the settings into the address (a new history entry): the page re-renders
+        from it."""
+        if new != pushed.current:
+            pushed.current = new
+            router.push(new.to_path())
+
+    lang, view = settings.lang, settings.view
     solara.Title("Wijkteam")
-    PageSettings(lang.value)  # lang attribute, zoom, focus rings, contrast, narrow screens
+    PageSettings(lang)  # lang attribute, zoom, focus rings, contrast, narrow screens
     with solara.Column(style={"padding": "12px 18px", "max-width": "1600px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             with solara.Column(gap="0px", style={"flex": "1 1 auto"}):
+                solara.Text(t("title", lang), style={"font-size": "22px", "font-weight": "700"})
                 solara.Text(
-                    t("title", lang.value), style={"font-size": "22px", "font-weight": "700"}
-                )
-                solara.Text(
-                    t("subtitle", lang.value), style={"color": "#555"}, classes=["wt-page-subtitle"]
+                    t("subtitle", lang), style={"color": "#555"}, classes=["wt-page-subtitle"]
                 )
             solara.ToggleButtonsSingle(
                 value=view,
+                on_value=lambda v: on_settings(replace(pushed.current, view=v)),
                 children=[
-                    solara.Button(t("tab_explorer", lang.value), value="explorer"),
-                    solara.Button(t("tab_classroom", lang.value), value="classroom"),
+                    solara.Button(t("tab_explorer", lang), value="explorer"),
+                    solara.Button(t("tab_classroom", lang), value="classroom"),
+                    solara.Button(tx("tab_info", lang), value="info"),
                 ],
             )
             solara.ToggleButtonsSingle(
                 value=lang,
+                on_value=lambda v: on_settings(replace(pushed.current, lang=v)),
                 children=[
                     solara.Button("English", value="en"),
                     solara.Button("Nederlands", value="nl"),
                 ],
             )
-        if view.value == "explorer":
-            Explorer(lang.value)
+        if view == "explorer":
+            Explorer(settings, on_settings)
+        elif view == "info":
+            Info(lang, card_kpis())
         else:
-            Classroom(lang.value)
+            Classroom(lang)

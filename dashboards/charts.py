@@ -13,11 +13,13 @@ from matplotlib.patches import Patch
 from wijkteam.model.workload import SERIES_COLUMNS
 
 from .i18n import domain_label, kpi_label, t
-from .state import Comparison, executor
+from .state import Comparison, fair_pool
 
 COLOR_A = "#1f6fb2"
 COLOR_B = "#b35900"  # 4.8:1 on white (WCAG AA for text); was #e07b00 at 3.0:1
 CONFIG_COLORS = {"A": COLOR_A, "B": COLOR_B}
+#: the same colours dark enough for text on white (contrast at least 4.5:1)
+CONFIG_TEXT_COLORS = {"A": "#1f6fb2", "B": "#a85700"}
 #: one colour per specialty, shared with the classroom's team glyphs
 DOMAIN_COLORS = {
     "youth": "#e6550d",
@@ -262,9 +264,44 @@ CHARTS = {
 }
 
 
-def draw_all(cmp: Comparison, lang: str, labels: dict[str, str], pool=None) -> dict[str, bytes]:
+def draw_all(
+    cmp: Comparison, lang: str, labels: dict[str, str], pool=None, session: str = ""
+) -> dict[str, bytes]:
     """Every chart as PNG bytes, drawn in parallel by the worker processes (off the server's
-    GIL); in the calling thread when the dashboard runs without workers."""
-    pool = pool or executor()
-    jobs = {name: pool.submit(draw_png, name, cmp, lang, labels) for name in CHARTS}
+    GIL), in the session's share of the pool; in the calling thread without workers."""
+    if pool is not None:
+        jobs = {name: pool.submit(draw_png, name, cmp, lang, labels) for name in CHARTS}
+    else:
+        fair = fair_pool()
+        jobs = {name: fair.submit(session, draw_png, name, cmp, lang, labels) for name in CHARTS}
     return {name: job.result() for name, job in jobs.items()}
+
+
+def sweep_figure(rows: list[dict], lever: str, kpi: str, lang: str, labels: dict) -> Figure:
+    """A KPI of A and B over the values of one lever: means with 95% intervals as bands."""
+    from wijkteam.model import KPIS
+
+    from .i18n import lever_label
+
+    fig = _figure(6.4, 3.0, bottom=0.17)
+    ax = fig.add_subplot()
+    scale = 100.0 if KPIS[kpi][1] == "share" else 1.0
+    x = np.array([r["x"] for r in rows])
+    for which in ("A", "B"):
+        k = which.lower()
+        mean = np.array([r[f"mean_{k}"] for r in rows]) * scale
+        lo = np.array([r[f"lo_{k}"] for r in rows]) * scale
+        hi = np.array([r[f"hi_{k}"] for r in rows]) * scale
+        color = CONFIG_COLORS[which]
+        ax.plot(x, mean, "o-", color=color, linewidth=1.8, label=f"{which}: {labels[which]}")
+        ax.fill_between(x, np.nan_to_num(lo, nan=0), np.nan_to_num(hi, nan=0), color=color,
+                        alpha=0.18, linewidth=0)  # fmt: skip
+    ax.set_xlabel(lever_label(lever, lang))
+    ax.set_ylabel("%" if scale == 100.0 else kpi_label(kpi, lang))
+    ax.legend(frameon=False, fontsize=8)
+    _style(ax, kpi_label(kpi, lang))
+    return fig
+
+
+def sweep_png(rows: list[dict], lever: str, kpi: str, lang: str, labels: dict) -> bytes:
+    return png_bytes(sweep_figure(rows, lever, kpi, lang, labels), dpi=110)

@@ -7,8 +7,11 @@ from `parameter_spec(name)`, so their ranges and types are the scenario's own.
 
 from __future__ import annotations
 
+import base64
 import math
 import threading
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
@@ -17,26 +20,54 @@ from typing import Any, cast
 import reacton.ipyvuetify as rv
 import solara
 
-from wijkteam.model import KPIS, Scenario, ScenarioError, parameter_spec, preset
+from wijkteam.model import KPIS, Scenario, ScenarioError, parameter_names, parameter_spec, preset
 
-from . import charts, i18n
+from . import charts, i18n, report
 from .i18n import t
-from .state import DAYS_PER_YEAR, DEFAULT_REPLICATIONS, Comparison, compare_steps
+from .info import definition
+from .state import (
+    DAYS_PER_YEAR,
+    DEFAULT_REPLICATIONS,
+    MAX_EVENTS_PER_COMPARISON,
+    MAX_EVENTS_PER_RUN,
+    Budget,
+    CancelToken,
+    Comparison,
+    compare_steps,
+    estimate_events,
+    fair_pool,
+    plan,
+)
+from .urlstate import CONFIGS, Settings, as_text
+from .widgets import DownloadButton, FilePicker, NumberField
 
-CARD_KPIS = (
-    "first_contact_within_5_share",
+#: the KPI cards, in this order: the horizon-free time-to-event measures first, then what
+#: the integral team's advantage costs (drop-out, escalation), then the rest
+HEADLINE_KPIS = (
     "right_help_within_60_share",
+    "right_help_median_days",
+    "wait_right_help_mean_helped",
     "never_helped_share",
+    "first_contact_within_5_share",
+    "first_contact_median_days",
+    "dropped_share",
+    "escalated_share",
     "misrouted_share",
-    "handoffs_per_case",
     "repeat_share",
     "resolved_share",
+    "handoffs_per_case",
     "utilisation_mean",
     "cost_per_household",
 )
 NEUTRAL_KPIS = {"utilisation_mean", "requests"}  # neither higher nor lower is "better"
-CONFIGS = ("A", "B")
-DEFAULT_PRESETS = {"A": "islands", "B": "integral"}
+
+
+def card_kpis() -> tuple[str, ...]:
+    """The headline KPIs the current model has."""
+    return tuple(k for k in HEADLINE_KPIS if k in KPIS)
+
+
+CARD_KPIS = card_kpis()
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -123,74 +154,21 @@ def result_labels(names: tuple[str, str], starred: tuple[bool, bool], lang: str)
 
 
 # --------------------------------------------------------------------------- widgets
-@solara.component
-def Lever(name: str, value: Any, target: solara.Reactive, lang: str, error: str | None = None):
-    """One lever, its widget chosen from its parameter spec; a change is stored in `target`
-    (the dict of moved levers); `error` is shown under it. Its arguments are plain values
-    and a reactive, so it re-renders only when they change."""
-    spec = parameter_spec(name)
-
-    def on_value(v: Any) -> None:
-        target.set({**target.value, name: v})
-
-    label = i18n.lever_label(name, lang)
-    help_text = i18n.lever_help(name, lang)
-    with solara.Column(gap="0px", classes=["wt-lever"]):
-        if isinstance(spec["default"], bool) and not spec["choices"]:
-            solara.Switch(label=label, value=bool(value), on_value=on_value)
-        else:
-            solara.Text(label, classes=["wt-lever-label"])
-        if spec["choices"]:
-            items = [
-                {"text": i18n.choice_label(name, c, lang), "value": c}
-                for c in spec["choices"]
-                if c != "custom"
-            ]
-            rv.Select(
-                items=items,
-                v_model=value,
-                on_v_model=on_value,
-                dense=True,
-                hide_details=True,
-                class_="wt-select",
-            )
-        elif isinstance(spec["default"], bool):
-            pass
-        elif spec["lo"] == 0 and spec["hi"] == 1:
-            solara.SliderFloat(
-                "",
-                value=float(value),
-                min=0.0,
-                max=1.0,
-                step=0.05,
-                on_value=on_value,
-                thumb_label=True,
-            )
-        elif isinstance(spec["default"], int):
-            solara.InputInt(
-                "", value=int(value), on_value=on_value, continuous_update=False, dense=True
-            )
-        else:
-            solara.InputFloat(
-                "", value=float(value), on_value=on_value, continuous_update=False, dense=True
-            )
-        solara.Text(help_text, classes=["wt-help"])
-        if error:
-            solara.Error(error, dense=True, classes=["wt-lever-error"])
-
-
 def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     """One KPI card as HTML: the figure of A and of B, the paired difference B - A with its
-    95% interval, and whether B is better, worse or not clearly different."""
-    unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
-    parts = [f'<div class="wt-kpi" data-kpi="{kpi}">',
-             f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))}</div>']  # fmt: skip
+    95% interval, and whether B is better, worse or not clearly different (within the noise
+    or too small to matter, `report.verdict`); hovering shows the KPI's definition."""
+    unit = KPIS[kpi][1]
+    tip = escape(definition(kpi, lang), quote=True)
+    parts = [f'<div class="wt-kpi" data-kpi="{kpi}" title="{tip}" tabindex="0">',
+             f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))} '
+             f'<span class="wt-info-mark" aria-hidden="true">i</span></div>']  # fmt: skip
     if row is None:
         return "".join([*parts, "…</div>"])
     for c in CONFIGS:
         value = format_value(row[f"mean_{c.lower()}"], unit, lang)
         parts.append(
-            f'<div class="wt-kpi-value" style="color:{charts.CONFIG_COLORS[c]}">'
+            f'<div class="wt-kpi-value" style="color:{charts.CONFIG_TEXT_COLORS[c]}">'
             f"{c}&nbsp; {escape(value)}</div>"
         )
     diff, lo, hi = row["diff"], row["diff_lo"], row["diff_hi"]
@@ -201,15 +179,12 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     else:
         ci = t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang))
         parts.append(f'<div class="wt-help">{escape(ci)}</div>')
-        if kpi not in NEUTRAL_KPIS and lower_better is not None:
-            if lo <= 0 <= hi:
-                verdict, color = t("no_diff", lang), "#757575"
-            elif (diff < 0) == lower_better:
-                verdict, color = t("better", lang), "#2e7d32"
-            else:
-                verdict, color = t("worse", lang), "#c62828"
+        v = report.verdict(row, kpi)
+        if kpi not in NEUTRAL_KPIS and v != "neutral":
+            color = {"no_diff": "#616161", "better": "#2e7d32", "worse": "#c62828"}[v]
             parts.append(
-                f'<span class="wt-verdict" style="background:{color}">{escape(verdict)}</span>'
+                f'<span class="wt-verdict" data-verdict="{v}" style="background:{color}">'
+                f"{escape(i18n.tx('verdict_' + v, lang))}</span>"
             )
     parts.append("</div>")
     return "".join(parts)
@@ -225,68 +200,171 @@ def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: by
 
     png = solara.use_memo(draw, [id(cmp), lang, labels["A"], labels["B"], png is None])
     with solara.Column(gap="2px", classes=["wt-chart"]):
-        # issue 10 (accessibility): the chart's text alternative; page.py makes it the alt
-        solara.Text(i18n.chart_alt(name, labels, lang), classes=["wt-chart-alt", "wt-sr-only"])
-        solara.Image(png, width="100%")
-        solara.FileDownload(
-            png,
-            filename=f"wijkteam-{name}.png",
-            label=t("export_png", lang),
-            mime_type="image/png",
-            icon_name="mdi-image-outline",
+        alt = escape(i18n.chart_alt(name, labels, lang), quote=True)
+        data = base64.b64encode(png).decode("ascii")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" alt="{alt}" width="100%">',
+        )
+        DownloadButton(
+            t("export_png", lang),
+            lambda: (f"wijkteam-{name}.png", "image/png", png),
+            icon="mdi-image-outline",
         )
 
 
 # --------------------------------------------------------------------------- the explorer
-@solara.component
-def Explorer(lang: str):
-    presets = {
-        "A": solara.use_reactive(DEFAULT_PRESETS["A"]),
-        "B": solara.use_reactive(DEFAULT_PRESETS["B"]),
-    }
-    bases = {"A": solara.use_reactive(None), "B": solara.use_reactive(None)}  # imported files
-    updates = {"A": solara.use_reactive({}), "B": solara.use_reactive({})}  # levers moved
-    shared = solara.use_reactive({})  # neighbourhood levers: the same residents for A and B
-    years = solara.use_reactive(1.0)
-    replications = solara.use_reactive(DEFAULT_REPLICATIONS)
-    seed = solara.use_reactive(1)
-    editing = solara.use_reactive("A")
-    message = solara.use_reactive("")
+SEED_MAX = 2**32 - 1
 
-    scenarios: dict[str, Scenario | None] = {}
-    errors: dict[str, ScenarioError] = {}
+
+def check_run_fields(settings: Settings, lang: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """The run's own fields (years, replications, seed) parsed, with a message in `lang`
+    for each invalid one."""
+    errors, values = {}, {}
+    raw = {
+        "years": settings.years,
+        "reps": settings.replications or str(DEFAULT_REPLICATIONS),
+        "seed": settings.seed,
+    }
+    try:
+        years = float(raw["years"].replace(",", "."))
+        if not 0.25 <= years <= 5:
+            raise ValueError
+        values["years"] = years
+    except ValueError:
+        errors["years"] = i18n.tx("bad_years", lang, value=raw["years"])
+    try:
+        reps = int(raw["reps"])
+        if not 1 <= reps <= 50:
+            raise ValueError
+        values["reps"] = reps
+    except ValueError:
+        errors["reps"] = i18n.tx("bad_reps", lang, value=raw["reps"])
+    try:
+        seed = int(raw["seed"])
+        if not 0 <= seed <= SEED_MAX:
+            raise ValueError
+        values["seed"] = seed
+    except ValueError:
+        errors["seed"] = i18n.tx("bad_seed", lang, value=raw["seed"])
+    return errors, values
+
+
+def scenario_of(settings: Settings, c: str, years: float) -> Scenario:
+    """The scenario of configuration `c`: preset (or imported file), then its levers."""
+    if settings.preset(c) == "file":
+        base = Scenario().with_updates(settings.file(c))
+        return build_scenario("custom", base, settings.updates(c), years)
+    return build_scenario(settings.preset(c), None, settings.updates(c), years)
+
+
+def resident_differences(a: Scenario, b: Scenario) -> list[str]:
+    """Names of the neighbourhood parameters (who the residents are) where A and B differ."""
+    names = [n for n in parameter_names() if parameter_spec(n)["group"] == "neighbourhood"]
+    return [n for n in names if a.get(n) != b.get(n)]
+
+
+def lever_differences(a: Scenario, b: Scenario, lang: str) -> list[tuple[str, str, str]]:
+    """(label, A, B) of every shown lever where A and B differ: the report's scenario part."""
+    out = []
+    for name in (*i18n.NEIGHBOURHOOD_LEVERS, *i18n.TEAM_LEVERS, *i18n.STAFF_LEVERS,
+                 *i18n.WAY_LEVERS):  # fmt: skip
+        va, vb = a.get(name), b.get(name)
+        if va != vb:
+            out.append((i18n.lever_label(name, lang), _shown(name, va, lang),
+                        _shown(name, vb, lang)))  # fmt: skip
+    return out
+
+
+def _shown(name: str, value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return i18n.bool_label(value, lang)
+    if isinstance(value, str):
+        return i18n.choice_label(name, value, lang)
+    if isinstance(value, float):
+        return i18n.number_text(value, lang, 3)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The settings of the page, checked: scenarios, messages per field, the run's budget."""
+
+    scenarios: dict
+    errors: dict  # field name (lever, "years", "reps", "seed") -> message in the language
+    top: tuple  # messages for the top of the page
+    budget: Budget | None
+    values: dict
+    key: tuple | None
+
+
+def check(settings: Settings) -> Checked:
+    """Everything the page needs to know before it runs: nothing here runs the model."""
+    lang = settings.lang
+    errors, values = check_run_fields(settings, lang)
+    years = values.get("years", 1.0)
+    scenarios, top = {}, []
     for c in CONFIGS:
         try:
-            scenarios[c] = build_scenario(
-                presets[c].value, bases[c].value, {**shared.value, **updates[c].value}, years.value
-            )
+            scenarios[c] = scenario_of(settings, c, years)
         except ScenarioError as exc:
-            scenarios[c], errors[c] = None, exc
-    key = (
-        None
-        if errors
-        else (
+            scenarios[c] = None
+            text = i18n.error_text(exc, lang)
+            name = exc.name if exc.name in i18n.LEVERS else exc.name.split(".")[0]
+            if name in i18n.LEVERS or name == "staff":
+                errors.setdefault(name, text)
+            top.append(t("invalid", lang, c=c, message=text))
+    budget = None
+    if all(scenarios.values()) and not errors:
+        budget = plan(scenarios["A"], scenarios["B"], values["reps"])
+        if budget.refused:
+            text = i18n.tx(
+                "budget_refused",
+                lang,
+                events=i18n.thousands_text(budget.events_per_run, lang),
+                secs=i18n.number_text(budget.seconds_per_run, lang, 0),
+                limit=i18n.thousands_text(MAX_EVENTS_PER_RUN, lang),
+            )
+            errors["arrivals_per_day"] = errors["years"] = text
+            top.append(text)
+    key = None
+    if all(scenarios.values()) and not errors and budget is not None:
+        key = (
             scenarios["A"].to_toml(),
             scenarios["B"].to_toml(),
-            int(replications.value),
-            int(seed.value),
+            budget.replications,
+            values["seed"],
         )
-    )
+    return Checked(scenarios, errors, tuple(dict.fromkeys(top)), budget, values, key)
 
-    names = (presets["A"].value, presets["B"].value)
-    starred = (bool(updates["A"].value), bool(updates["B"].value))
+
+@solara.component
+def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
+    """The explorer for `settings` (from the page's address); every change goes back through
+    `on_settings`, which writes the address."""
+    lang = settings.lang
+    session = solara.use_memo(lambda: uuid.uuid4().hex, [])
+
+    def end_session():
+        return lambda: fair_pool().cancel_session(session)
+
+    solara.use_effect(end_session, [])
+    checked = check(settings)
+    key = checked.key
+    scenarios = checked.scenarios
+    names = settings.presets
+    starred = tuple(bool(settings.levers[i]) for i in range(2))
 
     shown, set_shown = solara.use_state(cast(Shown | None, None))
     latest = solara.use_ref(key)
     latest.current = key
 
     def launch():
-        """Run the comparison of `key` in a thread of this session; a newer key cancels it.
-        The page re-renders once per replication, nothing more (a render of the whole page
-        costs a quarter of a second of the server's time)."""
+        """Run the comparison of `key` in a thread of this session; a newer key cancels it,
+        including the replications already running in the workers."""
         if key is None:
             return None
-        cancel = threading.Event()
+        cancel = CancelToken()
         labels = result_labels(names, starred, lang)
         scenario_a, scenario_b = scenarios["A"], scenarios["B"]
 
@@ -297,56 +375,55 @@ def Explorer(lang: str):
         def work() -> None:
             pngs, drawn = {}, 0
             try:
-                for snapshot in compare_steps(scenario_a, scenario_b, key[2], key[3], cancel):
+                for snapshot in compare_steps(
+                    scenario_a, scenario_b, key[2], key[3], cancel, session=session
+                ):
                     if cancel.is_set():
                         return
                     if redraw_charts(snapshot.done, snapshot.total):
-                        # drawn here, by the worker processes, not while rendering
-                        pngs, drawn = charts.draw_all(snapshot, lang, labels), snapshot.done
+                        pngs = charts.draw_all(snapshot, lang, labels, session=session)
+                        drawn = snapshot.done
                     publish(Shown(snapshot, key, names, starred, lang, pngs, drawn))
             except Exception as exc:  # shown on the page; the session goes on
                 publish(Shown(None, key, names, starred, lang, {}, 0, f"{exc}"))
+            finally:
+                cancel.discard()
 
         threading.Thread(target=work, daemon=True, name="wijkteam-compare").start()
         return cancel.set
 
     solara.use_effect(launch, [key])
     current = shown.comparison if shown is not None else None
-    # results of an earlier setting stay on screen (dimmed) until the new ones arrive
     stale = shown is not None and shown.key != key
-
-    # messages of invalid settings, under the lever concerned (or at the top of the panel)
-    error_texts: dict[str, str] = {}
-    other_errors: list[str] = []
-    on_page = {*i18n.LEVERS, "staff"}
-    for c, exc in errors.items():
-        if exc.name in on_page or exc.name.split(".")[0] in on_page:
-            error_texts.setdefault(exc.name, i18n.error_text(exc, lang))
-        else:
-            other_errors.append(t("invalid", lang, c=c, message=i18n.error_text(exc, lang)))
 
     solara.Style(CSS)
     with solara.Row(classes=["wt-explorer"], style={"align-items": "flex-start"}):
         with solara.Column(classes=["wt-side"]):
-            _LeverPanel(
-                lang, presets, bases, updates, shared, editing, error_texts, tuple(other_errors)
-            )
-            _RunPanel(lang, years, replications, seed)
-            _ExportPanel(lang, scenarios, current, presets, bases, updates, message)
+            _LeverPanel(settings, on_settings, checked)
+            _RunPanel(settings, on_settings, checked)
+            _ExportPanel(settings, on_settings, checked, shown)
         with solara.Column(classes=["wt-main"]):
-            _ConfigHeader(lang, presets, bases, updates)
-            messages: dict[str, list[str]] = {}  # one message for A and B when it is the same
-            for c, exc in errors.items():
-                messages.setdefault(i18n.error_text(exc, lang), []).append(c)
-            for text, configs in messages.items():
-                solara.Error(
-                    t("invalid", lang, c=" & ".join(configs), message=text),
-                    classes=["wt-invalid"],
+            _ConfigHeader(settings, on_settings)
+            _Residents(settings, on_settings, scenarios)
+            for text in checked.top:
+                solara.Error(text, classes=["wt-invalid"])
+            budget = checked.budget
+            if budget is not None and budget.shortened:
+                solara.Warning(
+                    i18n.tx(
+                        "budget_shortened",
+                        lang,
+                        n=budget.replications,
+                        asked=budget.asked,
+                        events=i18n.thousands_text(budget.events_per_run, lang),
+                    ),
+                    classes=["wt-shortened"],
                 )
             if shown is not None and shown.error and not stale:
                 solara.Error(shown.error)
             else:
-                _Status(lang, current, stale, int(replications.value), key is not None)
+                total = budget.replications if budget is not None else 0
+                _Status(lang, current, stale, total, key is not None)
             if current is not None and current.done > 0:
                 marks = {
                     "data-a": shown.names[0],
@@ -359,19 +436,60 @@ def Explorer(lang: str):
                     classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
                 ):
                     _Results(lang, shown)
+            if all(scenarios.values()):
+                _Sweep(lang, scenarios["A"], scenarios["B"], names, starred, session)
 
 
 @solara.component
-def _ConfigHeader(lang, presets, bases, updates):
+def _Residents(settings: Settings, on_settings, scenarios):
+    """Says plainly when A and B no longer meet the same residents."""
+    lang = settings.lang
+    a, b = scenarios.get("A"), scenarios.get("B")
+    if a is None or b is None:
+        return
+    differ = resident_differences(a, b)
+    if not differ:
+        return
+    what = ", ".join(i18n.lever_label(n, lang) if n in i18n.LEVERS else n for n in differ[:4]) + (
+        " …" if len(differ) > 4 else ""
+    )
+
+    def same():
+        values = {n: a.get(n) for n in differ}
+        levers_b = {k: v for k, v in settings.levers[1].items() if k not in values}
+        files_b = dict(settings.files[1])
+        for n, v in values.items():
+            if n in files_b:
+                files_b[n] = as_text(v)
+        new = replace(
+            settings, levers=(settings.levers[0], levers_b), files=(settings.files[0], files_b)
+        )
+        for n, v in values.items():
+            new = new.with_lever("B", n, v)
+        on_settings(new)
+
+    with solara.Div(classes=["wt-residents-differ"]):
+        solara.Warning(i18n.tx("neighbourhood_differs", lang, what=what))
+        solara.Button(
+            i18n.tx("same_residents_button", lang), on_click=same, small=True, outlined=True
+        )
+
+
+@solara.component
+def _ConfigHeader(settings: Settings, on_settings):
+    lang = settings.lang
     with solara.Row(classes=["wt-configs"]):
         for c in CONFIGS:
             color = charts.CONFIG_COLORS[c]
-            names = list(i18n.PRESET_NAMES) + (["custom"] if bases[c].value is not None else [])
-            items = [{"text": i18n.preset_label(n, lang), "value": n} for n in names]
+            preset_name = settings.preset(c)
+            names = list(i18n.PRESET_NAMES) + (["file"] if preset_name == "file" else [])
+            items = [
+                {"text": i18n.preset_label("custom" if n == "file" else n, lang), "value": n}
+                for n in names
+            ]
 
             def choose(name, c=c):
-                presets[c].set(name)
-                updates[c].set({})
+                on_settings(settings.with_preset(c, name))
 
             with solara.Div(classes=["wt-config"], style={"border-color": color}):
                 solara.Text(
@@ -380,74 +498,175 @@ def _ConfigHeader(lang, presets, bases, updates):
                 rv.Select(
                     label=t("preset", lang),
                     items=items,
-                    v_model=presets[c].value,
+                    v_model=preset_name,
                     on_v_model=choose,
                     dense=True,
                     hide_details=True,
                     class_=f"wt-preset-{c}",
                 )
-                if updates[c].value:
-                    solara.Text(t("changed", lang, n=len(updates[c].value)), classes=["wt-help"])
+                n = len(settings.levers[CONFIGS.index(c)])
+                if n:
+                    solara.Text(t("changed", lang, n=n), classes=["wt-help"])
+
+
+def _base_value(settings: Settings, c: str, name: str) -> Any:
+    """A lever's value in the preset (or file) of `c`, before the user's levers."""
+    if settings.preset(c) == "file":
+        try:
+            return Scenario().with_updates(settings.file(c)).get(name)
+        except ScenarioError:
+            return Scenario().get(name)
+    try:
+        return _preset(settings.preset(c)).get(name)
+    except ScenarioError:
+        return Scenario().get(name)
+
+
+def shown_value(settings: Settings, c: str, name: str) -> Any:
+    """What a lever shows: the text the user typed (or the link said), else the preset's."""
+    updates = settings.updates(c)
+    return updates[name] if name in updates else _base_value(settings, c, name)
 
 
 @solara.component
-def StaffInput(name: str, value: int, target: solara.Reactive, lang: str):
-    def on_value(v: int) -> None:
-        target.set({**target.value, name: v})
-
-    with solara.Column(gap="0px"):
-        solara.Text(i18n.lever_label(name, lang), classes=["wt-staff-label"])
-        solara.InputInt(
-            "", value=int(value), on_value=on_value, continuous_update=False, dense=True
-        )
+def Lever(name: str, value: Any, on_change: Callable, lang: str, error: str | None = None):
+    """One lever, its widget chosen from its parameter spec; its value is always shown, and
+    `error` (in the page's language) is shown at it."""
+    spec = parameter_spec(name)
+    label = i18n.lever_label(name, lang)
+    help_text = i18n.lever_help(name, lang)
+    is_bool = isinstance(spec["default"], bool) and not spec["choices"]
+    with solara.Column(gap="0px", classes=["wt-lever", f"wt-lever-{name}"]):
+        if is_bool:
+            checked = value if isinstance(value, bool) else str(value).lower() == "true"
+            solara.Switch(label=label, value=bool(checked), on_value=on_change)
+        elif spec["choices"]:
+            items = [
+                {"text": i18n.choice_label(name, c, lang), "value": c}
+                for c in spec["choices"]
+                if c != "custom"
+            ]
+            rv.Select(
+                items=items,
+                v_model=value,
+                on_v_model=on_change,
+                dense=True,
+                hide_details=True,
+                label=label,
+                class_="wt-select",
+            )
+        elif spec["lo"] == 0 and spec["hi"] == 1:
+            try:
+                number = float(str(value).replace(",", "."))
+            except ValueError:
+                number = float(spec["default"])
+            shown = i18n.number_text(number, lang, 2)
+            with solara.Row(classes=["wt-slider-row"], style={"align-items": "center"}):
+                solara.Text(label, classes=["wt-lever-label"])
+                solara.Text(shown, classes=["wt-slider-value"])
+            rv.Slider(
+                v_model=number,
+                on_v_model=on_change,
+                min=0.0,
+                max=1.0,
+                step=0.05,
+                dense=True,
+                hide_details=True,
+                label="",
+                thumb_label=True,
+                class_="wt-slider",
+                attributes={"aria-label": label},
+            )
+        else:
+            NumberField(
+                label,
+                as_text(value).replace(".", ",") if lang == "nl" else as_text(value),
+                lambda text: on_change(text.replace(",", ".")),
+                error,
+            )
+            error = None  # shown by the field itself
+        solara.Text(help_text, classes=["wt-help"])
+        if error:
+            solara.Error(error, dense=True, classes=["wt-lever-error"])
 
 
 @solara.component
-def _LeverPanel(lang, presets, bases, updates, shared, editing, error_texts, other_errors):
-    def value(c: str, name: str):
-        merged = {**shared.value, **updates[c].value}
-        return lever_value(presets[c].value, bases[c].value, merged, name)
+def _LeverPanel(settings: Settings, on_settings, checked: Checked):
+    lang = settings.lang
+    editing = solara.use_reactive("A")
+    errors = checked.errors
+
+    def setter(c: str | None, name: str):
+        return lambda value: on_settings(settings.with_lever(c, name, value))
 
     with solara.Card(margin=0, classes=["wt-panel"]):
-        solara.Text(t("neighbourhood", lang), classes=["wt-group"])
+        solara.Text(i18n.tx("neighbourhood_same", lang), classes=["wt-group"])
         for name in i18n.NEIGHBOURHOOD_LEVERS:
-            Lever(name, value("A", name), shared, lang, error_texts.get(name))
+            Lever(name, shown_value(settings, "A", name), setter(None, name), lang,
+                  errors.get(name)).key(f"n-{name}")  # fmt: skip
     c = editing.value
     color = charts.CONFIG_COLORS[c]
     with solara.Card(margin=0, classes=["wt-panel"], style={"border-top": f"4px solid {color}"}):
         with solara.Row(style={"align-items": "center"}):
             solara.Text(t("edit_config", lang), style={"font-weight": "600"})
             solara.ToggleButtonsSingle(value=editing, values=list(CONFIGS), dense=True)
-        solara.Text(i18n.preset_label(presets[c].value, lang), style={"color": color})
-        if updates[c].value:
+        solara.Text(
+            i18n.preset_label(
+                "custom" if settings.preset(c) == "file" else settings.preset(c), lang
+            ),
+            style={"color": color},
+        )
+        if settings.levers[CONFIGS.index(c)]:
             solara.Button(
-                t("reset_levers", lang), text=True, small=True, on_click=lambda: updates[c].set({})
+                t("reset_levers", lang),
+                text=True,
+                small=True,
+                on_click=lambda: on_settings(settings.reset(c)),
             )
         solara.Text(t("team", lang), classes=["wt-group"])
         for name in i18n.TEAM_LEVERS:
-            Lever(name, value(c, name), updates[c], lang, error_texts.get(name))
+            Lever(name, shown_value(settings, c, name), setter(c, name), lang,
+                  errors.get(name)).key(f"{c}-{name}")  # fmt: skip
         solara.Text(t("staff", lang), classes=["wt-subgroup"])
         with solara.Div(classes=["wt-staff"]):
             for name in i18n.STAFF_LEVERS:
-                StaffInput(name, int(value(c, name)), updates[c], lang)
-        staff_error = error_texts.get("staff") or next(
-            (error_texts[n] for n in i18n.STAFF_LEVERS if n in error_texts), None
-        )
-        if staff_error:
-            solara.Error(staff_error, dense=True, classes=["wt-lever-error"])
+                NumberField(
+                    i18n.lever_label(name, lang),
+                    as_text(shown_value(settings, c, name)),
+                    setter(c, name),
+                    errors.get(name),
+                    css="wt-staff-field",
+                ).key(f"{c}-{name}")
+        if errors.get("staff"):
+            solara.Error(errors["staff"], dense=True, classes=["wt-lever-error"])
         solara.Text(t("way", lang), classes=["wt-group"])
         for name in i18n.WAY_LEVERS:
-            Lever(name, value(c, name), updates[c], lang, error_texts.get(name))
-        for text in other_errors:  # a problem with a lever that is not on the page
-            solara.Error(text, dense=True)
+            Lever(name, shown_value(settings, c, name), setter(c, name), lang,
+                  errors.get(name)).key(f"{c}-{name}")  # fmt: skip
 
 
 @solara.component
-def _RunPanel(lang, years, replications, seed):
+def _RunPanel(settings: Settings, on_settings, checked: Checked):
+    lang = settings.lang
+    errors = checked.errors
+
+    def set_field(field: str):
+        return lambda text: on_settings(replace(settings, **{field: text.replace(",", ".")}))
+
     with solara.Card(margin=0, classes=["wt-panel"]):
-        solara.SliderFloat(t("years", lang), value=years, min=0.5, max=5.0, step=0.5)
-        solara.SliderInt(t("replications", lang), value=replications, min=1, max=50)
-        solara.InputInt(t("seed", lang), value=seed, continuous_update=False, dense=True)
+        years = settings.years.replace(".", ",") if lang == "nl" else settings.years
+        NumberField(t("years", lang), years, set_field("years"), errors.get("years"),
+                    css="wt-years")  # fmt: skip
+        NumberField(
+            t("replications", lang),
+            settings.replications or str(DEFAULT_REPLICATIONS),
+            set_field("replications"),
+            errors.get("reps"),
+            css="wt-reps",
+        )
+        NumberField(i18n.tx("seed_field", lang), settings.seed, set_field("seed"),
+                    errors.get("seed"), css="wt-seed")  # fmt: skip
+        solara.Text(i18n.tx("seed_help", lang), classes=["wt-help"])
 
 
 @solara.component
@@ -466,7 +685,7 @@ def _Status(lang, current: Comparison | None, stale: bool, replications: int, va
     if stale:
         total, done = replications, 0
     if stale or (running and not current.finished):
-        solara.ProgressLinear(max(4.0, 100 * done / total))  # determinate: no CSS animation
+        solara.ProgressLinear(max(4.0, 100 * done / max(1, total)))
         solara.Text(
             t("running", lang, done=min(done + 1, total), total=total)
             + " "
@@ -483,7 +702,7 @@ def _Status(lang, current: Comparison | None, stale: bool, replications: int, va
                 years=current.years,
                 seed=current.seed,
                 secs=current.elapsed,
-            ),
+            ),  # fmt: skip
             classes=["wt-status", "wt-status-done"],
         )
 
@@ -493,79 +712,304 @@ def _Results(lang, shown: Shown):
     cmp = shown.comparison
     labels = result_labels(shown.names, shown.starred, lang)
     pngs = shown.pngs if shown.lang == lang else {}
-    # what the charts show (also when redrawn in another language): `drawn` replications
     chart_cmp = solara.use_memo(
         lambda: replace(cmp, runs_a=cmp.runs_a[: shown.drawn], runs_b=cmp.runs_b[: shown.drawn]),
         [id(cmp), shown.drawn],
     )
     rows = {r["kpi"]: r for r in cmp.table.to_dict("records")}
     solara.Text(t("kpis", lang), classes=["wt-h2"])
-    cards = "".join(kpi_card_html(kpi, rows.get(kpi), lang, cmp.done) for kpi in CARD_KPIS)
+    cards = "".join(kpi_card_html(kpi, rows.get(kpi), lang, cmp.done) for kpi in card_kpis())
     solara.HTML(tag="div", unsafe_innerHTML=cards, classes=["wt-cards"])
+    lines = report.conclusion(cmp, card_kpis(), labels, lang)
+    with solara.Div(classes=["wt-conclusion"]):
+        solara.Text(i18n.tx("conclusion", lang), classes=["wt-h2"])
+        for line in lines:
+            solara.Text(line, classes=["wt-conclusion-line"])
     solara.Text(t("charts_of", lang, n=shown.drawn), classes=["wt-help"])
     with solara.Div(classes=["wt-charts"]):
         for name in ("waiting_list", "waits", "misrouting"):
-            Chart(name, chart_cmp, lang, labels, pngs.get(name))
-    Chart("workload", chart_cmp, lang, labels, pngs.get("workload"))
+            Chart(name, chart_cmp, lang, labels, pngs.get(name)).key(name)
+    Chart("workload", chart_cmp, lang, labels, pngs.get("workload")).key("workload")
 
 
 @solara.component
-def _ExportPanel(lang, scenarios, current, presets, bases, updates, message):
-    config = solara.use_reactive("A")
+def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown | None):
+    """Downloads (each made at the click from what is on screen) and the import of a file."""
+    lang = settings.lang
+    target = solara.use_reactive("A")
+    message, set_message = solara.use_state("")
+    scenarios = checked.scenarios
+    now = solara.use_ref((scenarios, shown, settings))
+    now.current = (scenarios, shown, settings)
 
-    def on_file(info):
-        c = config.value
-        name = info["name"]
-        try:
-            text = (info.get("data") or info["file_obj"].read()).decode("utf-8")
-            scenario = Scenario.from_toml(text)
-        except (ScenarioError, UnicodeDecodeError) as exc:
-            message.set(
-                t(
-                    "import_failed",
-                    lang,
-                    name=name,
-                    message=i18n.error_text(exc, lang)
-                    if isinstance(exc, ScenarioError)
-                    else str(exc),
+    def toml_of(c: str):
+        def make():
+            scenario = now.current[0].get(c)
+            text = scenario.to_toml() if scenario is not None else ""
+            return f"scenario-{c}.toml", "application/toml", text
+
+        return make
+
+    def results(kind: str):
+        def make():
+            _, current, st = now.current
+            cmp = current.comparison
+            labels = result_labels(current.names, current.starred, st.lang)
+            if kind == "csv":
+                return (
+                    "wijkteam-results.csv",
+                    "text/csv",
+                    report.results_csv(cmp, card_kpis(), labels, st.lang),
                 )
+            if kind == "runs":
+                return "wijkteam-replications.csv", "text/csv", cmp.replications_csv()
+            data = report_input(current, st)
+            if kind == "html":
+                return "wijkteam-report.html", "text/html", report.report_html(data)
+            return "wijkteam-report.pdf", "application/pdf", report.report_pdf(data)
+
+        return make
+
+    def on_file(name: str, text: str | None) -> None:
+        c = target.value
+        if text is None:
+            set_message(
+                t("import_failed", lang, name=name, message=i18n.tx("import_too_large", lang))
             )
             return
-        bases[c].set(scenario)
-        presets[c].set("custom")
-        updates[c].set({})
-        message.set(t("imported", lang, name=name, c=c))
+        try:
+            scenario = Scenario.from_toml(text)
+            if scenario.professionals:
+                raise ScenarioError(
+                    "professionals",
+                    "[…]",
+                    "a list of individual professionals cannot be put in the page's address",
+                )
+        except ScenarioError as exc:
+            set_message(t("import_failed", lang, name=name, message=i18n.error_text(exc, lang)))
+            return
+        flat, default = scenario.to_flat(), Scenario().to_flat()
+        flat.pop("horizon_days")
+        diff = {k: v for k, v in flat.items() if v != default[k]}
+        shared = {n: scenario.get(n) for n in i18n.NEIGHBOURHOOD_LEVERS}
+        # every resident parameter of the file holds for A and B alike (same residents)
+        residents = {n: flat[n] for n in flat if parameter_spec(n)["group"] == "neighbourhood"}
+        on_settings(settings.with_file(c, diff, {**residents, **shared}))
+        set_message(i18n.tx("imported_both", lang, name=name, c=c))
 
+    ready = shown is not None and shown.comparison is not None and shown.comparison.done > 0
     with solara.Card(margin=0, classes=["wt-panel"]):
         solara.Text(t("export", lang), classes=["wt-group"])
-        with solara.Row(style={"flex-wrap": "wrap"}):
+        with solara.Div(classes=["wt-downloads"]):
             for c in CONFIGS:
-                if scenarios.get(c) is not None:
-                    solara.FileDownload(
-                        scenarios[c].to_toml(),
-                        filename=f"scenario-{c}.toml",
-                        label=t("export_scenario", lang, c=c),
-                        mime_type="application/toml",
-                    )
-            if current is not None and current.done:
-                solara.FileDownload(
-                    current.results_csv,
-                    filename="wijkteam-results.csv",
-                    label=t("export_results", lang),
-                    mime_type="text/csv",
+                DownloadButton(
+                    t("export_scenario", lang, c=c), toml_of(c), css=f"wt-dl-toml-{c}",
+                    disabled=scenarios.get(c) is None,
+                ).key(f"dl-toml-{c}")  # fmt: skip
+            for kind, label in (
+                ("csv", i18n.tx("download_results", lang)),
+                ("runs", i18n.tx("download_runs", lang)),
+                ("html", i18n.tx("download_report_html", lang)),
+                ("pdf", i18n.tx("download_report_pdf", lang)),
+            ):
+                DownloadButton(label, results(kind), css=f"wt-dl-{kind}",
+                               disabled=not ready).key(f"dl-{kind}")  # fmt: skip
+        solara.ToggleButtonsSingle(value=target, values=list(CONFIGS), dense=True)
+        FilePicker(i18n.tx("import_label", lang, c=target.value), on_file)
+        if message:
+            solara.Text(message, classes=["wt-help", "wt-import-message"])
+
+
+def report_input(current: Shown, settings: Settings) -> report.ReportInput:
+    """What the one-page report of the results on screen shows."""
+    cmp, lang = current.comparison, settings.lang
+    labels = result_labels(current.names, current.starred, lang)
+    pngs = current.pngs if current.lang == lang else {}
+    if not pngs:
+        pngs = {n: charts.draw_png(n, cmp, lang, labels) for n in ("waiting_list", "waits")}
+    return report.ReportInput(
+        cmp,
+        card_kpis(),
+        labels,
+        lang,
+        pngs,
+        lever_differences(cmp.scenario_a, cmp.scenario_b, lang),
+        settings.to_path(),
+    )
+
+
+# --------------------------------------------------------------------------- sweep
+SWEEP_LEVERS = (
+    "arrivals_per_day",
+    "multi_problem_share",
+    "p_present_root",
+    "breadth",
+    "admin_share",
+)
+
+
+@solara.component
+def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, session: str):
+    """One lever over a range for A and B, with 95% intervals (in this session's share of
+    the pool, within the work budget)."""
+    lever = solara.use_reactive("arrivals_per_day")
+    kpi = solara.use_reactive("wait_right_help_mean")
+    lo = solara.use_reactive("")
+    hi = solara.use_reactive("")
+    points = solara.use_reactive("5")
+    reps = solara.use_reactive("3")
+    result, set_result = solara.use_state(cast(dict | None, None))
+    running = solara.use_ref(None)
+
+    spec = parameter_spec(lever.value)
+    base = scenario_a.get(lever.value)
+    lo_text = lo.value or i18n.number_text(
+        max(spec["lo"], base * 0.5 if spec["hi"] > 1 else 0.0), lang, 3
+    )
+    hi_text = hi.value or i18n.number_text(
+        min(spec["hi"], base * 1.5 if spec["hi"] > 1 else 1.0), lang, 3
+    )
+
+    def parse(text: str, what: str, a: float, b: float) -> float:
+        value = float(text.replace(",", "."))
+        if not a <= value <= b:
+            raise ValueError(
+                i18n.tx(
+                    "sweep_bad",
+                    lang,
+                    what=what,
+                    lo=i18n.number_text(a, lang, 3),
+                    hi=i18n.number_text(b, lang, 3),
                 )
-                solara.FileDownload(
-                    current.replications_csv,
-                    filename="wijkteam-replications.csv",
-                    label=t("replications", lang) + " (CSV)",
-                    mime_type="text/csv",
-                )
-        solara.ToggleButtonsSingle(value=config, values=list(CONFIGS), dense=True)
-        solara.FileDrop(
-            label=t("import_scenario", lang, c=config.value), on_file=on_file, lazy=False
+            )
+        return value
+
+    error = None
+    try:
+        x0 = parse(lo_text, i18n.tx("sweep_from", lang), spec["lo"], spec["hi"])
+        x1 = parse(hi_text, i18n.tx("sweep_to", lang), spec["lo"], spec["hi"])
+        n = int(parse(points.value, i18n.tx("sweep_points", lang), 2, 9))
+        r = int(parse(reps.value, i18n.tx("sweep_reps", lang), 1, 10))
+    except ValueError as exc:
+        error = (
+            str(exc)
+            if "could not convert" not in str(exc)
+            else i18n.tx("sweep_bad", lang, what=i18n.tx("sweep_lever", lang), lo="…", hi="…")
         )
-        if message.value:
-            solara.Text(message.value, classes=["wt-help"])
+
+    def start():
+        if running.current is not None:
+            running.current.set()
+        cancel = CancelToken()
+        running.current = cancel
+        xs = [x0 + (x1 - x0) * k / (n - 1) for k in range(n)]
+        total = sum(2 * r * estimate_events(scenario_a.with_updates({lever.value: x})) for x in xs)
+        if total > MAX_EVENTS_PER_COMPARISON:
+            set_result(
+                {
+                    "error": i18n.tx(
+                        "sweep_refused",
+                        lang,
+                        events=i18n.thousands_text(total, lang),
+                        limit=i18n.thousands_text(MAX_EVENTS_PER_COMPARISON, lang),
+                    )
+                }
+            )
+            return
+        labels = result_labels(names, starred, lang)
+        name, what = lever.value, kpi.value
+
+        def work():
+            rows = []
+            try:
+                for k, x in enumerate(xs):
+                    set_result({"running": k + 1, "total": n})
+                    a = scenario_a.with_updates({name: x})
+                    b = scenario_b.with_updates({name: x})
+                    steps = list(compare_steps(a, b, r, 1, cancel, session=session))
+                    cmp = steps[-1] if steps else None
+                    if cancel.is_set() or cmp is None:
+                        return
+                    row = cmp.table.set_index("kpi").loc[what].to_dict()
+                    rows.append({"x": x, **row})
+                png = charts.sweep_png(rows, name, what, lang, labels)
+                set_result({"png": png, "total": n, "kpi": what, "lever": name})
+            except Exception as exc:  # shown under the sweep, the page goes on
+                set_result({"error": str(exc)})
+            finally:
+                cancel.discard()
+
+        threading.Thread(target=work, daemon=True, name="wijkteam-sweep").start()
+
+    solara.use_effect(lambda: lambda: running.current and running.current.set(), [])
+    with solara.Card(margin=0, classes=["wt-panel", "wt-sweep"]):
+        solara.Text(i18n.tx("sweep", lang), classes=["wt-h2"])
+        solara.Text(i18n.tx("sweep_help", lang), classes=["wt-help"])
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-end"}):
+            rv.Select(
+                label=i18n.tx("sweep_lever", lang),
+                items=[{"text": i18n.lever_label(x, lang), "value": x} for x in SWEEP_LEVERS],
+                v_model=lever.value,
+                on_v_model=lambda v: (lever.set(v), lo.set(""), hi.set("")),
+                dense=True,
+                hide_details=True,
+                class_="wt-sweep-lever",
+            )
+            rv.Select(
+                label=i18n.tx("sweep_kpi", lang),
+                items=[
+                    {"text": i18n.kpi_label(x, lang), "value": x}
+                    for x in card_kpis()
+                    if KPIS[x][2] is not None
+                ],
+                v_model=kpi.value,
+                on_v_model=kpi.set,
+                dense=True,
+                hide_details=True,
+                class_="wt-sweep-kpi",
+            )
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            NumberField(i18n.tx("sweep_from", lang), lo_text, lo.set, css="wt-sweep-from")
+            NumberField(i18n.tx("sweep_to", lang), hi_text, hi.set, css="wt-sweep-to")
+            NumberField(
+                i18n.tx("sweep_points", lang), points.value, points.set, css="wt-sweep-points"
+            )
+            NumberField(i18n.tx("sweep_reps", lang), reps.value, reps.set, css="wt-sweep-reps")
+        if error:
+            solara.Error(error, dense=True)
+        solara.Button(
+            i18n.tx("sweep_run", lang),
+            on_click=start,
+            disabled=error is not None,
+            color="primary",
+            class_="wt-sweep-run",
+        )
+        if result is not None:
+            if "error" in result:
+                solara.Error(result["error"], dense=True)
+            elif "png" in result:
+                solara.Text(
+                    i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"]
+                )
+                alt = i18n.tx(
+                    "chart_alt_sweep",
+                    lang,
+                    what=i18n.kpi_label(result["kpi"], lang),
+                    lever=i18n.lever_label(result["lever"], lang),
+                )
+                data = base64.b64encode(result["png"]).decode("ascii")
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" '
+                    f'alt="{escape(alt, quote=True)}" width="100%">',
+                    classes=["wt-sweep-chart"],
+                )
+            else:
+                solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
+                solara.Text(
+                    i18n.tx("sweep_running", lang, done=result["running"], total=result["total"]),
+                    classes=["wt-status"],
+                )
 
 
 CSS = """
@@ -598,6 +1042,23 @@ CSS = """
              gap: 10px; margin-top: 10px; }
 .wt-chart img { max-width: 100%; height: auto; }
 .wt-status { font-size: 13px; color: #444; }
+.wt-number { margin-top: 14px !important; }
+.wt-select { margin-top: 14px !important; }
+.wt-slider-row { justify-content: space-between; margin-top: 4px; }
+.wt-slider-value { font-weight: 700; font-size: 14px; min-width: 3em; text-align: right; }
+.wt-info-mark { display: inline-block; width: 1.2em; height: 1.2em; line-height: 1.2em;
+                border-radius: 50%; background: #e0e0e0; color: #333; font-size: 10px;
+                text-align: center; font-style: italic; cursor: help; }
+.wt-kpi:focus { outline: 2px solid #1f6fb2; }
+.wt-conclusion { background: #f5f7fa; border-left: 4px solid #1f6fb2; padding: 6px 12px;
+                 margin-top: 10px; }
+.wt-conclusion-line { display: block; font-size: 14px; margin: 2px 0; }
+.wt-downloads { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
+.wt-drop { border: 1px dashed #888; border-radius: 6px; padding: 10px; margin-top: 6px; }
+.wt-drop-over { background: #eef5fb; border-color: #1f6fb2; }
+.wt-drop-label { display: flex; flex-direction: column; gap: 6px; font-size: 13px; }
+.wt-sweep { margin-top: 12px; }
+.wt-residents-differ { margin: 6px 0; }
 .wt-stale { opacity: 0.45; transition: opacity 0.2s; }
 .wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
 @media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }

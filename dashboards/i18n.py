@@ -531,7 +531,7 @@ def kpi_label(name: str, lang: str) -> str:
     if name not in KPI_LABELS:
         from wijkteam.model import KPIS
 
-        return KPIS[name][0]
+        return KPIS[name][0] if name in KPIS else name
     return _pick(KPI_LABELS[name], lang)
 
 
@@ -643,3 +643,238 @@ def error_text(exc, lang: str) -> str:
     value = getattr(exc, "value", "")
     shown = fill("{v}", lang, v=value) if isinstance(value, int | float) else repr(value)
     return fill(_pick(ERRORS["err_setting"], lang), lang, label=label, value=shown, why=why)
+
+
+# --------------------------------------------------------------------------- explorer (issue 10a)
+# Texts of the explorer's guard rails, URL state, report, sweep and Info page. Kept in one
+# block (looked up with `tx`) so that the classroom's texts can change next to it.
+EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
+    "tab_info": ("Info", "Info"),
+    "seed_field": ("Seed", "Startgetal (seed)"),
+    "seed_help": (
+        "The same seed gives the same residents to A and B, and the same results again",
+        "Hetzelfde startgetal geeft A en B dezelfde bewoners, en opnieuw dezelfde uitkomsten",
+    ),
+    "bad_seed": (
+        "The seed must be a whole number from 0 to 4294967295 (it is {value})",
+        "Het startgetal moet een geheel getal van 0 tot en met 4294967295 zijn (het is {value})",
+    ),
+    "bad_years": (
+        "Simulated years must be a number from 0.25 to 5 (it is {value})",
+        "Gesimuleerde jaren moet een getal van 0,25 tot en met 5 zijn (het is {value})",
+    ),
+    "bad_reps": (
+        "Replications must be a whole number from 1 to 50 (it is {value})",
+        "Herhalingen moet een geheel getal van 1 tot en met 50 zijn (het is {value})",
+    ),
+    "budget_refused": (
+        "Too large for the dashboard: one replication would take about {events} events "
+        "(about {secs} s); the limit is {limit}. Lower the demand or the simulated years, or "
+        "run it with `wijkteam compare`.",
+        "Te groot voor het dashboard: één herhaling zou ongeveer {events} gebeurtenissen "
+        "kosten (ongeveer {secs} s); de grens is {limit}. Verlaag de vraag of het aantal "
+        "gesimuleerde jaren, of draai het met `wijkteam compare`.",
+    ),
+    "budget_shortened": (
+        "To stay within the dashboard's work budget this comparison runs {n} of the {asked} "
+        "replications (about {events} events each).",
+        "Om binnen het werkbudget van het dashboard te blijven draait deze vergelijking {n} "
+        "van de {asked} herhalingen (ongeveer {events} gebeurtenissen per herhaling).",
+    ),
+    "neighbourhood_same": (
+        "Neighbourhood: the same residents for A and B",
+        "Wijk: dezelfde bewoners voor A en B",
+    ),
+    "neighbourhood_differs": (
+        "A and B now have different residents ({what}): a difference in the results is "
+        "partly a difference in demand, not only in the way of working.",
+        "A en B hebben nu verschillende bewoners ({what}): een verschil in de uitkomsten komt "
+        "dan deels door een andere vraag, niet alleen door de manier van werken.",
+    ),
+    "same_residents_button": (
+        "Give B the residents of A",
+        "Geef B de bewoners van A",
+    ),
+    "imported_both": (
+        "Loaded {name} into configuration {c}; its neighbourhood (demand, residents) now "
+        "holds for A and B alike.",
+        "{name} geladen in configuratie {c}; de wijk uit dit bestand (vraag, bewoners) geldt "
+        "nu voor A en B allebei.",
+    ),
+    "import_too_large": ("The file is larger than 1 MB.", "Het bestand is groter dan 1 MB."),
+    "import_label": (
+        "Choose a scenario file (TOML) for configuration {c}, or drop it here",
+        "Kies een scenariobestand (TOML) voor configuratie {c}, of sleep het hierheen",
+    ),
+    "value_is": ("{value}", "{value}"),
+    "download_report_html": ("Report (HTML)", "Rapport (HTML)"),
+    "download_report_pdf": ("Report (PDF)", "Rapport (PDF)"),
+    "download_results": ("Results (CSV)", "Resultaten (CSV)"),
+    "download_runs": ("Replications (CSV)", "Herhalingen (CSV)"),
+    "conclusion": ("In plain words", "In gewone woorden"),
+    "concl_intro": (
+        "A ({a}) and B ({b}) were run on the same residents: {n} replications of {years}.",
+        "A ({a}) en B ({b}) zijn doorgerekend met dezelfde bewoners: {n} herhalingen van {years}.",
+    ),
+    "concl_pending": (
+        "A conclusion needs at least two replications.",
+        "Voor een conclusie zijn minstens twee herhalingen nodig.",
+    ),
+    "concl_item": ("{what} ({b} against {a})", "{what} ({b} tegen {a})"),
+    "concl_better": ("B does better on:", "B doet het beter op:"),
+    "concl_worse": ("B does worse on:", "B doet het slechter op:"),
+    "concl_same": (
+        "No clear difference (within the noise of the simulation) in:",
+        "Geen duidelijk verschil (binnen de ruis van de simulatie) in:",
+    ),
+    "concl_none": (
+        "On these measures the two ways of working do not differ clearly.",
+        "Op deze maten verschillen de twee manieren van werken niet duidelijk.",
+    ),
+    "concl_caveat": (
+        "These are outcomes of a model with assumptions (see Info), not a forecast for a "
+        "real neighbourhood.",
+        "Dit zijn uitkomsten van een model met aannames (zie Info), geen voorspelling voor "
+        "een echte wijk.",
+    ),
+    "verdict_better": ("B better", "B beter"),
+    "verdict_worse": ("B worse", "B slechter"),
+    "verdict_no_diff": ("no clear difference", "geen duidelijk verschil"),
+    "verdict_neutral": ("", ""),
+    "interval": ("95% interval {lo} to {hi}", "95%-interval {lo} tot {hi}"),
+    "csv_measure": ("measure", "maat"),
+    "csv_unit": ("unit", "eenheid"),
+    "csv_ci": ("95% interval", "95%-interval"),
+    "csv_verdict": ("verdict", "oordeel"),
+    "csv_head": (
+        "seed {seed}; {n} replications of {years}; B − A paired over the replications",
+        "startgetal {seed}; {n} herhalingen van {years}; B − A gepaard per herhaling",
+    ),
+    "report_title": (
+        "Wijkteam: comparison of two ways of working",
+        "Wijkteam: vergelijking van twee manieren van werken",
+    ),
+    "report_meta": (
+        "Seed {seed} · {n} replications · {years} measured after a warm-up of {warmup} · "
+        "made {day} with the Wijkteam simulation",
+        "Startgetal {seed} · {n} herhalingen · {years} gemeten na een inloop van {warmup} · "
+        "gemaakt op {day} met de Wijkteam-simulatie",
+    ),
+    "report_conclusion": ("Conclusion", "Conclusie"),
+    "report_outcomes": (
+        "Outcomes (mean, and B − A with its 95% interval)",
+        "Uitkomsten (gemiddelde, en B − A met 95%-interval)",
+    ),
+    "report_scenario": ("Where A and B differ", "Waar A en B verschillen"),
+    "report_charts": ("Charts", "Grafieken"),
+    "chart_alt_waiting_list": (
+        "Line chart: households waiting over time for A and B",
+        "Lijngrafiek: wachtende huishoudens in de tijd voor A en B",
+    ),
+    "chart_alt_waits": (
+        "Bar chart: waiting times of A and B with 95% intervals",
+        "Staafgrafiek: wachttijden van A en B met 95%-intervallen",
+    ),
+    "chart_alt_misrouting": (
+        "Bar chart: misrouting, repeat requests, escalations and hand-offs of A and B",
+        "Staafgrafiek: verkeerd gerouteerd, herhaalvragen, escalaties en overdrachten van A en B",
+    ),
+    "chart_alt_workload": (
+        "Bar chart: utilisation of each professional, and where the hours go, for A and B",
+        "Staafgrafiek: bezetting per professional, en waar de uren heen gaan, voor A en B",
+    ),
+    "chart_alt_sweep": (
+        "Line chart: {what} of A and B over {lever}, with 95% intervals",
+        "Lijngrafiek: {what} van A en B bij {lever}, met 95%-intervallen",
+    ),
+    "sweep": ("One lever over a range", "Eén knop over een bereik"),
+    "sweep_help": (
+        "Runs A and B at several values of one lever (the same residents at each value) and "
+        "shows an outcome with its 95% interval.",
+        "Rekent A en B door bij enkele waarden van één knop (dezelfde bewoners bij elke "
+        "waarde) en toont een uitkomst met het 95%-interval.",
+    ),
+    "sweep_lever": ("Lever", "Knop"),
+    "sweep_kpi": ("Outcome", "Uitkomst"),
+    "sweep_from": ("From", "Van"),
+    "sweep_to": ("To", "Tot en met"),
+    "sweep_points": ("Points", "Punten"),
+    "sweep_reps": ("Replications per point", "Herhalingen per punt"),
+    "sweep_run": ("Run the sweep", "Start de reeks"),
+    "sweep_running": ("Point {done} of {total}…", "Punt {done} van {total}…"),
+    "sweep_done": ("{total} points done", "{total} punten klaar"),
+    "sweep_bad": (
+        "{what} must be a number from {lo} to {hi}",
+        "{what} moet een getal van {lo} tot en met {hi} zijn",
+    ),
+    "sweep_refused": (
+        "Too large for the dashboard: the sweep would take about {events} events; the limit "
+        "is {limit}. Take fewer points, replications or years.",
+        "Te groot voor het dashboard: de reeks zou ongeveer {events} gebeurtenissen kosten; "
+        "de grens is {limit}. Neem minder punten, herhalingen of jaren.",
+    ),
+    "definition": ("Definition", "Definitie"),
+}
+
+
+def tx(key: str, lang: str, **values) -> str:
+    """A text of the explorer's block (see EXPLORER_TEXTS), `values` filled in."""
+    text = _pick(EXPLORER_TEXTS[key], lang)
+    return text.format(**values) if values else text
+
+
+def number_text(value: float, lang: str, digits: int = 1) -> str:
+    """A number with a decimal comma in Dutch, without needless zeros."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def years_text(years: float, lang: str) -> str:
+    """'1 simulated year', '2.5 simulated years' (real plurals, decimal comma in Dutch)."""
+    n = number_text(years, lang, 2)
+    one = abs(years - 1.0) < 1e-9
+    if lang == "nl":
+        return f"{n} gesimuleerd jaar" if one else f"{n} gesimuleerde jaren"
+    return f"{n} simulated year" if one else f"{n} simulated years"
+
+
+def thousands_text(n: int, lang: str) -> str:
+    """A large count with thousands separators (a point in Dutch)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+# the outcome measures of issue 8 (time-to-event); shown once the model has them
+KPI_LABELS.update(
+    {
+        "right_help_within_20_share": (
+            "Right help within 20 working days",
+            "Juiste hulp binnen 20 werkdagen",
+        ),
+        "right_help_within_60_share": (
+            "Right help within 60 working days",
+            "Juiste hulp binnen 60 werkdagen",
+        ),
+        "right_help_within_220_share": (
+            "Right help within a year (220 working days)",
+            "Juiste hulp binnen een jaar (220 werkdagen)",
+        ),
+        "right_help_median_days": (
+            "Time to the right help, median",
+            "Tijd tot de juiste hulp, mediaan",
+        ),
+        "wait_right_help_mean_helped": (
+            "Time to the right help of those helped, mean",
+            "Tijd tot de juiste hulp van wie geholpen is, gemiddeld",
+        ),
+        "never_helped_share": ("Never got the right help", "Nooit de juiste hulp gekregen"),
+        "first_contact_within_5_share": (
+            "First contact within 5 working days",
+            "Eerste contact binnen 5 werkdagen",
+        ),
+        "first_contact_median_days": (
+            "Wait for first contact, median",
+            "Wachten op eerste contact, mediaan",
+        ),
+    }
+)

@@ -14,13 +14,19 @@ as it is done; the others follow in the background and narrow the intervals.
 
 from __future__ import annotations
 
+import atexit
+import collections
+import contextlib
 import os
+import shutil
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from multiprocessing import get_context
 
 import numpy as np
@@ -28,6 +34,7 @@ import pandas as pd
 
 from wijkteam.experiments.paired import compare_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
+from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
 
 DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
@@ -43,10 +50,58 @@ class Replication:
     professionals: pd.DataFrame | None
 
 
-def run_replication(scenario: Scenario, seed: int, detail: bool) -> Replication:
-    """Run one replication (in a worker process or in the calling thread)."""
+class Cancelled(Exception):
+    """A run stopped because its session asked for something newer."""
+
+
+#: events between two looks at the cancel flag (a few tenths of a second of one worker on
+#: a busy machine): a cancelled run frees its worker at once, and stopping in chunks does
+#: not change the result (the model's events run in time order whatever the stops between)
+CANCEL_CHECK_EVENTS = 10_000
+_cancel_dir = tempfile.mkdtemp(prefix="wijkteam-cancel-")
+atexit.register(shutil.rmtree, _cancel_dir, True)
+
+
+class CancelToken:
+    """A flag that a worker *process* can see: a file that exists once the run is cancelled
+    (a worker cannot share a threading.Event; a file needs no manager process)."""
+
+    def __init__(self) -> None:
+        self.path = os.path.join(_cancel_dir, uuid.uuid4().hex)
+        self._set = False
+
+    def set(self) -> None:
+        if not self._set:
+            self._set = True
+            with open(self.path, "w"):
+                pass
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.remove(self.path)
+
+
+def run_replication(
+    scenario: Scenario, seed: int, detail: bool, cancel_path: str | None = None
+) -> Replication:
+    """Run one replication (in a worker process or in the calling thread), looking at the
+    cancel flag every `CANCEL_CHECK_EVENTS` events or so."""
+    if cancel_path is not None and os.path.exists(cancel_path):
+        raise Cancelled(seed)
     model = WijkteamModel(scenario, seed=seed)
-    model.run()
+    end = model.end_time
+    step = min(
+        10.0, max(0.1, CANCEL_CHECK_EVENTS / (EVENTS_PER_REQUEST * scenario.arrivals_per_day))
+    )
+    t = 0.0
+    while t < end:
+        t = min(end, t + step)
+        model.run_until(t)
+        if cancel_path is not None and os.path.exists(cancel_path):
+            raise Cancelled(seed)
     return Replication(
         summary=model.summary(),
         series=np.asarray(model.workload.samples, dtype=float),
@@ -73,8 +128,126 @@ class _InThread(Executor):
         return future
 
 
+class FairPool:
+    """The process pool shared by every session, handed out fairly.
+
+    Jobs wait in one line per session; a free worker takes the next job of the next session
+    in turn (round robin), and a session never has more jobs running than its share of the
+    workers (all of them when it is alone, ``workers // sessions`` when several have work, at
+    least one). So one tab's long comparison can delay another tab's click by one job at
+    most, never by a queue of background work. `cancel_session` drops a session's waiting
+    jobs and flags its running ones, which stop within `CANCEL_CHECK_DAYS` simulated days.
+    """
+
+    def __init__(self, pool: Executor, workers: int) -> None:
+        self.pool = pool
+        self.workers = max(1, workers)
+        self._lock = threading.Lock()
+        self._waiting: dict[str, collections.deque] = {}
+        self._running: dict[str, int] = collections.defaultdict(int)
+        self._turn: collections.deque[str] = collections.deque()
+        # jobs are handed to the pool by a thread of its own: a finished job's callback runs
+        # in the pool's management thread, which must not submit (it may hold the pool's lock)
+        self._wake = threading.Event()
+        threading.Thread(target=self._dispatcher, daemon=True, name="wijkteam-fair-pool").start()
+
+    def submit(self, session: str, fn, *args) -> Future:
+        outer: Future = Future()
+        with self._lock:
+            if session not in self._waiting:
+                self._waiting[session] = collections.deque()
+                self._turn.append(session)
+            self._waiting[session].append((outer, fn, args))
+        self._wake.set()
+        return outer
+
+    def _dispatcher(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                self._dispatch()
+            except Exception:  # noqa: BLE001 - a broken pool fails the jobs, not this thread
+                time.sleep(0.1)
+
+    def share(self) -> int:
+        """How many workers one session may use now (called with the lock held)."""
+        busy = sum(1 for s in self._turn if self._waiting.get(s) or self._running.get(s))
+        return max(1, self.workers // max(1, busy))
+
+    def running(self, session: str) -> int:
+        return self._running.get(session, 0)
+
+    def _next_job(self):
+        """The next job to start, or None (called with the lock held)."""
+        if sum(self._running.values()) >= self.workers:
+            return None
+        share = self.share()
+        for _ in range(len(self._turn)):
+            session = self._turn[0]
+            self._turn.rotate(-1)
+            line = self._waiting.get(session)
+            while line and line[0][0].cancelled():
+                line.popleft()
+            if line and self._running[session] < share:
+                self._running[session] += 1
+                return session, line.popleft()
+        return None
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._lock:
+                picked = self._next_job()
+            if picked is None:
+                return
+            session, (outer, fn, args) = picked
+            if not outer.set_running_or_notify_cancel():
+                self._finished(session)
+                continue
+            try:
+                inner = self.pool.submit(fn, *args)
+            except Exception as exc:  # a broken pool: the job fails with its error
+                outer.set_exception(exc)
+                self._finished(session)
+                continue
+            inner.add_done_callback(partial(self._done, session, outer))
+
+    def _done(self, session: str, outer: Future, inner: Future) -> None:
+        exc = inner.exception()
+        if exc is not None:
+            outer.set_exception(exc)
+        else:
+            outer.set_result(inner.result())
+        self._finished(session)
+        self._wake.set()
+
+    def _finished(self, session: str) -> None:
+        with self._lock:
+            self._running[session] -= 1
+            if self._running[session] <= 0 and not self._waiting.get(session):
+                self._running.pop(session, None)
+                self._waiting.pop(session, None)
+                with contextlib.suppress(ValueError):
+                    self._turn.remove(session)
+
+    def cancel_session(self, session: str) -> None:
+        """Drop the session's jobs that have not started (their futures are cancelled)."""
+        with self._lock:
+            line = self._waiting.get(session)
+            jobs = list(line) if line else []
+            if line:
+                line.clear()
+        for outer, _, _ in jobs:
+            outer.cancel()
+
+
 _pool: Executor | None = None
+_fair: FairPool | None = None
 _pool_lock = threading.Lock()
+
+
+def worker_count() -> int:
+    return int(os.environ.get("WIJKTEAM_DASHBOARD_WORKERS", str(os.cpu_count() or 1)))
 
 
 def executor() -> Executor:
@@ -82,12 +255,22 @@ def executor() -> Executor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            workers = int(os.environ.get("WIJKTEAM_DASHBOARD_WORKERS", str(os.cpu_count() or 1)))
+            workers = worker_count()
             if workers <= 0:
                 _pool = _InThread()
             else:
                 _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
         return _pool
+
+
+def fair_pool() -> FairPool:
+    """The shared pool, handed out per session (see `FairPool`)."""
+    global _fair
+    pool = executor()
+    with _pool_lock:
+        if _fair is None:
+            _fair = FairPool(pool, max(1, worker_count()))
+        return _fair
 
 
 def warm_up() -> None:
@@ -96,6 +279,55 @@ def warm_up() -> None:
     if isinstance(pool, ProcessPoolExecutor):
         for _ in range(pool._max_workers):
             pool.submit(_warm)
+
+
+# --------------------------------------------------------------------------- work budget
+#: events one replication may take in the dashboard: about 5-10 s of one worker here, so a
+#: page answers within seconds (the command line allows `DEFAULT_MAX_EVENTS`, about a minute)
+MAX_EVENTS_PER_RUN = min(
+    DEFAULT_MAX_EVENTS, int(os.environ.get("WIJKTEAM_DASHBOARD_MAX_EVENTS", "400000"))
+)
+#: events one comparison (all replications of A and B) may take; more replications are cut
+MAX_EVENTS_PER_COMPARISON = int(
+    os.environ.get("WIJKTEAM_DASHBOARD_MAX_COMPARISON_EVENTS", str(12 * MAX_EVENTS_PER_RUN))
+)
+EVENTS_PER_SECOND = 40_000.0  # measured for the default team on the build machine
+
+
+def estimate_events(scenario: Scenario) -> int:
+    """Events of one replication, estimated before it starts (the model's work budget)."""
+    return estimate_work(scenario).events
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the dashboard will run of a comparison: refused, or how many replications."""
+
+    events_per_run: int
+    replications: int  # after shortening; 0 when refused
+    asked: int
+
+    @property
+    def refused(self) -> bool:
+        return self.replications == 0
+
+    @property
+    def shortened(self) -> bool:
+        return 0 < self.replications < self.asked
+
+    @property
+    def seconds_per_run(self) -> float:
+        return self.events_per_run / EVENTS_PER_SECOND
+
+
+def plan(scenario_a: Scenario, scenario_b: Scenario, replications: int) -> Budget:
+    """Refuse a comparison whose single replication is beyond `MAX_EVENTS_PER_RUN`; cut the
+    number of replications so that the whole stays within `MAX_EVENTS_PER_COMPARISON`."""
+    per_run = max(estimate_events(scenario_a), estimate_events(scenario_b))
+    if per_run > MAX_EVENTS_PER_RUN:
+        return Budget(per_run, 0, replications)
+    fits = max(1, MAX_EVENTS_PER_COMPARISON // max(1, 2 * per_run))
+    return Budget(per_run, min(replications, fits), replications)
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,15 +392,17 @@ def compare_steps(
     scenario_b: Scenario,
     replications: int,
     seed: int,
-    cancel: threading.Event | None = None,
+    cancel: CancelToken | threading.Event | None = None,
     pool: Executor | None = None,
+    session: str = "",
 ) -> Iterator[Comparison]:
     """Yield a `Comparison` after each paired replication; stops early when `cancel` is set.
 
-    At most one replication of A and one of B are in the pool at any time per comparison, so
-    a new click of another session never waits behind a long line of background work.
+    The jobs go to the shared `FairPool` under `session` (or straight to `pool`, in tests);
+    at most one replication of A and one of B are asked for at a time. A `CancelToken` also
+    stops the replications already running in the workers.
     """
-    pool = pool or executor()
+    fair = fair_pool() if pool is None else None
     started = time.perf_counter()
     snapshot = Comparison(
         scenario_a, scenario_b, seed, tuple(replication_seeds(seed, max(1, replications)))
@@ -177,18 +411,29 @@ def compare_steps(
     if too_large is not None:  # refused before any worker is busy (shown on the page)
         yield Comparison(scenario_a, scenario_b, seed, snapshot.seeds, error=too_large)
         return
+    path = cancel.path if isinstance(cancel, CancelToken) else None
+
+    def submit(scenario: Scenario, s: int, detail: bool) -> Future:
+        if fair is not None:
+            return fair.submit(session, run_replication, scenario, s, detail, path)
+        return (pool or executor()).submit(run_replication, scenario, s, detail, path)
+
     first = 0.0
     for i, s in enumerate(snapshot.seeds):
         if cancel is not None and cancel.is_set():
             return
         detail = i == 0
-        fa = pool.submit(run_replication, scenario_a, s, detail)
-        fb = pool.submit(run_replication, scenario_b, s, detail)
+        fa = submit(scenario_a, s, detail)
+        fb = submit(scenario_b, s, detail)
         try:
             ra, rb = fa.result(), fb.result()
+        except (Cancelled, CancelledError):
+            return
         except Exception as exc:  # a model error is shown on the page, not raised in it
             fa.cancel()
             fb.cancel()
+            if cancel is not None and cancel.is_set():
+                return
             yield Comparison(
                 scenario_a,
                 scenario_b,

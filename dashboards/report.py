@@ -1,0 +1,336 @@
+"""What a policy maker takes to a council meeting: a verdict per outcome that does not call
+noise a difference, a conclusion in plain Dutch or English, the comparison as a CSV file in
+the page's language, and a one-page report (HTML, and PDF drawn with matplotlib, which needs
+no browser and nothing from the internet)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from wijkteam.model import KPIS
+
+from . import i18n
+from .state import Comparison
+
+#: differences smaller than this are "no clear difference" even when the interval excludes
+#: 0: half a working day, half a percentage point, 25 euro, 0.05 hand-offs per case. With
+#: many replications an interval gets narrow enough to call 0.2 days "better"; nobody would
+#: act on that.
+RELEVANT = {"days": 0.5, "share": 0.005, "euro": 25.0, "count": 0.05, "index": 0.01}
+
+
+def kpi_meta(kpi: str) -> tuple[str, str, bool | None] | None:
+    """(label, unit, lower is better) of a KPI, or None when the current model lacks it."""
+    return KPIS.get(kpi)
+
+
+def verdict(row: dict, kpi: str) -> str:
+    """'better', 'worse', 'no_diff' (within noise or too small to matter) or 'neutral' (a
+    measure where neither direction is better, or no interval yet)."""
+    meta = kpi_meta(kpi)
+    if meta is None or meta[2] is None:
+        return "neutral"
+    diff, lo, hi = row.get("diff"), row.get("diff_lo"), row.get("diff_hi")
+    if diff is None or any(x is None or math.isnan(x) for x in (diff, lo, hi)):
+        return "neutral"
+    if lo <= 0 <= hi or abs(diff) < RELEVANT.get(meta[1], 0.0):
+        return "no_diff"
+    return "better" if (diff < 0) == meta[2] else "worse"
+
+
+def _rows(cmp: Comparison) -> dict[str, dict]:
+    return {r["kpi"]: r for r in cmp.table.to_dict("records")}
+
+
+def value_text(value: float, unit: str, lang: str) -> str:
+    from .explorer import format_value  # one formatter for page, report and CSV
+
+    return format_value(value, unit, lang)
+
+
+def diff_text(value: float, unit: str, lang: str) -> str:
+    from .explorer import format_diff
+
+    return format_diff(value, unit, lang)
+
+
+def conclusion(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) -> list[str]:
+    """The comparison in plain sentences: what B does better, what it costs, what does not
+    differ clearly. Only what the intervals support is said."""
+    rows = _rows(cmp)
+    better, worse, same = [], [], []
+    for kpi in kpis:
+        row = rows.get(kpi)
+        if row is None or kpi_meta(kpi) is None:
+            continue
+        unit = KPIS[kpi][1]
+        what = i18n.kpi_label(kpi, lang).lower()
+        v = verdict(row, kpi)
+        a, b = value_text(row["mean_a"], unit, lang), value_text(row["mean_b"], unit, lang)
+        if v == "better":
+            better.append(i18n.tx("concl_item", lang, what=what, b=b, a=a))
+        elif v == "worse":
+            worse.append(i18n.tx("concl_item", lang, what=what, b=b, a=a))
+        elif v == "no_diff":
+            same.append(what)
+    out = [
+        i18n.tx(
+            "concl_intro",
+            lang,
+            a=labels["A"],
+            b=labels["B"],
+            n=cmp.done,
+            years=i18n.years_text(cmp.years, lang),
+        )
+    ]
+    if cmp.done < 2:
+        out.append(i18n.tx("concl_pending", lang))
+        return out
+    if better:
+        out.append(i18n.tx("concl_better", lang) + " " + "; ".join(better) + ".")
+    if worse:
+        out.append(i18n.tx("concl_worse", lang) + " " + "; ".join(worse) + ".")
+    if same:
+        out.append(i18n.tx("concl_same", lang) + " " + ", ".join(same) + ".")
+    if not better and not worse:
+        out.append(i18n.tx("concl_none", lang))
+    out.append(i18n.tx("concl_caveat", lang))
+    return out
+
+
+def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str):
+    """The comparison as a table in the page's language, A and B named."""
+    rows = _rows(cmp)
+    a, b = f"A: {labels['A']}", f"B: {labels['B']}"
+    ci = i18n.tx("csv_ci", lang)
+    out = []
+    for kpi in kpis:
+        row = rows.get(kpi)
+        if row is None:
+            continue
+        out.append(
+            {
+                i18n.tx("csv_measure", lang): i18n.kpi_label(kpi, lang),
+                i18n.tx("csv_unit", lang): i18n.unit_label(KPIS[kpi][1], lang),
+                a: row["mean_a"],
+                f"{a} {ci} -": row["lo_a"],
+                f"{a} {ci} +": row["hi_a"],
+                b: row["mean_b"],
+                f"{b} {ci} -": row["lo_b"],
+                f"{b} {ci} +": row["hi_b"],
+                "B − A": row["diff"],
+                f"B − A {ci} -": row["diff_lo"],
+                f"B − A {ci} +": row["diff_hi"],
+                i18n.tx("csv_verdict", lang): i18n.tx(f"verdict_{verdict(row, kpi)}", lang),
+                "kpi": kpi,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def results_csv(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) -> str:
+    """CSV of the comparison; in Dutch with ';' and decimal commas (as Dutch spreadsheets
+    read it), with the seed, replications and horizon on top as comment lines."""
+    frame = comparison_frame(cmp, kpis, labels, lang)
+    head = i18n.tx(
+        "csv_head",
+        lang,
+        seed=cmp.seed,
+        n=cmp.done,
+        years=i18n.years_text(cmp.years, lang),
+    )
+    if lang == "nl":
+        body = frame.to_csv(index=False, sep=";", decimal=",")
+    else:
+        body = frame.to_csv(index=False)
+    return f"# {head}\n{body}"
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything the one-page report shows."""
+
+    cmp: Comparison
+    kpis: tuple[str, ...]
+    labels: dict
+    lang: str
+    pngs: dict  # chart name -> PNG bytes
+    differences: list[tuple[str, str, str]]  # (lever label, A value, B value)
+    link: str = ""
+
+
+def report_html(r: ReportInput) -> str:
+    """A self-contained one-page HTML report (images inline), printable on one A4 page."""
+    lang, cmp = r.lang, r.cmp
+    frame = comparison_frame(cmp, r.kpis, r.labels, lang)
+    rows = _rows(cmp)
+    table = []
+    for kpi in frame["kpi"]:
+        row, unit = rows[kpi], KPIS[kpi][1]
+        ci = i18n.tx(
+            "interval",
+            lang,
+            lo=diff_text(row["diff_lo"], unit, lang),
+            hi=diff_text(row["diff_hi"], unit, lang),
+        )
+        table.append(
+            f"<tr><td>{escape(i18n.kpi_label(kpi, lang))}</td>"
+            f"<td>{escape(value_text(row['mean_a'], unit, lang))}</td>"
+            f"<td>{escape(value_text(row['mean_b'], unit, lang))}</td>"
+            f"<td>{escape(diff_text(row['diff'], unit, lang))} <small>{escape(ci)}</small></td>"
+            f"<td>{escape(i18n.tx('verdict_' + verdict(row, kpi), lang))}</td></tr>"
+        )
+    levers = "".join(
+        f"<tr><td>{escape(n)}</td><td>{escape(a)}</td><td>{escape(b)}</td></tr>"
+        for n, a, b in r.differences
+    )
+    images = "".join(
+        f'<img alt="{escape(i18n.tx("chart_alt_" + name, lang))}" '
+        f'src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        for name, png in r.pngs.items()
+        if name in ("waiting_list", "waits")
+    )
+    conclusion_html = "".join(
+        f"<p>{escape(s)}</p>" for s in conclusion(cmp, r.kpis, r.labels, lang)
+    )
+    meta = i18n.tx(
+        "report_meta",
+        lang,
+        seed=cmp.seed,
+        n=cmp.done,
+        years=i18n.years_text(cmp.years, lang),
+        warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
+        day=date.today().isoformat(),
+    )
+    link = f'<p class="meta">{escape(r.link)}</p>' if r.link not in ("", "/") else ""
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>{escape(i18n.tx("report_title", lang))}</title>
+<style>
+@page {{ size: A4; margin: 12mm; }}
+body {{ font-family: sans-serif; font-size: 11px; color: #222; max-width: 190mm; margin: auto; }}
+h1 {{ font-size: 17px; margin: 0 0 4px; }} h2 {{ font-size: 13px; margin: 10px 0 4px; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 2px 4px; text-align: left; }}
+.meta {{ color: #555; }} .a {{ color: #1f6fb2; }} .b {{ color: #b35f00; }}
+img {{ width: 49%; }}
+</style></head><body>
+<h1>{escape(i18n.tx("report_title", lang))}</h1>
+<p><b class="a">A: {escape(r.labels["A"])}</b> — <b class="b">B: {escape(r.labels["B"])}</b></p>
+<p class="meta">{escape(meta)}</p>{link}
+<h2>{escape(i18n.tx("report_conclusion", lang))}</h2>{conclusion_html}
+<h2>{escape(i18n.tx("report_outcomes", lang))}</h2>
+<table><tr><th>{escape(i18n.tx("csv_measure", lang))}</th><th>A</th><th>B</th>
+<th>B − A</th><th>{escape(i18n.tx("csv_verdict", lang))}</th></tr>{"".join(table)}</table>
+<h2>{escape(i18n.tx("report_scenario", lang))}</h2>
+<table><tr><th></th><th>A</th><th>B</th></tr>{levers}</table>
+<h2>{escape(i18n.tx("report_charts", lang))}</h2>{images}
+</body></html>"""
+
+
+def report_pdf(r: ReportInput) -> bytes:
+    """The same report as a one-page A4 PDF (matplotlib's PDF backend: offline, no browser)."""
+    from matplotlib.image import imread
+
+    lang, cmp = r.lang, r.cmp
+    fig = Figure(figsize=(8.27, 11.69))
+    y = 0.965
+
+    def text(s: str, size: float = 8.5, weight: str = "normal", color: str = "#222") -> None:
+        nonlocal y
+        for line in _wrap(s, int(150 * 8.5 / size)):
+            fig.text(0.06, y, line, fontsize=size, weight=weight, color=color, va="top")
+            y -= size / 11.69 / 72 * 1.45
+        y -= 0.004
+
+    text(i18n.tx("report_title", lang), 14, "bold")
+    text(f"A: {r.labels['A']}   —   B: {r.labels['B']}", 10, "bold")
+    text(
+        i18n.tx(
+            "report_meta",
+            lang,
+            seed=cmp.seed,
+            n=cmp.done,
+            years=i18n.years_text(cmp.years, lang),
+            warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
+            day=date.today().isoformat(),
+        ),
+        7.5,
+        color="#555",
+    )
+    text(i18n.tx("report_conclusion", lang), 10, "bold")
+    for s in conclusion(cmp, r.kpis, r.labels, lang):
+        text(s)
+    text(i18n.tx("report_outcomes", lang), 10, "bold")
+    rows = _rows(cmp)
+    cells = []
+    for kpi in r.kpis:
+        if kpi not in rows or kpi not in KPIS:
+            continue
+        row, unit = rows[kpi], KPIS[kpi][1]
+        cells.append(
+            [
+                i18n.kpi_label(kpi, lang),
+                value_text(row["mean_a"], unit, lang),
+                value_text(row["mean_b"], unit, lang),
+                f"{diff_text(row['diff'], unit, lang)} [{diff_text(row['diff_lo'], unit, lang)}; "
+                f"{diff_text(row['diff_hi'], unit, lang)}]",
+                i18n.tx("verdict_" + verdict(row, kpi), lang),
+            ]
+        )
+    height = 0.0165 * (len(cells) + 1)
+    ax = fig.add_axes((0.06, y - height, 0.88, height))
+    ax.axis("off")
+    table = ax.table(
+        cellText=cells,
+        colLabels=[
+            i18n.tx("csv_measure", lang),
+            "A",
+            "B",
+            "B − A [95%]",
+            i18n.tx("csv_verdict", lang),
+        ],
+        colWidths=[0.36, 0.14, 0.14, 0.22, 0.18],
+        loc="upper left",
+        cellLoc="left",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(7)
+    y -= height + 0.015
+    if r.differences:
+        text(i18n.tx("report_scenario", lang), 10, "bold")
+        for n, a, b in r.differences[:12]:
+            text(f"{n}: A {a} · B {b}", 7.5)
+    charts = [r.pngs[n] for n in ("waiting_list", "waits") if n in r.pngs]
+    bottom = 0.03
+    width = 0.44
+    for k, png in enumerate(charts):
+        img = imread(io.BytesIO(png), format="png")
+        h = width * img.shape[0] / img.shape[1] * 8.27 / 11.69
+        ax = fig.add_axes((0.06 + k * (width + 0.02), bottom, width, min(h, max(0.05, y - bottom))))
+        ax.imshow(img)
+        ax.axis("off")
+    buf = io.BytesIO()
+    with PdfPages(buf) as pdf:
+        pdf.savefig(fig)
+    return buf.getvalue()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return [*lines, line] if line else lines

@@ -1,0 +1,201 @@
+"""The explorer in a real headless Chromium, as a policy maker uses it before a council
+meeting: each defect of issue 10 reproduced as the user met it (import, seed, downloads, a
+demand too large, settings lost on reload), and what the meeting needs (values on the
+sliders, definitions, verdicts, a conclusion, a report, a sweep).
+
+Fixtures: tests/browser/conftest.py (through tests/dashboard/conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
+ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
+FIRST_RESULT_MS = 180_000  # a fresh server on a busy 2-core machine
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+def open_page(solara_server, page, query: str = "", wait_results: bool = True):
+    page.goto(solara_server(APP, env=ENV) + "/" + (("?" + query) if query else ""))
+    if wait_results:
+        results(page).wait_for(timeout=FIRST_RESULT_MS)
+    return page
+
+
+def results(page, stale: str = "false"):
+    return page.locator(f".wt-results[data-done='2'][data-stale='{stale}']")
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def field(page, css: str):
+    return page.locator(f".{css} input")
+
+
+def lever_field(page, name: str):
+    return page.locator(f".wt-lever-{name} input").first
+
+
+def test_import_into_b_keeps_the_same_residents(solara_server, page, tmp_path):
+    """Defect 1: a file with another demand loaded into B gave B other residents while the
+    page said "same residents". Now its neighbourhood holds for A and B."""
+    open_page(solara_server, page)
+    scenario = tmp_path / "other.toml"
+    scenario.write_text('front_door = "single"\narrivals_per_day = 4.5\n')
+    page.locator(".wt-panel .v-btn-toggle").last.get_by_role("button", name="B").click()
+    page.get_by_text("for configuration B").wait_for()
+    page.locator(".wt-file-input").set_input_files(str(scenario))  # the file picker
+    page.get_by_text(re.compile(r"Loaded other\.toml into configuration B")).wait_for()
+    # demand shown for both is the file's, the URL says so, and A and B meet the same residents
+    page.wait_for_function(
+        "() => document.querySelector(\".wt-lever-arrivals_per_day input\").value === '4.5'"
+    )
+    q = query(page)
+    assert q["arrivals_per_day"] == ["4.5"] and q["b.preset"] == ["file"], q
+    assert page.get_by_text("different residents").count() == 0
+    results(page).wait_for(timeout=FIRST_RESULT_MS)
+    # a link that gives only B another demand: the page says plainly that they differ
+    page.goto(page.url + "&b.arrivals_per_day=7")
+    page.get_by_text(re.compile(r"A and B now have different residents")).wait_for(
+        timeout=FIRST_RESULT_MS
+    )
+    page.get_by_role("button", name="Give B the residents of A").click()
+    page.get_by_text("different residents").wait_for(state="detached")
+
+
+def test_negative_seed_is_refused_at_the_field_in_dutch_and_nothing_is_wiped(solara_server, page):
+    """Defect 2: seed −5 wiped cards, charts and exports with an English message."""
+    open_page(solara_server, page, "lang=nl")
+    cards = page.locator(".wt-kpi").count()
+    seed = field(page, "wt-seed")
+    seed.fill("-5")
+    seed.press("Tab")  # no Enter: taken when the field loses focus
+    page.locator(".wt-seed").get_by_text(
+        re.compile(r"Het startgetal moet een geheel getal van 0 tot en met")
+    ).wait_for()
+    assert page.get_by_text("expected non-negative").count() == 0
+    assert page.locator(".wt-kpi").count() == cards > 0  # the last results stay
+    assert page.locator(".wt-chart img").count() == 4
+    assert query(page)["seed"] == ["-5"]  # what was typed is kept, not dropped
+    seed.fill("3")
+    seed.press("Tab")
+    page.locator(".wt-seed [role=alert]").wait_for(state="detached")
+    results(page).wait_for(timeout=FIRST_RESULT_MS)
+
+
+def test_download_right_after_a_lever_change_gives_the_file_clicked(solara_server, page):
+    """Defect 3: a click on Results (CSV) within a second of a change downloaded
+    scenario-A.toml; Scenario A (TOML) then gave a file containing `null`."""
+    open_page(solara_server, page)
+    staff = page.locator(".wt-staff-field input").first
+    staff.fill("7")
+    staff.press("Tab")
+    with page.expect_download() as info:
+        page.locator(".wt-dl-csv").click()
+    download = info.value
+    assert download.suggested_filename == "wijkteam-results.csv"
+    text = Path(download.path()).read_text()
+    assert text.startswith("# seed 1;") and "Time to the right help" in text, text[:300]
+    with page.expect_download() as info:
+        page.locator(".wt-dl-toml-A").click()
+    toml = Path(info.value.path()).read_text()
+    assert info.value.suggested_filename == "scenario-A.toml"
+    assert "null" not in toml and "[staff]" in toml and "youth = 7" in toml, toml[:400]
+
+
+def test_demand_too_large_is_refused_and_another_tab_is_served(solara_server, browser_context):
+    """Defect 4: demand 10000 ran for minutes and blocked every other tab."""
+    first, second = browser_context.new_page(), browser_context.new_page()
+    open_page(solara_server, first)
+    demand = lever_field(first, "arrivals_per_day")
+    demand.fill("10000")
+    demand.press("Enter")
+    first.get_by_text(re.compile(r"Too large for the dashboard")).first.wait_for()
+    # refused before it started: the other tab gets its first results as usual
+    started = time.monotonic()
+    open_page(solara_server, second)
+    assert time.monotonic() - started < 60
+    # and back to a normal demand, the first tab runs again
+    demand.fill("6")
+    demand.press("Enter")
+    first.get_by_text(re.compile(r"Too large")).first.wait_for(state="detached")
+    results(first).wait_for(timeout=FIRST_RESULT_MS)
+
+
+def test_settings_live_in_the_address(solara_server, page):
+    """Defect 5: switching views or reloading threw every setting away."""
+    open_page(solara_server, page, "lang=nl&b.breadth=0.6&seed=3")
+    page.get_by_text("Kerncijfers").wait_for()
+    assert field(page, "wt-seed").input_value() == "3"
+    page.get_by_role("button", name="B", exact=True).first.click()
+    page.get_by_text("0,6", exact=True).first.wait_for()  # B's breadth, its value shown
+    # a lever typed without Enter is taken when the field loses focus, and goes into the URL
+    staff = page.locator(".wt-staff-field input").nth(2)
+    staff.fill("5")
+    page.locator(".wt-h2").first.click()
+    page.wait_for_function("() => location.search.includes('b.staff.work=5')")
+    # switching views and back keeps it; so does a reload
+    page.get_by_role("button", name="Klaslokaal").click()
+    page.wait_for_function("() => location.search.includes('view=classroom')")
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('view=classroom')")
+    results(page).wait_for(timeout=FIRST_RESULT_MS)
+    page.reload()
+    results(page).wait_for(timeout=FIRST_RESULT_MS)
+    q = query(page)
+    assert q["lang"] == ["nl"] and q["seed"] == ["3"] and q["b.staff.work"] == ["5"], q
+    assert field(page, "wt-seed").input_value() == "3"
+    # back undoes the last change
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('b.staff.work=5')")
+
+
+def test_what_a_council_meeting_needs(solara_server, page):
+    """Slider values visible, a definition per KPI, drop-outs and escalations next to the
+    waiting times, verdicts, a plain conclusion, and the one-page report."""
+    open_page(solara_server, page)
+    # every slider shows its value without dragging
+    value = page.locator(".wt-lever-multi_problem_share .wt-slider-value").inner_text()
+    assert value == "0.35", value
+    for kpi in ("wait_right_help_mean", "dropped_share", "escalated_share", "right_help_share"):
+        card = page.locator(f".wt-kpi[data-kpi='{kpi}']")
+        assert len(card.get_attribute("title")) > 30  # the definition, on hover
+        assert len(card.locator(".wt-kpi-value").all_inner_texts()) == 2
+    verdicts = page.locator(".wt-verdict").all_inner_texts()
+    assert verdicts and set(verdicts) <= {"B better", "B worse", "no clear difference"}
+    page.get_by_text("In plain words").wait_for()
+    assert page.locator(".wt-conclusion-line").count() >= 2
+    with page.expect_download() as info:
+        page.locator(".wt-dl-html").click()
+    html = Path(info.value.path()).read_text()
+    assert "Conclusion" in html and "Islands" in html and "data:image/png" in html
+    with page.expect_download() as info:
+        page.locator(".wt-dl-pdf").click()
+    pdf = Path(info.value.path()).read_bytes()
+    assert info.value.suggested_filename.endswith(".pdf") and pdf.startswith(b"%PDF")
+    # the Info page: the model, its use, its limits, its sources and every definition
+    page.get_by_role("button", name="Info").click()
+    for title in ("What is it?", "How does it work?", "Things to try", "Limits", "Sources"):
+        page.get_by_text(title, exact=True).wait_for()
+    assert page.locator(".wt-definitions dt").count() >= 8
+
+
+def test_one_lever_sweep_with_intervals(solara_server, page):
+    open_page(solara_server, page, "years=0.5")
+    sweep = page.locator(".wt-sweep")
+    sweep.locator(".wt-sweep-points input").fill("3")
+    sweep.locator(".wt-sweep-points input").press("Tab")
+    sweep.locator(".wt-sweep-reps input").fill("2")
+    sweep.locator(".wt-sweep-reps input").press("Tab")
+    sweep.get_by_role("button", name="Run the sweep").click()
+    sweep.locator(".wt-sweep-chart img").wait_for(timeout=FIRST_RESULT_MS)
+    sweep.get_by_text("3 points done").wait_for()
