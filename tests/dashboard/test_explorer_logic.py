@@ -84,11 +84,9 @@ def test_the_fair_pool_serves_a_second_session_before_the_first_ones_queue():
         fair = FairPool(pool, 2)
         hog = [fair.submit("hog", time.sleep, 0.6) for _ in range(8)]
         time.sleep(0.2)
-        started = time.monotonic()
         assert fair.submit("other", time.sleep, 0.1).result(timeout=30) is None
-        waited = time.monotonic() - started
-        # it waited for one of the hog's running jobs at most, not for its line of eight
-        assert waited < 1.6, waited
+        # served after the hog's running jobs, not after its line of eight (counted, not
+        # timed: a busy machine stretches every sleep)
         assert sum(f.done() for f in hog) <= 4
         fair.cancel_session("hog")
         assert sum(f.cancelled() for f in hog) >= 3
@@ -128,11 +126,11 @@ def test_a_newer_request_stops_the_older_comparison():
 
 def test_verdicts_call_noise_and_trifles_no_clear_difference():
     row = {"diff": -0.2, "diff_lo": -0.3, "diff_hi": -0.1}
-    assert report.verdict(row, "wait_right_help_mean") == "no_diff"  # 0.2 days: a trifle
+    assert report.verdict(row, "wait_right_help_mean_helped") == "no_diff"  # 0.2 days: a trifle
     row = {"diff": -3.0, "diff_lo": -4.0, "diff_hi": 1.0}
-    assert report.verdict(row, "wait_right_help_mean") == "no_diff"  # interval holds 0
+    assert report.verdict(row, "wait_right_help_mean_helped") == "no_diff"  # interval holds 0
     row = {"diff": -3.0, "diff_lo": -4.0, "diff_hi": -2.0}
-    assert report.verdict(row, "wait_right_help_mean") == "better"
+    assert report.verdict(row, "wait_right_help_mean_helped") == "better"
     assert report.verdict(row, "dropped_share") == "better"
     assert (
         report.verdict({"diff": 0.05, "diff_lo": 0.03, "diff_hi": 0.07}, "dropped_share") == "worse"
