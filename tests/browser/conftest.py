@@ -49,8 +49,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_TIMEOUT = 60.0  # seconds until the server must answer HTTP
-PAGE_TIMEOUT_MS = 30_000  # default Playwright timeout for waits and actions
+SERVER_START_TIMEOUT = 180.0  # seconds until the server must answer HTTP (generous: a busy
+# machine can take a minute to import Solara and start the worker pool)
+PAGE_TIMEOUT_MS = 60_000  # default Playwright timeout for waits and actions
 HERE = Path(__file__).resolve().parent
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
