@@ -239,6 +239,7 @@ CHAIN_WAYS: dict[str, tuple[str, dict[str, Any]]] = {
     "pooled": ("mmc-pooled", {}),
 }
 CHAIN_SHARE_MIN = 0.8
+PARTS = ("all", "queueing", "dutch")  # which rows `validate` runs
 
 
 # --------------------------------------------------------------------------- the table
@@ -248,28 +249,38 @@ def validate(
     workers: int = 1,
     replications: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    part: str = "all",
 ) -> list[Row]:
-    """Run every check and return the rows of the validation table."""
+    """Run the checks of `part` ("all", "queueing" or "dutch") and return the rows of the
+    validation table."""
+    if part not in PARTS:
+        raise ValueError(f"part {part!r}: one of {', '.join(PARTS)}")
     st = Settings.of(quick, replications)
     seeds = replication_seeds(seed, st.replications)
     theory = _theory_checks()
+    queueing, dutch = part in ("all", "queueing"), part in ("all", "dutch")
     jobs: dict[str, list[Job]] = {}
-    for i, chk in enumerate(theory):
-        upd = {**chk.updates, "horizon_days": getattr(st, chk.days)}
-        jobs[f"theory{i}"] = _jobs(chk.preset, upd, seeds, chk.measure)
-    for way, (name, upd) in CHAIN_WAYS.items():
-        jobs[f"chain-{way}"] = _jobs(
-            name, {**CHAIN, **upd, "horizon_days": st.erlang_days}, seeds, "queue"
-        )
-    jobs["dutch"] = _jobs("default", {"horizon_days": st.dutch_days}, seeds, "dutch")
-    intro = {"warmup_days": 0.0, "horizon_days": 220.0 * st.growth_years}
-    for way in ("islands", "integral"):
-        jobs[f"growth-{way}"] = _jobs(way, intro, seeds, "yearly")
+    if queueing:
+        for i, chk in enumerate(theory):
+            upd = {**chk.updates, "horizon_days": getattr(st, chk.days)}
+            jobs[f"theory{i}"] = _jobs(chk.preset, upd, seeds, chk.measure)
+        for way, (name, upd) in CHAIN_WAYS.items():
+            jobs[f"chain-{way}"] = _jobs(
+                name, {**CHAIN, **upd, "horizon_days": st.erlang_days}, seeds, "queue"
+            )
+    if dutch:
+        jobs["dutch"] = _jobs("default", {"horizon_days": st.dutch_days}, seeds, "dutch")
+        intro = {"warmup_days": 0.0, "horizon_days": 220.0 * st.growth_years}
+        for way in ("islands", "integral"):
+            jobs[f"growth-{way}"] = _jobs(way, intro, seeds, "yearly")
     results = _run_all(jobs, workers, progress)
-    rows = [_theory_row(chk, results[f"theory{i}"]) for i, chk in enumerate(theory)]
-    rows.append(_chain_row(results))
-    rows.extend(_dutch_rows(results["dutch"]))
-    rows.append(_growth_row(results["growth-islands"], results["growth-integral"], st))
+    rows: list[Row] = []
+    if queueing:
+        rows.extend(_theory_row(chk, results[f"theory{i}"]) for i, chk in enumerate(theory))
+        rows.append(_chain_row(results))
+    if dutch:
+        rows.extend(_dutch_rows(results["dutch"]))
+        rows.append(_growth_row(results["growth-islands"], results["growth-integral"], st))
     return rows
 
 

@@ -23,6 +23,7 @@ from wijkteam.values import (
     number_value,
     replications_value,
     seed_value,
+    workers_value,
 )
 
 EXAMPLES = """examples:
@@ -482,14 +483,20 @@ def _add_validate(sub: Any) -> None:
         help="does the model reproduce queueing theory and the Dutch figures? (exit 0 = all pass)",
         description="Print one row per target: queueing theory (Erlang C, pooling, limited "
         "flexibility, misrouting as a Jackson network) and published Dutch figures for the "
-        "default neighbourhood, each with the model's mean and 95%% interval and pass/fail. "
+        "default neighbourhood, each with the model's mean and 95% interval and pass/fail. "
         "Exit code 0 only when every row passes, 1 otherwise.",
     )
     p.add_argument("--quick", action="store_true", help="fewer, shorter runs (for CI)")
+    p.add_argument(
+        "--part",
+        choices=["all", "queueing", "dutch"],
+        default="all",
+        help="which rows: queueing theory, the Dutch figures, or all (default)",
+    )
     p.add_argument("--json", action="store_true", help="print the rows as JSON")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    p.add_argument("--seed", type=int, default=2026, help="master seed (default 2026)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--seed", type=seed_value, default=2026, help="master seed (default 2026)")
+    p.add_argument("--workers", type=workers_value, default=1, help="worker processes (default 1)")
     p.add_argument("--replications", type=int, default=None, help="override replications")
     p.set_defaults(func=cmd_validate)
 
@@ -507,7 +514,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     show = not args.json and sys.stderr.isatty()
     rows = v.validate(
-        args.quick, args.seed, args.workers, args.replications, progress if show else None
+        args.quick,
+        args.seed,
+        args.workers,
+        args.replications,
+        progress if show else None,
+        part=args.part,
     )
     if show:
         print(file=sys.stderr)
