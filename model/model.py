@@ -33,9 +33,10 @@ from .cases import (
 from .events import EventQueue, collector_paused
 from .households import Household, HouseholdSpec, NeedSampler
 from .professionals import Professional, team_skills
-from .routing import Queue, best_fit
+from .routing import Queue
 from .scenario import Scenario
 from .streams import stream
+from .ways_of_working import WaysOfWorking
 from .workload import Workload
 
 DAYS_PER_WEEK = 5.0
@@ -66,9 +67,9 @@ class WijkteamModel(mesa.Model):
         self._arrival_rng = stream(seed, "arrivals")
         self._sampler = NeedSampler(s, stream(seed, "households"))
         self._lam = s.arrivals_per_day
-        self._intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
-        self._focus = 1.0 if s.intake_mode == "explore" else s.desk_focus
-        self._by_desk = s.routing == "desk"
+        self.ways = WaysOfWorking.of(s)
+        self.intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
+        self._focus = self.ways.intake.focus(s)
         self._build_team()
         self._build_queues()
         self.workload = Workload(self)
@@ -86,7 +87,7 @@ class WijkteamModel(mesa.Model):
         ]
         ids = s.domain_ids
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
-        self._treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
+        self.treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
         self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
         self._reserve = s.coordination_share * (
             s.contract_hours * (1 - s.admin_share) - (s.meeting_hours if s.team_meeting else 0.0)
@@ -106,27 +107,15 @@ class WijkteamModel(mesa.Model):
             p.groups = groups
             for g in groups:
                 g[p.pid] = p
-        if s.front_door == "desk":
-            self.entry = {d: Queue(f"intake {d}", "entry", d) for d in ids}
-        else:
-            single = Queue("front door", "entry")
-            self.entry = dict.fromkeys(ids, single)
-        if s.routing == "desk":
-            self.waiting = {d: Queue(f"desk {d}", "treatment", d) for d in ids}
-        else:
-            pooled = Queue("team", "treatment")
-            self.waiting = dict.fromkeys(ids, pooled)
+        self.entry = self.ways.front_door.entry_queues(ids)
+        self.waiting = self.ways.routing.waiting_queues(ids)
         self.queues: list[Queue] = list(
             {id(q): q for q in [*self.entry.values(), *self.waiting.values()]}.values()
         )
         # the queues each professional serves, treatment first (continuing work)
         for p in self.team:
-            served = (
-                [self.waiting[d] for d in p.deep] if s.routing == "desk" else [self.waiting[ids[0]]]
-            )
-            served += (
-                [self.entry[d] for d in p.deep] if s.front_door == "desk" else [self.entry[ids[0]]]
-            )
+            served = self.ways.routing.queues_served(self, p)
+            served += self.ways.front_door.queues_served(self, p)
             p.served = list({id(q): q for q in served}.values())
 
     # ------------------------------------------------------------------ running
@@ -209,7 +198,7 @@ class WijkteamModel(mesa.Model):
                 needs=sorted(household.severity, key=household.severity.get, reverse=True),
                 request=kind,
             )
-        if self._intake_days > 0:
+        if self.intake_days > 0:
             self._wait_for_intake(case, presenting)
         else:
             case.plan = [presenting]
@@ -220,7 +209,7 @@ class WijkteamModel(mesa.Model):
     def _wait_for_intake(self, case: Case, domain: str) -> None:
         """Intake at once by whoever has room at the door for `domain`, else wait in line."""
         queue = self.entry[domain]
-        group = self.room_all if self.params.front_door == "single" else self.room_desk[domain]
+        group = self.ways.front_door.intake_room(self, domain)
         host = self._walk_in_host(case)
         if host is not None:
             self._start_intake(host, case)
@@ -233,7 +222,7 @@ class WijkteamModel(mesa.Model):
         """The professional holding the walk-in hour a scripted household came to, if she
         came to one at a single front door with her first request and they have room."""
         walk_in = case.household.walk_in
-        if walk_in is None or case.kind != "new" or self.params.front_door != "single":
+        if walk_in is None or case.kind != "new" or not self.ways.front_door.holds_walk_in():
             return None
         return next(
             (p for p in self.room_all.values() if p.specialty == walk_in),
@@ -246,7 +235,7 @@ class WijkteamModel(mesa.Model):
         p.take(case, now, intake=True)
         self._assign(case, p)
         self._trace(case, "intake", prof=p.pid)
-        case.event = self.events.schedule(now + self._intake_days, self._on_intake_end, case)
+        case.event = self.events.schedule(now + self.intake_days, self._on_intake_end, case)
 
     def _on_intake_end(self, case: Case) -> None:
         now, s = self.now, self.params
@@ -265,60 +254,12 @@ class WijkteamModel(mesa.Model):
         self._route(case, p)
 
     # ------------------------------------------------------------------ routing
-    def _may_treat(self, p: Professional, domain: str) -> bool:
-        """Desk routing: only a desk's own domain. Skill routing: enough skill (or the
-        team's best, when nobody reaches the bar)."""
-        if self._by_desk:
-            return domain in p.deep
-        return p.skills[domain] >= self._treat_bar[domain]
-
-    def _may_hold(self, p: Professional, case: Case) -> bool:
-        """Skill routing: whether `p` should take on `case` now, for its next need, rather
-        than leave it for a colleague with more skill. The expected result decides: `p` may
-        take it once the household has waited (since its request) at least as long as the
-        extra treatment time `p` would need, alone or with a consultation, compared with the
-        team's best. Without this a team whose breadth passed `self_treat_skill` let every
-        free professional take whatever waited, worked slower, queued more, and collapsed."""
-        domain = case.plan[0]
-        own = p.skills[domain]
-        best = self.team_max[domain]
-        if own >= best:
-            return True
-        if not self._may_treat(p, domain):
-            return False
-        s = self.params
-        if s.other_needs == "consult":
-            own = tr.consulted_skill(own, best, s.consult_transfer)
-        slow = s.min_speed
-        # treatment_days() of `own` minus that of `best`, for the need's work content of 1
-        extra = (
-            s.service_mean_days
-            * case.household.severity_of(domain, self.now)
-            / s.severity_mean
-            * (1.0 / max(own, slow) - 1.0 / max(best, slow))
-        )
-        return self.now - case.arrival >= extra
-
     def _route(self, case: Case, current: Professional | None) -> None:
         """Find a holder for the case's next need, or queue it. `current` is the
         professional who has it now (after intake or on referral), if any."""
         domain = case.plan[0]
         keeps = current is not None and case.rid in current.cases  # holds the case's slot
-        if self._by_desk:
-            if keeps and domain in current.deep:
-                holder = current
-            else:
-                holder = next(iter(self.room_desk[domain].values()), None)
-        elif self.homogeneous:
-            holder = current if keeps else next(iter(self.room_all.values()), None)
-        else:
-            weights = {d: case.household.severity_of(d, self.now) for d in case.plan}
-            holder = best_fit(
-                self.room_all,
-                weights,
-                lambda p: self._may_hold(p, case),
-                current if keeps else None,
-            )
+        holder = self.ways.routing.holder_for(self, case, current if keeps else None)
         if keeps and current is not holder:
             current.release(case, self.now)
             self._pull(current)
@@ -358,15 +299,13 @@ class WijkteamModel(mesa.Model):
 
     def _pull(self, p: Professional) -> None:
         """`p` has room: take the longest-waiting case from the queues it serves."""
+        accepts = self.ways.routing.accepts(self, p)
         while p.room > 0:
             best, best_queue = None, None
             for queue in p.served:
                 if queue.n == 0:
                     continue
-                if queue.kind == "treatment" and not (self._by_desk or self.homogeneous):
-                    case = queue.first(lambda c: self._may_hold(p, c))
-                else:
-                    case = queue.first()
+                case = queue.first(accepts if queue.kind == "treatment" else None)
                 if case is not None and (best is None or case.queued_at < best.queued_at):
                     best, best_queue = case, queue
             if best is None:
@@ -392,16 +331,8 @@ class WijkteamModel(mesa.Model):
                 case.plan.pop(0)  # eased by the root's treatment
                 self._trace(case, "eased", domain=domain)
                 continue
-            alone = self._may_treat(p, domain)
-            colleague = None
-            if s.other_needs == "consult" and (
-                not alone or self._consult_pays(case, p, self.team_max[domain], domain)
-            ):  # worth asking even the team's best? then find who is free to be asked
-                colleague = self._consultant(p, domain)
-            if colleague is not None and (
-                not alone or self._consult_pays(case, p, colleague.skills[domain], domain)
-            ):
-                self._consult(case, p, colleague, domain)
+            alone = self.ways.routing.may_treat(self, p, domain)
+            if self.ways.other_needs.seek_help(self, case, p, domain, alone):
                 return
             if alone:
                 self._start_treatment(case, domain, p.skills[domain], consulted=False)
@@ -410,7 +341,7 @@ class WijkteamModel(mesa.Model):
             return
         self._close(case)
 
-    def _consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
+    def consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
         """Whether consulting a colleague of `skill` is expected to cost fewer professional
         hours than treating alone (the consultation's hours for both included). Treating
         alone used to win whenever the skill passed `self_treat_skill`, so a broader
@@ -437,7 +368,7 @@ class WijkteamModel(mesa.Model):
         helped = tr.consulted_skill(own, skill, s.consult_transfer)
         return hours(helped) + 2 * s.consult_hours < hours(own)
 
-    def _consultant(self, p: Professional, domain: str) -> Professional | None:
+    def consultant(self, p: Professional, domain: str) -> Professional | None:
         """The most skilled colleague in `domain` who may treat it and who, like `p`, has
         coordination hours left this week."""
         need = self.params.consult_hours
@@ -448,29 +379,29 @@ class WijkteamModel(mesa.Model):
             if (
                 q is not p
                 and q.consult_left >= need
-                and self._may_treat(q, domain)
+                and self.ways.routing.may_treat(self, q, domain)
                 and (best is None or q.skills[domain] > best.skills[domain])
             ):
                 best = q
         return best
 
-    def _consult(self, case: Case, p: Professional, colleague: Professional, domain: str):
+    def consult(self, case: Case, p: Professional, colleague: Professional, domain: str) -> None:
+        """`p` treats `domain` with the help of `colleague`; both spend the hours."""
         s = self.params
         for q in (p, colleague):
             q.consult_left -= s.consult_hours
             if self.now >= self.window_start:
                 q.hours_coordination += s.consult_hours
-            if s.coordination_charge == "spent":
-                self._spend_coordination(q, s.consult_hours)
+            self.ways.coordination.charge(self, q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
         if s.learning_rate > 0:
             p.learn(domain, s.learning_rate, s.learning_cap)
             self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
-            self._treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
+            self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
         self._start_treatment(case, domain, skill, consulted=True)
 
-    def _spend_coordination(self, q: Professional, hours: float) -> None:
+    def spend_coordination(self, q: Professional, hours: float) -> None:
         """Coordination hours come out of direct time when spent: one caseload slot is held
         for as long as those hours would have served a case."""
         q.block()
@@ -485,7 +416,7 @@ class WijkteamModel(mesa.Model):
         """Hand the case on for `domain`: to that desk's intake (desk front door) or to
         whoever may treat it."""
         self._trace(case, "refer", prof=p.pid, domain=domain)
-        if self.params.front_door == "desk" and self._intake_days > 0:
+        if self.ways.front_door.refers_to_intake(self):
             p.release(case, self.now)
             case.plan = [domain, *[d for d in case.plan if d != domain]]
             self._pull(p)
@@ -577,9 +508,7 @@ class WijkteamModel(mesa.Model):
             for d in dict.fromkeys(domains)
             if household.severity_of(d, now) >= self.params.resolved_threshold
         ]
-        if self.params.case_lead:
-            todo.sort(key=lambda d: -household.severity_of(d, now))
-        return todo
+        return self.ways.planning.order(todo, household, now)
 
     # ------------------------------------------------------------------ endings
     def _close(self, case: Case) -> None:

@@ -306,7 +306,7 @@ def _sentence(
     if kind == "intake":
         ctx["intakes"] += 1
         walk_in = (
-            model.params.front_door == "single"
+            model.ways.front_door.holds_walk_in()
             and model.team[data["prof"]].specialty == MOTHER_WALK_IN
         )
         if ctx["mother"] and ctx["intakes"] == 1 and walk_in:

@@ -123,8 +123,8 @@ def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
     chosen = []
     for k in [i / 100 for i in range(5, 90)]:
         p.skills[domain] = k
-        alone = m._may_treat(p, domain)
-        consult = not alone or m._consult_pays(case, p, best, domain)
+        alone = m.ways.routing.may_treat(m, p, domain)
+        consult = not alone or m.consult_pays(case, p, best, domain)
         helped = tr.consulted_skill(k, best, s.consult_transfer)
         chosen.append(hours(helped) + 2 * s.consult_hours if consult else hours(k))
     assert all(b <= a + 1e-9 for a, b in zip(chosen, chosen[1:], strict=False)), chosen
