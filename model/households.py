@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from .calendar import DAYS_PER_YEAR
 from .domains import cooccurrence_weight
 from .streams import stream
 
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from .cases import Case
     from .model import WijkteamModel
     from .scenario import Scenario
-
-DAYS_PER_YEAR = 220.0
 
 
 @dataclass
@@ -136,16 +135,17 @@ class Household(mesa.Agent):
         self.pending = None  # a pending return or relapse event
         self.followed = False
         self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
-        self._rng: random.Random | None = None
+        self._own_random: random.Random | None = None
         self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
 
     @property
-    def rng(self) -> random.Random:
+    def own_random(self) -> random.Random:
         """The household's own stream, for draws whose number depends on what happens to it
-        (detection, relapse, return); made on first use, as most households never need it."""
-        if self._rng is None:
-            self._rng = stream(self.model.seed, f"household/{self.name}")
-        return self._rng
+        (detection, relapse, return); made on first use, as most households never need it.
+        (Not Mesa's `Agent.rng`, the model's shared numpy generator, which it leaves alone.)"""
+        if self._own_random is None:
+            self._own_random = stream(self.model.seed, f"household/{self.name}")
+        return self._own_random
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import math
+import random
 from heapq import heappop
 from typing import Any
 
 import mesa
 
 from . import treatment as tr
+from .calendar import DAYS_PER_WEEK
 from .cases import (
     CLOSED,
     DROPPED,
@@ -37,9 +39,12 @@ from .routing import Queue
 from .scenario import Scenario
 from .streams import stream
 from .ways_of_working import WaysOfWorking
-from .workload import Workload
 
-DAYS_PER_WEEK = 5.0
+try:  # Mesa's own scenario type, used here only as a read-only mirror of the parameters
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+except ImportError:  # pragma: no cover - Mesa moves experimental modules between releases
+    MesaScenario = None
+from .workload import Workload
 
 
 class WijkteamModel(mesa.Model):
@@ -48,13 +53,38 @@ class WijkteamModel(mesa.Model):
     >>> m = WijkteamModel(preset("integral"), seed=1)
     >>> m.run()                      # warm-up + horizon
     >>> m.summary()["wait_first_contact_mean"]
+    >>> WijkteamModel(arrivals_per_day=7, seed=1)   # flat parameter names, as in `--set`
+
+    Mesa's conventions: time is counted in working days; `step()` advances one day and
+    `steps` counts the whole days simulated; `running` turns False at the end of the warm-up
+    and horizon, so `run_model()` and `mesa.batch_run` stop there; `datacollector` holds the
+    time series (`workload.SERIES_COLUMNS`). The parameters are `params` (a wijkteam
+    `Scenario`, typed and validated); `scenario` is Mesa's `Scenario` carrying the same
+    values by flat name (`model.scenario.arrivals_per_day`), read-only, for Mesa's tools.
     """
 
-    def __init__(self, scenario: Scenario | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        seed: int | None = 0,
+        *,
+        ways: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        """`scenario` (default: the default scenario) changed by `params` (flat names, e.g.
+        `arrivals_per_day=7` or `**{"staff.youth": 3}`). `seed=None` (as `mesa.batch_run`
+        passes it) draws a fresh seed, kept in `seed`. `ways` replaces some of the scenario's
+        ways of working by strategy objects (`ways_of_working.WaysOfWorking.of`), e.g. a
+        routing rule being tried out before it becomes a lever value."""
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**31)
         super().__init__(rng=seed)
         # A pure event model: no tick every time unit (PLATFORM-NOTES.md).
         self._default_schedule.stop()
-        s = self.params = scenario if scenario is not None else Scenario()
+        s = scenario if scenario is not None else Scenario()
+        s = self.params = s.with_updates(params) if params else s
+        if MesaScenario is not None:
+            self.scenario = MesaScenario(rng=seed, **s.to_flat())
         self.seed = seed
         self.now = 0.0  # the model's reading of Mesa's clock (`self.time`), kept in step
         self.events = EventQueue()
@@ -67,12 +97,13 @@ class WijkteamModel(mesa.Model):
         self._arrival_rng = stream(seed, "arrivals")
         self._sampler = NeedSampler(s, stream(seed, "households"))
         self._lam = s.arrivals_per_day
-        self.ways = WaysOfWorking.of(s)
+        self.ways = WaysOfWorking.of(s, **(ways or {}))
         self.intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
         self._focus = self.ways.intake.focus(s)
         self._build_team()
         self._build_queues()
         self.workload = Workload(self)
+        self.datacollector = self.workload.datacollector
         self.events.schedule(self._arrival_rng.expovariate(self._lam), self._on_arrival)
         self.events.schedule(s.warmup_days, self._on_window_start)
         self.events.schedule(DAYS_PER_WEEK, self._on_week)
@@ -121,7 +152,8 @@ class WijkteamModel(mesa.Model):
     # ------------------------------------------------------------------ running
     def _advance_time(self, until: float) -> None:
         """Process the model's events up to `until` (Mesa's run_until, run_for and step all
-        come here), setting Mesa's clock before each.
+        come here), setting Mesa's clock before each, then Mesa's `steps` (whole days) and
+        `running` (False from the end of the horizon on).
 
         While events run, the garbage collector is paused (see `collector_paused`) and
         Mesa's signals (agent added, time changed) are suppressed if nobody subscribes to
@@ -136,6 +168,8 @@ class WijkteamModel(mesa.Model):
                     self.now = self.time = event[0]
                     callback(event[3])
         self.now = self.time = until
+        self.steps = math.floor(until + 1e-9)
+        self.running = until < self.end_time
 
     def run(self) -> None:
         """Run through the warm-up and the horizon."""
@@ -493,7 +527,7 @@ class WijkteamModel(mesa.Model):
         for d, k in skills.items():
             if d in case.known or household.severity_of(d, now) < s.resolved_threshold:
                 continue
-            if household.rng.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
+            if household.own_random.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
                 case.known.add(d)
                 found.append(d)
         return found
@@ -521,10 +555,10 @@ class WijkteamModel(mesa.Model):
         for d, skill in case.treated if s.relapse_prob or s.low_skill_relapse else ():
             persists = not household.root_treated and d != household.root
             chance = tr.relapse_chance(persists, s.relapse_prob, s.low_skill_relapse, skill)
-            if chance > 0 and household.rng.random() < chance:
+            if chance > 0 and household.own_random.random() < chance:
                 flare.append(d)
         if flare:
-            delay = household.rng.expovariate(1 / s.relapse_days_mean)
+            delay = household.own_random.expovariate(1 / s.relapse_days_mean)
             household.pending = self.events.schedule(
                 now + delay, self._on_relapse, (household, flare)
             )
@@ -548,8 +582,8 @@ class WijkteamModel(mesa.Model):
         case.dropout = None
         household = case.household
         self._end(case, DROPPED)
-        if s.return_prob > 0 and household.rng.random() < s.return_prob:
-            delay = household.rng.expovariate(1 / s.return_days_mean)
+        if s.return_prob > 0 and household.own_random.random() < s.return_prob:
+            delay = household.own_random.expovariate(1 / s.return_days_mean)
             household.pending = self.events.schedule(self.now + delay, self._on_return, household)
         else:
             household.lose(self.now, DROPPED)  # gave up for good
@@ -567,7 +601,7 @@ class WijkteamModel(mesa.Model):
             return
         sev = {d: household.severity_of(d, self.now) for d in needs}
         root = household.root if household.root in sev else max(sev, key=sev.get)
-        presenting = self._sampler.presenting(household.rng, root, sev)
+        presenting = self._sampler.presenting(household.own_random, root, sev)
         self._open_case(household, kind, presenting)
 
     def _schedule_escalation(self, household: Household) -> None:
