@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 WAITING, INTAKE, TREATMENT = "waiting", "intake", "treatment"
 RESOLVED, CLOSED, ESCALATED, DROPPED = "resolved", "closed", "escalated", "dropped"
 OUTCOMES = (RESOLVED, CLOSED, ESCALATED, DROPPED)
-KINDS = ("new", "repeat", "return")  # first request, relapse (revolving door), after drop-out
 
 
 class Case:
@@ -66,7 +65,7 @@ class Case:
     ):
         self.rid = rid
         self.household = household
-        self.kind = kind
+        self.kind = kind  # new (first request), repeat (relapse), return (after drop-out)
         self.arrival = arrival
         self.presenting = presenting
         self.root = household.root

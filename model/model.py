@@ -423,9 +423,7 @@ class WijkteamModel(mesa.Model):
         """`p` treats `domain` with the help of `colleague`; both spend the hours."""
         s = self.params
         for q in (p, colleague):
-            q.consult_left -= s.consult_hours
-            if self.now >= self.window_start:
-                q.hours_coordination += s.consult_hours
+            q.coordinate(s.consult_hours, counted=self.now >= self.window_start)
             self.ways.coordination.charge(self, q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
@@ -527,7 +525,7 @@ class WijkteamModel(mesa.Model):
         for d, k in skills.items():
             if d in case.known or household.severity_of(d, now) < s.resolved_threshold:
                 continue
-            if household.own_random.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
+            if household.notices(s.detection_rate, k, hours):
                 case.known.add(d)
                 found.append(d)
         return found
@@ -551,12 +549,7 @@ class WijkteamModel(mesa.Model):
         s, now = self.params, self.now
         household = case.household
         self._end(case, RESOLVED if household.root_treated else CLOSED)
-        flare = []
-        for d, skill in case.treated if s.relapse_prob or s.low_skill_relapse else ():
-            persists = not household.root_treated and d != household.root
-            chance = tr.relapse_chance(persists, s.relapse_prob, s.low_skill_relapse, skill)
-            if chance > 0 and household.own_random.random() < chance:
-                flare.append(d)
+        flare = household.relapsing(case.treated, s.relapse_prob, s.low_skill_relapse)
         if flare:
             delay = household.own_random.expovariate(1 / s.relapse_days_mean)
             household.pending = self.events.schedule(
@@ -582,7 +575,7 @@ class WijkteamModel(mesa.Model):
         case.dropout = None
         household = case.household
         self._end(case, DROPPED)
-        if s.return_prob > 0 and household.own_random.random() < s.return_prob:
+        if household.comes_back(s.return_prob):
             delay = household.own_random.expovariate(1 / s.return_days_mean)
             household.pending = self.events.schedule(self.now + delay, self._on_return, household)
         else:
@@ -595,13 +588,10 @@ class WijkteamModel(mesa.Model):
 
     def _repeat(self, household: Household, kind: str) -> None:
         """A household known to the team asks again."""
-        needs = household.active_needs(self.now, self.params.resolved_threshold)
-        if not needs:
+        presenting = household.asks_about(self._sampler, self.now, self.params.resolved_threshold)
+        if presenting is None:
             self._maybe_leave(household)
             return
-        sev = {d: household.severity_of(d, self.now) for d in needs}
-        root = household.root if household.root in sev else max(sev, key=sev.get)
-        presenting = self._sampler.presenting(household.own_random, root, sev)
         self._open_case(household, kind, presenting)
 
     def _schedule_escalation(self, household: Household) -> None:
@@ -660,7 +650,7 @@ class WijkteamModel(mesa.Model):
         """Weekly: coordination hours renew; the team meeting looks at stuck cases."""
         s = self.params
         for p in self.team:
-            p.consult_left = self._reserve
+            p.consult_left = self._reserve  # the week's coordination budget renews
         if s.team_meeting:
             self._team_meeting()
         self.events.schedule(self.now + DAYS_PER_WEEK, self._on_week)

@@ -8,7 +8,7 @@ work, with stress and bad sleep in between (`../shared/seeds/`, Zwolle interview
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .domains import DOMAIN_BY_ID
@@ -142,7 +142,6 @@ class Story:
     handoffs: int = 0
     requests: int = 0
     outcome: str | None = None
-    figures: dict[str, Any] = field(default_factory=dict)
 
     def summary_line(self, label: str, language: str = "en") -> str:
         """One sentence with the journey's key figures."""
