@@ -57,3 +57,37 @@ def test_best_fit_keeps_the_holder_on_a_tie_and_respects_eligibility() -> None:
     assert best_fit(room, {"finance": 1.0}, lambda p: False, finance[-1]) is None
     first = best_fit(room, {"finance": 1.0}, lambda p: True, None)
     assert first is finance[0]  # a tie otherwise goes to whoever has had room longest
+
+
+class _Traced(WijkteamModel):
+    """The model with every household's journey recorded (as `wijkteam story` does for one)."""
+
+    def _first_request(self, household, spec):
+        household.followed = True
+        super()._first_request(household, spec)
+
+
+def test_a_case_referred_to_another_desk_keeps_the_need_it_was_referred_for() -> None:
+    """Regression (referral fix): after the intake at the desk a case was referred to, its
+    plan held only the needs found there, so the need it was referred for was never
+    treated. Every referred need must be treated, eased by the root's treatment, or the case
+    must have ended otherwise (escalation, drop-out) or still be open."""
+    m = _Traced(preset("islands", {"horizon_days": 120.0}), seed=3)
+    m.run()
+    referred = 0
+    for case in m.cases:
+        steps = case.journey or []
+        for i, (_, kind, data) in enumerate(steps):
+            if kind != "refer":
+                continue
+            referred += 1
+            domain = data["domain"]
+            later = steps[i + 1 :]
+            handled = any(
+                (k == "treat" and d.get("domain") == domain)
+                or (k == "eased" and d.get("domain") == domain)
+                or (k == "end" and d.get("outcome") in ("escalated", "dropped"))
+                for _, k, d in later
+            )
+            assert handled or case.outcome is None, (case.rid, domain, later)
+    assert referred > 10  # islands refer: the check is not vacuous
