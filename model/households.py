@@ -23,6 +23,7 @@ from .treatment import detection_chance, relapse_chance
 
 if TYPE_CHECKING:
     from .cases import Case
+    from .events import Event
     from .model import WijkteamModel
     from .scenario import Scenario
 
@@ -132,8 +133,8 @@ class Household(mesa.Agent):
         self.treated_sev: dict[str, float] = {}  # severity a need had when it was treated
         self.case: Case | None = None
         self.requests = 0
-        self.escalation = None  # the pending escalation event
-        self.pending = None  # a pending return or relapse event
+        self.escalation: Event | None = None  # the pending escalation event
+        self.pending: Event | None = None  # a pending return or relapse event
         self.followed = False
         self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
         self._own_random: random.Random | None = None

@@ -229,7 +229,7 @@ class WijkteamModel(mesa.Model):
                 "arrive",
                 presenting=presenting,
                 root=household.root,
-                needs=sorted(household.severity, key=household.severity.get, reverse=True),
+                needs=sorted(household.severity, key=lambda d: -household.severity[d]),
                 request=kind,
             )
         if self.intake_days > 0:
@@ -274,6 +274,7 @@ class WijkteamModel(mesa.Model):
     def _on_intake_end(self, case: Case) -> None:
         now, s = self.now, self.params
         p = case.holder
+        assert p is not None  # an intake always has its professional
         p.end_intake(now)
         case.stage = TREATMENT  # intake done: from here on the case is in the care phase
         found = self._detect(
@@ -294,7 +295,7 @@ class WijkteamModel(mesa.Model):
         domain = case.plan[0]
         keeps = current is not None and case.rid in current.cases  # holds the case's slot
         holder = self.ways.routing.holder_for(self, case, current if keeps else None)
-        if keeps and current is not holder:
+        if keeps and current is not None and current is not holder:
             current.release(case, self.now)
             self._pull(current)
         if holder is None:
@@ -342,7 +343,7 @@ class WijkteamModel(mesa.Model):
                 case = queue.first(accepts if queue.kind == "treatment" else None)
                 if case is not None and (best is None or case.queued_at < best.queued_at):
                     best, best_queue = case, queue
-            if best is None:
+            if best is None or best_queue is None:
                 return
             best_queue.remove(best)
             self.events.cancel(best.dropout)
@@ -358,6 +359,7 @@ class WijkteamModel(mesa.Model):
         the case on (referral)."""
         s, now = self.params, self.now
         p = case.holder
+        assert p is not None  # the holder decides what happens next
         household = case.household
         while case.plan:
             domain = case.plan[0]
@@ -485,7 +487,7 @@ class WijkteamModel(mesa.Model):
             self._trace(
                 case,
                 "treat",
-                prof=case.holder.pid,
+                prof=case.holder.pid if case.holder is not None else None,
                 domain=domain,
                 skill=skill,
                 days=days,
@@ -497,6 +499,7 @@ class WijkteamModel(mesa.Model):
         s, now = self.params, self.now
         household = case.household
         domain = case.current
+        assert domain is not None  # a treatment was under way
         household.treat(domain, now, s.spillover)
         case.treated.append((domain, case.skill))
         case.plan.pop(0)
@@ -504,6 +507,7 @@ class WijkteamModel(mesa.Model):
         if case.journey is not None:
             self._trace(case, "treated", domain=domain)
         p = case.holder
+        assert p is not None  # who treated it looks further
         hidden = (
             {d: p.skills[d] for d in household.severity if d not in case.known}
             if len(household.severity) > len(case.known)
@@ -571,7 +575,8 @@ class WijkteamModel(mesa.Model):
 
     def _on_dropout(self, case: Case) -> None:
         s = self.params
-        case.queue.discard(case)
+        if case.queue is not None:
+            case.queue.discard(case)
         case.dropout = None
         household = case.household
         self._end(case, DROPPED)
@@ -609,7 +614,7 @@ class WijkteamModel(mesa.Model):
         in_care = case is not None and case.outcome is None
         self.escalations.append((self.now, household, in_care))
         household.lose(self.now, ESCALATED)
-        if in_care:
+        if case is not None and in_care:
             self.events.cancel(case.event)
             self.events.cancel(case.dropout)
             if case.queue is not None:

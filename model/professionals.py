@@ -27,7 +27,7 @@ def team_skills(s: Scenario) -> list[tuple[str, tuple[str, ...], dict[str, float
     then by number within the domain."""
     ids = list(s.domain_ids)
     wide = max(s.base_skill, s.breadth)
-    team = []
+    team: list[tuple[str, tuple[str, ...], dict[str, float]]] = []
     if s.profile == "custom":
         for p in s.professionals:
             skills = {d: float(p.get("skills", {}).get(d, s.base_skill)) for d in ids}

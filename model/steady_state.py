@@ -194,7 +194,9 @@ def yearly(m: WijkteamModel) -> list[dict[str, float]]:
         lo, hi = y * DAYS_PER_YEAR, min((y + 1) * DAYS_PER_YEAR, m.now)
         cases = [c for c in m.cases if lo <= c.arrival < hi]
         d, e = right_help_events(cases, m.now)
-        in_year = (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else []
+        in_year = (
+            (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else np.zeros(0, bool)
+        )
         rows.append(
             {
                 "year": float(y + 1),

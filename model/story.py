@@ -27,7 +27,7 @@ ROLES = {
     "social": ("welzijnswerker", "community worker"),
 }
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "arrive": "Day {t}: {who} comes to the team with a question about {presenting}. "
         "Behind it: {root} (the root), and also {others}.",

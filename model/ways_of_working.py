@@ -333,7 +333,7 @@ class WaysOfWorking:
     def of(cls, s: Scenario, **overrides: Any) -> WaysOfWorking:
         """The ways of working a scenario's levers name; `overrides` (strategy objects by
         field name) replace some, e.g. a routing rule still being tried out."""
-        chosen = {
+        chosen: dict[str, Any] = {
             "front_door": FRONT_DOORS[s.front_door](),
             "routing": ROUTINGS[s.routing](),
             "other_needs": OTHER_NEEDS[s.other_needs](),
