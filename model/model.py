@@ -377,50 +377,6 @@ class WijkteamModel(mesa.Model):
             return
         self._close(case)
 
-    def consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
-        """Whether consulting a colleague of `skill` is expected to cost fewer professional
-        hours than treating alone (the consultation's hours for both included). Treating
-        alone used to win whenever the skill passed `self_treat_skill`, so a broader
-        professional worked slower than a narrower one who consulted: more skill, worse care
-        (issue 8)."""
-        s = self.params
-        severity = case.household.severity_of(domain, self.now)
-        per_day = s.case_hours_per_week / DAYS_PER_WEEK
-
-        def hours(skill: float) -> float:
-            return tr.expected_hours(
-                s.service_mean_days,
-                severity,
-                s.severity_mean,
-                skill,
-                s.min_speed,
-                per_day,
-                s.low_skill_relapse,
-            )
-
-        own = p.skills[domain]
-        if skill <= own:
-            return False
-        helped = tr.consulted_skill(own, skill, s.consult_transfer)
-        return hours(helped) + 2 * s.consult_hours < hours(own)
-
-    def consultant(self, p: Professional, domain: str) -> Professional | None:
-        """The most skilled colleague in `domain` who may treat it and who, like `p`, has
-        coordination hours left this week."""
-        need = self.params.consult_hours
-        if p.consult_left < need:
-            return None
-        best = None
-        for q in self.team:
-            if (
-                q is not p
-                and q.consult_left >= need
-                and self.ways.routing.may_treat(self, q, domain)
-                and (best is None or q.skills[domain] > best.skills[domain])
-            ):
-                best = q
-        return best
-
     def consult(self, case: Case, p: Professional, colleague: Professional, domain: str) -> None:
         """`p` treats `domain` with the help of `colleague`; both spend the hours."""
         s = self.params

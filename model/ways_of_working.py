@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import treatment as tr
+from .calendar import DAYS_PER_WEEK
 from .routing import Queue, best_fit
 
 if TYPE_CHECKING:
@@ -230,15 +231,62 @@ class Consult(OtherNeeds):
         self, model: WijkteamModel, case: Case, p: Professional, domain: str, alone: bool
     ) -> bool:
         # worth asking even the team's best? then find who is free to be asked
-        if alone and not model.consult_pays(case, p, model.team_max[domain], domain):
+        if alone and not self.pays(model, case, p, model.team_max[domain], domain):
             return False
-        colleague = model.consultant(p, domain)
+        colleague = self.consultant(model, p, domain)
         if colleague is None:
             return False
-        if alone and not model.consult_pays(case, p, colleague.skills[domain], domain):
+        if alone and not self.pays(model, case, p, colleague.skills[domain], domain):
             return False
         model.consult(case, p, colleague, domain)
         return True
+
+    def pays(
+        self, model: WijkteamModel, case: Case, p: Professional, skill: float, domain: str
+    ) -> bool:
+        """Whether consulting a colleague of `skill` is expected to cost fewer professional
+        hours than treating alone (the consultation's hours for both included). Treating
+        alone used to win whenever the skill passed `self_treat_skill`, so a broader
+        professional worked slower than a narrower one who consulted: more skill, worse care
+        (issue 8)."""
+        s = model.params
+        severity = case.household.severity_of(domain, model.now)
+        per_day = s.case_hours_per_week / DAYS_PER_WEEK
+
+        def hours(skill: float) -> float:
+            return tr.expected_hours(
+                s.service_mean_days,
+                severity,
+                s.severity_mean,
+                skill,
+                s.min_speed,
+                per_day,
+                s.low_skill_relapse,
+            )
+
+        own = p.skills[domain]
+        if skill <= own:
+            return False
+        helped = tr.consulted_skill(own, skill, s.consult_transfer)
+        return hours(helped) + 2 * s.consult_hours < hours(own)
+
+    def consultant(self, model: WijkteamModel, p: Professional, domain: str) -> Professional | None:
+        """The most skilled colleague in `domain` who may treat it and who, like `p`, has
+        coordination hours left this week."""
+        need = model.params.consult_hours
+        if p.consult_left < need:
+            return None
+        best = None
+        may_treat = model.ways.routing.may_treat
+        for q in model.team:
+            if (
+                q is not p
+                and q.consult_left >= need
+                and may_treat(model, q, domain)
+                and (best is None or q.skills[domain] > best.skills[domain])
+            ):
+                best = q
+        return best
 
 
 # ---------------------------------------------------------------------------- intake
