@@ -7,6 +7,8 @@ The flow of one request (a `Case`):
             -> closed / resolved;  or dropped out while waiting;  or escalated at any time
 
 Every step is an event on the model's own event queue (`events.py`), which sets Mesa's clock.
+What differs between ways of working (who may treat, who holds a case, whether to consult, the
+order of the plan) is asked of the strategy objects in `ways_of_working.py`, chosen once.
 """
 
 from __future__ import annotations
