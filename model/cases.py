@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .events import Event
     from .households import Household
     from .professionals import Professional
     from .routing import Queue
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 WAITING, INTAKE, TREATMENT = "waiting", "intake", "treatment"
 RESOLVED, CLOSED, ESCALATED, DROPPED = "resolved", "closed", "escalated", "dropped"
 OUTCOMES = (RESOLVED, CLOSED, ESCALATED, DROPPED)
-KINDS = ("new", "repeat", "return")  # first request, relapse (revolving door), after drop-out
 
 
 class Case:
@@ -66,7 +66,7 @@ class Case:
     ):
         self.rid = rid
         self.household = household
-        self.kind = kind
+        self.kind = kind  # new (first request), repeat (relapse), return (after drop-out)
         self.arrival = arrival
         self.presenting = presenting
         self.root = household.root
@@ -89,7 +89,7 @@ class Case:
         self.current: str | None = None  # need in treatment
         self.skill = 0.0  # effective skill of the current treatment
         self.consulted = False
-        self.event = None  # pending end of intake or treatment
-        self.dropout = None  # pending drop-out while waiting
+        self.event: Event | None = None  # pending end of intake or treatment
+        self.dropout: Event | None = None  # pending drop-out while waiting
         self.journey: list[tuple[float, str, dict]] | None = None
         self.treated: list[tuple[str, float]] = []  # (need, effective skill)

@@ -45,9 +45,6 @@ class EventQueue:
         if event is not None:
             event[2] = None
 
-    def __len__(self) -> int:
-        return len(self._heap)
-
 
 _gc_lock = threading.Lock()
 _gc_depth = 0

@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from .calendar import DAYS_PER_YEAR
 from .domains import cooccurrence_weight
 from .streams import stream
+from .treatment import detection_chance, relapse_chance
 
 if TYPE_CHECKING:
     from .cases import Case
+    from .events import Event
     from .model import WijkteamModel
     from .scenario import Scenario
-
-DAYS_PER_YEAR = 220.0
 
 
 @dataclass
@@ -132,20 +133,53 @@ class Household(mesa.Agent):
         self.treated_sev: dict[str, float] = {}  # severity a need had when it was treated
         self.case: Case | None = None
         self.requests = 0
-        self.escalation = None  # the pending escalation event
-        self.pending = None  # a pending return or relapse event
+        self.escalation: Event | None = None  # the pending escalation event
+        self.pending: Event | None = None  # a pending return or relapse event
         self.followed = False
         self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
-        self._rng: random.Random | None = None
+        self._own_random: random.Random | None = None
         self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
 
     @property
-    def rng(self) -> random.Random:
+    def own_random(self) -> random.Random:
         """The household's own stream, for draws whose number depends on what happens to it
-        (detection, relapse, return); made on first use, as most households never need it."""
-        if self._rng is None:
-            self._rng = stream(self.model.seed, f"household/{self.name}")
-        return self._rng
+        (detection, relapse, return); made on first use, as most households never need it.
+        (Not Mesa's `Agent.rng`, the model's shared numpy generator, which it leaves alone.)"""
+        if self._own_random is None:
+            self._own_random = stream(self.model.seed, f"household/{self.name}")
+        return self._own_random
+
+    def notices(self, rate: float, skill: float, hours: float) -> bool:
+        """Whether a conversation of `hours` with a professional of `skill` brings one of
+        the household's hidden needs to light (one draw from its own stream)."""
+        return self.own_random.random() < detection_chance(rate, skill, hours)
+
+    def relapsing(
+        self, treated: list[tuple[str, float]], prob: float, low_skill: float
+    ) -> list[str]:
+        """The treated needs (domain, skill treated with) that will come back: a
+        consequence while its root persists, or a need treated with too little skill."""
+        flare: list[str] = []
+        for d, skill in treated if prob or low_skill else ():
+            persists = not self.root_treated and d != self.root
+            chance = relapse_chance(persists, prob, low_skill, skill)
+            if chance > 0 and self.own_random.random() < chance:
+                flare.append(d)
+        return flare
+
+    def comes_back(self, prob: float) -> bool:
+        """Whether the household, having given up waiting, will ask again later."""
+        return prob > 0 and self.own_random.random() < prob
+
+    def asks_about(self, sampler: NeedSampler, now: float, threshold: float) -> str | None:
+        """The question of a repeat request: the root or a visible consequence among the
+        needs still open (None: nothing left to ask about)."""
+        needs = self.active_needs(now, threshold)
+        if not needs:
+            return None
+        sev = {d: self.severity_of(d, now) for d in needs}
+        root = self.root if self.root in sev else max(sev, key=lambda d: sev[d])
+        return sampler.presenting(self.own_random, root, sev)
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""

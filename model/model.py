@@ -7,18 +7,22 @@ The flow of one request (a `Case`):
             -> closed / resolved;  or dropped out while waiting;  or escalated at any time
 
 Every step is an event on the model's own event queue (`events.py`), which sets Mesa's clock.
+What differs between ways of working (who may treat, who holds a case, whether to consult, the
+order of the plan) is asked of the strategy objects in `ways_of_working.py`, chosen once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import random
 from heapq import heappop
 from typing import Any
 
 import mesa
 
 from . import treatment as tr
+from .calendar import DAYS_PER_WEEK
 from .cases import (
     CLOSED,
     DROPPED,
@@ -33,12 +37,16 @@ from .cases import (
 from .events import EventQueue, collector_paused
 from .households import Household, HouseholdSpec, NeedSampler
 from .professionals import Professional, team_skills
-from .routing import Queue, best_fit
+from .routing import Queue
 from .scenario import Scenario
 from .streams import stream
-from .workload import Workload
+from .ways_of_working import WaysOfWorking
 
-DAYS_PER_WEEK = 5.0
+try:  # Mesa's own scenario type, used here only as a read-only mirror of the parameters
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+except ImportError:  # pragma: no cover - Mesa moves experimental modules between releases
+    MesaScenario = None
+from .workload import Workload
 
 
 class WijkteamModel(mesa.Model):
@@ -47,13 +55,38 @@ class WijkteamModel(mesa.Model):
     >>> m = WijkteamModel(preset("integral"), seed=1)
     >>> m.run()                      # warm-up + horizon
     >>> m.summary()["wait_first_contact_mean"]
+    >>> WijkteamModel(arrivals_per_day=7, seed=1)   # flat parameter names, as in `--set`
+
+    Mesa's conventions: time is counted in working days; `step()` advances one day and
+    `steps` counts the whole days simulated; `running` turns False at the end of the warm-up
+    and horizon, so `run_model()` and `mesa.batch_run` stop there; `datacollector` holds the
+    time series (`workload.SERIES_COLUMNS`). The parameters are `params` (a wijkteam
+    `Scenario`, typed and validated); `scenario` is Mesa's `Scenario` carrying the same
+    values by flat name (`model.scenario.arrivals_per_day`), read-only, for Mesa's tools.
     """
 
-    def __init__(self, scenario: Scenario | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        seed: int | None = 0,
+        *,
+        ways: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        """`scenario` (default: the default scenario) changed by `params` (flat names, e.g.
+        `arrivals_per_day=7` or `**{"staff.youth": 3}`). `seed=None` (as `mesa.batch_run`
+        passes it) draws a fresh seed, kept in `seed`. `ways` replaces some of the scenario's
+        ways of working by strategy objects (`ways_of_working.WaysOfWorking.of`), e.g. a
+        routing rule being tried out before it becomes a lever value."""
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**31)
         super().__init__(rng=seed)
         # A pure event model: no tick every time unit (PLATFORM-NOTES.md).
         self._default_schedule.stop()
-        s = self.params = scenario if scenario is not None else Scenario()
+        s = scenario if scenario is not None else Scenario()
+        s = self.params = s.with_updates(params) if params else s
+        if MesaScenario is not None:
+            self.scenario = MesaScenario(rng=seed, **s.to_flat())
         self.seed = seed
         self.now = 0.0  # the model's reading of Mesa's clock (`self.time`), kept in step
         self.events = EventQueue()
@@ -66,12 +99,13 @@ class WijkteamModel(mesa.Model):
         self._arrival_rng = stream(seed, "arrivals")
         self._sampler = NeedSampler(s, stream(seed, "households"))
         self._lam = s.arrivals_per_day
-        self._intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
-        self._focus = 1.0 if s.intake_mode == "explore" else s.desk_focus
-        self._by_desk = s.routing == "desk"
+        self.ways = WaysOfWorking.of(s, **(ways or {}))
+        self.intake_days = s.intake_hours * DAYS_PER_WEEK / s.case_hours_per_week
+        self._focus = self.ways.intake.focus(s)
         self._build_team()
         self._build_queues()
         self.workload = Workload(self)
+        self.datacollector = self.workload.datacollector
         self.events.schedule(self._arrival_rng.expovariate(self._lam), self._on_arrival)
         self.events.schedule(s.warmup_days, self._on_window_start)
         self.events.schedule(DAYS_PER_WEEK, self._on_week)
@@ -86,7 +120,7 @@ class WijkteamModel(mesa.Model):
         ]
         ids = s.domain_ids
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
-        self._treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
+        self.treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
         self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
         self._reserve = s.coordination_share * (
             s.contract_hours * (1 - s.admin_share) - (s.meeting_hours if s.team_meeting else 0.0)
@@ -106,33 +140,22 @@ class WijkteamModel(mesa.Model):
             p.groups = groups
             for g in groups:
                 g[p.pid] = p
-        if s.front_door == "desk":
-            self.entry = {d: Queue(f"intake {d}", "entry", d) for d in ids}
-        else:
-            single = Queue("front door", "entry")
-            self.entry = dict.fromkeys(ids, single)
-        if s.routing == "desk":
-            self.waiting = {d: Queue(f"desk {d}", "treatment", d) for d in ids}
-        else:
-            pooled = Queue("team", "treatment")
-            self.waiting = dict.fromkeys(ids, pooled)
+        self.entry = self.ways.front_door.entry_queues(ids)
+        self.waiting = self.ways.routing.waiting_queues(ids)
         self.queues: list[Queue] = list(
             {id(q): q for q in [*self.entry.values(), *self.waiting.values()]}.values()
         )
         # the queues each professional serves, treatment first (continuing work)
         for p in self.team:
-            served = (
-                [self.waiting[d] for d in p.deep] if s.routing == "desk" else [self.waiting[ids[0]]]
-            )
-            served += (
-                [self.entry[d] for d in p.deep] if s.front_door == "desk" else [self.entry[ids[0]]]
-            )
+            served = self.ways.routing.queues_served(self, p)
+            served += self.ways.front_door.queues_served(self, p)
             p.served = list({id(q): q for q in served}.values())
 
     # ------------------------------------------------------------------ running
     def _advance_time(self, until: float) -> None:
         """Process the model's events up to `until` (Mesa's run_until, run_for and step all
-        come here), setting Mesa's clock before each.
+        come here), setting Mesa's clock before each, then Mesa's `steps` (whole days) and
+        `running` (False from the end of the horizon on).
 
         While events run, the garbage collector is paused (see `collector_paused`) and
         Mesa's signals (agent added, time changed) are suppressed if nobody subscribes to
@@ -147,6 +170,8 @@ class WijkteamModel(mesa.Model):
                     self.now = self.time = event[0]
                     callback(event[3])
         self.now = self.time = until
+        self.steps = math.floor(until + 1e-9)
+        self.running = until < self.end_time
 
     def run(self) -> None:
         """Run through the warm-up and the horizon."""
@@ -206,10 +231,10 @@ class WijkteamModel(mesa.Model):
                 "arrive",
                 presenting=presenting,
                 root=household.root,
-                needs=sorted(household.severity, key=household.severity.get, reverse=True),
+                needs=sorted(household.severity, key=lambda d: -household.severity[d]),
                 request=kind,
             )
-        if self._intake_days > 0:
+        if self.intake_days > 0:
             self._wait_for_intake(case, presenting)
         else:
             case.plan = [presenting]
@@ -220,7 +245,7 @@ class WijkteamModel(mesa.Model):
     def _wait_for_intake(self, case: Case, domain: str) -> None:
         """Intake at once by whoever has room at the door for `domain`, else wait in line."""
         queue = self.entry[domain]
-        group = self.room_all if self.params.front_door == "single" else self.room_desk[domain]
+        group = self.ways.front_door.intake_room(self, domain)
         host = self._walk_in_host(case)
         if host is not None:
             self._start_intake(host, case)
@@ -233,7 +258,7 @@ class WijkteamModel(mesa.Model):
         """The professional holding the walk-in hour a scripted household came to, if she
         came to one at a single front door with her first request and they have room."""
         walk_in = case.household.walk_in
-        if walk_in is None or case.kind != "new" or self.params.front_door != "single":
+        if walk_in is None or case.kind != "new" or not self.ways.front_door.holds_walk_in():
             return None
         return next(
             (p for p in self.room_all.values() if p.specialty == walk_in),
@@ -246,11 +271,12 @@ class WijkteamModel(mesa.Model):
         p.take(case, now, intake=True)
         self._assign(case, p)
         self._trace(case, "intake", prof=p.pid)
-        case.event = self.events.schedule(now + self._intake_days, self._on_intake_end, case)
+        case.event = self.events.schedule(now + self.intake_days, self._on_intake_end, case)
 
     def _on_intake_end(self, case: Case) -> None:
         now, s = self.now, self.params
         p = case.holder
+        assert p is not None  # an intake always has its professional
         p.end_intake(now)
         case.stage = TREATMENT  # intake done: from here on the case is in the care phase
         found = self._detect(
@@ -265,61 +291,13 @@ class WijkteamModel(mesa.Model):
         self._route(case, p)
 
     # ------------------------------------------------------------------ routing
-    def _may_treat(self, p: Professional, domain: str) -> bool:
-        """Desk routing: only a desk's own domain. Skill routing: enough skill (or the
-        team's best, when nobody reaches the bar)."""
-        if self._by_desk:
-            return domain in p.deep
-        return p.skills[domain] >= self._treat_bar[domain]
-
-    def _may_hold(self, p: Professional, case: Case) -> bool:
-        """Skill routing: whether `p` should take on `case` now, for its next need, rather
-        than leave it for a colleague with more skill. The expected result decides: `p` may
-        take it once the household has waited (since its request) at least as long as the
-        extra treatment time `p` would need, alone or with a consultation, compared with the
-        team's best. Without this a team whose breadth passed `self_treat_skill` let every
-        free professional take whatever waited, worked slower, queued more, and collapsed."""
-        domain = case.plan[0]
-        own = p.skills[domain]
-        best = self.team_max[domain]
-        if own >= best:
-            return True
-        if not self._may_treat(p, domain):
-            return False
-        s = self.params
-        if s.other_needs == "consult":
-            own = tr.consulted_skill(own, best, s.consult_transfer)
-        slow = s.min_speed
-        # treatment_days() of `own` minus that of `best`, for the need's work content of 1
-        extra = (
-            s.service_mean_days
-            * case.household.severity_of(domain, self.now)
-            / s.severity_mean
-            * (1.0 / max(own, slow) - 1.0 / max(best, slow))
-        )
-        return self.now - case.arrival >= extra
-
     def _route(self, case: Case, current: Professional | None) -> None:
         """Find a holder for the case's next need, or queue it. `current` is the
         professional who has it now (after intake or on referral), if any."""
         domain = case.plan[0]
         keeps = current is not None and case.rid in current.cases  # holds the case's slot
-        if self._by_desk:
-            if keeps and domain in current.deep:
-                holder = current
-            else:
-                holder = next(iter(self.room_desk[domain].values()), None)
-        elif self.homogeneous:
-            holder = current if keeps else next(iter(self.room_all.values()), None)
-        else:
-            weights = {d: case.household.severity_of(d, self.now) for d in case.plan}
-            holder = best_fit(
-                self.room_all,
-                weights,
-                lambda p: self._may_hold(p, case),
-                current if keeps else None,
-            )
-        if keeps and current is not holder:
+        holder = self.ways.routing.holder_for(self, case, current if keeps else None)
+        if keeps and current is not None and current is not holder:
             current.release(case, self.now)
             self._pull(current)
         if holder is None:
@@ -358,18 +336,16 @@ class WijkteamModel(mesa.Model):
 
     def _pull(self, p: Professional) -> None:
         """`p` has room: take the longest-waiting case from the queues it serves."""
+        accepts = self.ways.routing.accepts(self, p)
         while p.room > 0:
             best, best_queue = None, None
             for queue in p.served:
                 if queue.n == 0:
                     continue
-                if queue.kind == "treatment" and not (self._by_desk or self.homogeneous):
-                    case = queue.first(lambda c: self._may_hold(p, c))
-                else:
-                    case = queue.first()
+                case = queue.first(accepts if queue.kind == "treatment" else None)
                 if case is not None and (best is None or case.queued_at < best.queued_at):
                     best, best_queue = case, queue
-            if best is None:
+            if best is None or best_queue is None:
                 return
             best_queue.remove(best)
             self.events.cancel(best.dropout)
@@ -385,6 +361,7 @@ class WijkteamModel(mesa.Model):
         the case on (referral)."""
         s, now = self.params, self.now
         p = case.holder
+        assert p is not None  # the holder decides what happens next
         household = case.household
         while case.plan:
             domain = case.plan[0]
@@ -392,16 +369,8 @@ class WijkteamModel(mesa.Model):
                 case.plan.pop(0)  # eased by the root's treatment
                 self._trace(case, "eased", domain=domain)
                 continue
-            alone = self._may_treat(p, domain)
-            colleague = None
-            if s.other_needs == "consult" and (
-                not alone or self._consult_pays(case, p, self.team_max[domain], domain)
-            ):  # worth asking even the team's best? then find who is free to be asked
-                colleague = self._consultant(p, domain)
-            if colleague is not None and (
-                not alone or self._consult_pays(case, p, colleague.skills[domain], domain)
-            ):
-                self._consult(case, p, colleague, domain)
+            alone = self.ways.routing.may_treat(self, p, domain)
+            if self.ways.other_needs.seek_help(self, case, p, domain, alone):
                 return
             if alone:
                 self._start_treatment(case, domain, p.skills[domain], consulted=False)
@@ -410,67 +379,21 @@ class WijkteamModel(mesa.Model):
             return
         self._close(case)
 
-    def _consult_pays(self, case: Case, p: Professional, skill: float, domain: str) -> bool:
-        """Whether consulting a colleague of `skill` is expected to cost fewer professional
-        hours than treating alone (the consultation's hours for both included). Treating
-        alone used to win whenever the skill passed `self_treat_skill`, so a broader
-        professional worked slower than a narrower one who consulted: more skill, worse care
-        (issue 8)."""
-        s = self.params
-        severity = case.household.severity_of(domain, self.now)
-        per_day = s.case_hours_per_week / DAYS_PER_WEEK
-
-        def hours(skill: float) -> float:
-            return tr.expected_hours(
-                s.service_mean_days,
-                severity,
-                s.severity_mean,
-                skill,
-                s.min_speed,
-                per_day,
-                s.low_skill_relapse,
-            )
-
-        own = p.skills[domain]
-        if skill <= own:
-            return False
-        helped = tr.consulted_skill(own, skill, s.consult_transfer)
-        return hours(helped) + 2 * s.consult_hours < hours(own)
-
-    def _consultant(self, p: Professional, domain: str) -> Professional | None:
-        """The most skilled colleague in `domain` who may treat it and who, like `p`, has
-        coordination hours left this week."""
-        need = self.params.consult_hours
-        if p.consult_left < need:
-            return None
-        best = None
-        for q in self.team:
-            if (
-                q is not p
-                and q.consult_left >= need
-                and self._may_treat(q, domain)
-                and (best is None or q.skills[domain] > best.skills[domain])
-            ):
-                best = q
-        return best
-
-    def _consult(self, case: Case, p: Professional, colleague: Professional, domain: str):
+    def consult(self, case: Case, p: Professional, colleague: Professional, domain: str) -> None:
+        """`p` treats `domain` with the help of `colleague`; both spend the hours."""
         s = self.params
         for q in (p, colleague):
-            q.consult_left -= s.consult_hours
-            if self.now >= self.window_start:
-                q.hours_coordination += s.consult_hours
-            if s.coordination_charge == "spent":
-                self._spend_coordination(q, s.consult_hours)
+            q.coordinate(s.consult_hours, counted=self.now >= self.window_start)
+            self.ways.coordination.charge(self, q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
         if s.learning_rate > 0:
             p.learn(domain, s.learning_rate, s.learning_cap)
             self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
-            self._treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
+            self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
         self._start_treatment(case, domain, skill, consulted=True)
 
-    def _spend_coordination(self, q: Professional, hours: float) -> None:
+    def spend_coordination(self, q: Professional, hours: float) -> None:
         """Coordination hours come out of direct time when spent: one caseload slot is held
         for as long as those hours would have served a case."""
         q.block()
@@ -485,7 +408,7 @@ class WijkteamModel(mesa.Model):
         """Hand the case on for `domain`: to that desk's intake (desk front door) or to
         whoever may treat it."""
         self._trace(case, "refer", prof=p.pid, domain=domain)
-        if self.params.front_door == "desk" and self._intake_days > 0:
+        if self.ways.front_door.refers_to_intake(self):
             p.release(case, self.now)
             case.plan = [domain, *[d for d in case.plan if d != domain]]
             self._pull(p)
@@ -522,7 +445,7 @@ class WijkteamModel(mesa.Model):
             self._trace(
                 case,
                 "treat",
-                prof=case.holder.pid,
+                prof=case.holder.pid if case.holder is not None else None,
                 domain=domain,
                 skill=skill,
                 days=days,
@@ -534,6 +457,7 @@ class WijkteamModel(mesa.Model):
         s, now = self.params, self.now
         household = case.household
         domain = case.current
+        assert domain is not None  # a treatment was under way
         household.treat(domain, now, s.spillover)
         case.treated.append((domain, case.skill))
         case.plan.pop(0)
@@ -541,6 +465,7 @@ class WijkteamModel(mesa.Model):
         if case.journey is not None:
             self._trace(case, "treated", domain=domain)
         p = case.holder
+        assert p is not None  # who treated it looks further
         hidden = (
             {d: p.skills[d] for d in household.severity if d not in case.known}
             if len(household.severity) > len(case.known)
@@ -562,7 +487,7 @@ class WijkteamModel(mesa.Model):
         for d, k in skills.items():
             if d in case.known or household.severity_of(d, now) < s.resolved_threshold:
                 continue
-            if household.rng.random() < tr.detection_chance(s.detection_rate, k, hours, 1.0):
+            if household.notices(s.detection_rate, k, hours):
                 case.known.add(d)
                 found.append(d)
         return found
@@ -577,9 +502,7 @@ class WijkteamModel(mesa.Model):
             for d in dict.fromkeys(domains)
             if household.severity_of(d, now) >= self.params.resolved_threshold
         ]
-        if self.params.case_lead:
-            todo.sort(key=lambda d: -household.severity_of(d, now))
-        return todo
+        return self.ways.planning.order(todo, household, now)
 
     # ------------------------------------------------------------------ endings
     def _close(self, case: Case) -> None:
@@ -588,14 +511,9 @@ class WijkteamModel(mesa.Model):
         s, now = self.params, self.now
         household = case.household
         self._end(case, RESOLVED if household.root_treated else CLOSED)
-        flare = []
-        for d, skill in case.treated if s.relapse_prob or s.low_skill_relapse else ():
-            persists = not household.root_treated and d != household.root
-            chance = tr.relapse_chance(persists, s.relapse_prob, s.low_skill_relapse, skill)
-            if chance > 0 and household.rng.random() < chance:
-                flare.append(d)
+        flare = household.relapsing(case.treated, s.relapse_prob, s.low_skill_relapse)
         if flare:
-            delay = household.rng.expovariate(1 / s.relapse_days_mean)
+            delay = household.own_random.expovariate(1 / s.relapse_days_mean)
             household.pending = self.events.schedule(
                 now + delay, self._on_relapse, (household, flare)
             )
@@ -615,12 +533,13 @@ class WijkteamModel(mesa.Model):
 
     def _on_dropout(self, case: Case) -> None:
         s = self.params
-        case.queue.discard(case)
+        if case.queue is not None:
+            case.queue.discard(case)
         case.dropout = None
         household = case.household
         self._end(case, DROPPED)
-        if s.return_prob > 0 and household.rng.random() < s.return_prob:
-            delay = household.rng.expovariate(1 / s.return_days_mean)
+        if household.comes_back(s.return_prob):
+            delay = household.own_random.expovariate(1 / s.return_days_mean)
             household.pending = self.events.schedule(self.now + delay, self._on_return, household)
         else:
             household.lose(self.now, DROPPED)  # gave up for good
@@ -632,13 +551,10 @@ class WijkteamModel(mesa.Model):
 
     def _repeat(self, household: Household, kind: str) -> None:
         """A household known to the team asks again."""
-        needs = household.active_needs(self.now, self.params.resolved_threshold)
-        if not needs:
+        presenting = household.asks_about(self._sampler, self.now, self.params.resolved_threshold)
+        if presenting is None:
             self._maybe_leave(household)
             return
-        sev = {d: household.severity_of(d, self.now) for d in needs}
-        root = household.root if household.root in sev else max(sev, key=sev.get)
-        presenting = self._sampler.presenting(household.rng, root, sev)
         self._open_case(household, kind, presenting)
 
     def _schedule_escalation(self, household: Household) -> None:
@@ -656,7 +572,7 @@ class WijkteamModel(mesa.Model):
         in_care = case is not None and case.outcome is None
         self.escalations.append((self.now, household, in_care))
         household.lose(self.now, ESCALATED)
-        if in_care:
+        if case is not None and in_care:
             self.events.cancel(case.event)
             self.events.cancel(case.dropout)
             if case.queue is not None:
@@ -697,7 +613,7 @@ class WijkteamModel(mesa.Model):
         """Weekly: coordination hours renew; the team meeting looks at stuck cases."""
         s = self.params
         for p in self.team:
-            p.consult_left = self._reserve
+            p.consult_left = self._reserve  # the week's coordination budget renews
         if s.team_meeting:
             self._team_meeting()
         self.events.schedule(self.now + DAYS_PER_WEEK, self._on_week)

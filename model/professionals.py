@@ -27,7 +27,7 @@ def team_skills(s: Scenario) -> list[tuple[str, tuple[str, ...], dict[str, float
     then by number within the domain."""
     ids = list(s.domain_ids)
     wide = max(s.base_skill, s.breadth)
-    team = []
+    team: list[tuple[str, tuple[str, ...], dict[str, float]]] = []
     if s.profile == "custom":
         for p in s.professionals:
             skills = {d: float(p.get("skills", {}).get(d, s.base_skill)) for d in ids}
@@ -81,7 +81,6 @@ class Professional(mesa.Agent):
         self.area_intake = 0.0  # slot-days of intake
         self.area_treat = 0.0  # slot-days of treatment
         self.hours_coordination = 0.0
-        self.cases_taken = 0
 
     @property
     def room(self) -> int:
@@ -100,7 +99,6 @@ class Professional(mesa.Agent):
         """Open a slot for `case`; leaves the 'has room' registers when full."""
         self.flush(now)
         self.cases[case.rid] = case
-        self.cases_taken += 1
         if intake:
             self.n_intake += 1
         if self.room <= 0:
@@ -141,7 +139,13 @@ class Professional(mesa.Agent):
         """Start counting afresh (end of the warm-up)."""
         self.flush(now)
         self.area_intake = self.area_treat = self.hours_coordination = 0.0
-        self.cases_taken = 0
+
+    def coordinate(self, hours: float, counted: bool) -> None:
+        """A consultation: `hours` come out of this week's coordination budget, and into the
+        accounts when `counted` (in the measured window)."""
+        self.consult_left -= hours
+        if counted:
+            self.hours_coordination += hours
 
     def learn(self, domain: str, rate: float, cap: float) -> None:
         """Working a case with a colleague moves the skill a step towards the cap."""

@@ -69,10 +69,6 @@ class Queue:
         case.queue = None
         self.n -= 1
 
-    def cases(self) -> list[Case]:
-        """The live cases, longest-waiting first."""
-        return [c for c in self.items if c.queue is self]
-
 
 def best_fit(
     candidates: dict[int, Professional],

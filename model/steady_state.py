@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import stats
 
+from .calendar import DAYS_PER_YEAR
+
 if TYPE_CHECKING:
     from .model import WijkteamModel
 
@@ -37,7 +39,6 @@ TREND_P = 0.01
 WAITING_TREND_MATERIAL = 0.25  # share of the mean waiting list per year
 DROPOUT_TREND_MATERIAL = 0.02  # drop-out share per year
 TREND_BATCHES = 10
-DAYS_PER_YEAR = 220.0
 ESCALATION_DAYS = 440.0  # summary.ESCALATION_DAYS: follow-up the escalation measure needs
 
 
@@ -193,7 +194,9 @@ def yearly(m: WijkteamModel) -> list[dict[str, float]]:
         lo, hi = y * DAYS_PER_YEAR, min((y + 1) * DAYS_PER_YEAR, m.now)
         cases = [c for c in m.cases if lo <= c.arrival < hi]
         d, e = right_help_events(cases, m.now)
-        in_year = (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else []
+        in_year = (
+            (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else np.zeros(0, bool)
+        )
         rows.append(
             {
                 "year": float(y + 1),

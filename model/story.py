@@ -8,7 +8,7 @@ work, with stress and bad sleep in between (`../shared/seeds/`, Zwolle interview
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .domains import DOMAIN_BY_ID
@@ -27,7 +27,7 @@ ROLES = {
     "social": ("welzijnswerker", "community worker"),
 }
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "arrive": "Day {t}: {who} comes to the team with a question about {presenting}. "
         "Behind it: {root} (the root), and also {others}.",
@@ -142,7 +142,6 @@ class Story:
     handoffs: int = 0
     requests: int = 0
     outcome: str | None = None
-    figures: dict[str, Any] = field(default_factory=dict)
 
     def summary_line(self, label: str, language: str = "en") -> str:
         """One sentence with the journey's key figures."""
@@ -306,7 +305,7 @@ def _sentence(
     if kind == "intake":
         ctx["intakes"] += 1
         walk_in = (
-            model.params.front_door == "single"
+            model.ways.front_door.holds_walk_in()
             and model.team[data["prof"]].specialty == MOTHER_WALK_IN
         )
         if ctx["mother"] and ctx["intakes"] == 1 and walk_in:

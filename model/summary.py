@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import steady_state as st
+from .calendar import DAYS_PER_YEAR
 from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
 from .survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
 RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
 FIRST_CONTACT_DAYS = 5
-TAU = 220.0  # working days: the fixed end of the restricted and conditional means
+TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditional means
 ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards

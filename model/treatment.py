@@ -46,9 +46,10 @@ def expected_hours(
     return days * hours_per_day * (1.0 + redo)
 
 
-def detection_chance(rate: float, skill: float, hours: float, focus: float) -> float:
-    """Chance that a conversation of `hours` finds a hidden need in a domain."""
-    return 1.0 - math.exp(-rate * skill * hours * focus)
+def detection_chance(rate: float, skill: float, hours: float) -> float:
+    """Chance that a conversation of `hours` finds a hidden need in a domain (the intake's
+    focus is already in `hours`: the hours that look beyond the question)."""
+    return 1.0 - math.exp(-rate * skill * hours)
 
 
 def consulted_skill(own: float, specialist: float, transfer: float) -> float:

@@ -8,12 +8,16 @@ administration is the fixed `admin_share` of contract hours.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
+
+import mesa
+
+from .calendar import DAYS_PER_WEEK
 
 if TYPE_CHECKING:
     from .model import WijkteamModel
 
-DAYS_PER_WEEK = 5.0
 
 SERIES_COLUMNS = (
     "time",
@@ -31,6 +35,16 @@ SERIES_COLUMNS = (
 HOUR_KINDS = ("direct", "intake", "coordination", "admin", "available", "caseload_mean")
 
 
+def _latest(column: int, model: WijkteamModel) -> float:
+    """The value of one column of the time series in its latest sample."""
+    return model.workload.samples[-1][column]
+
+
+def series_reporters() -> dict[str, partial[float]]:
+    """Mesa model reporters for the columns of the time series (time is Mesa's own)."""
+    return {name: partial(_latest, i) for i, name in enumerate(SERIES_COLUMNS) if i > 0}
+
+
 class Workload:
     """Keeps the measured window and samples the state of the team at a fixed interval."""
 
@@ -42,6 +56,8 @@ class Workload:
         # per sample time after the window start: every professional's accounts, so that
         # hours can be counted from a later warm-up chosen from the output (steady_state.py)
         self.accounts: dict[float, list[tuple[float, float, float]]] = {}
+        # the same samples in Mesa's DataCollector, for Mesa's plots and batch_run
+        self.datacollector = mesa.DataCollector(model_reporters=series_reporters())
         model.events.schedule(0.0, self._on_sample)
 
     def start_window(self, now: float) -> None:
@@ -54,6 +70,7 @@ class Workload:
     def _on_sample(self, _: Any) -> None:
         m = self.model
         self.samples.append(self.snapshot())
+        self.datacollector.collect(m)
         if self.started:
             now = m.time
             for p in m.team:

@@ -103,6 +103,7 @@ def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
     consultation included) no more for a more skilled holder. Before issue 8 a holder just
     past `self_treat_skill` treated alone, dearer than a less skilled one who consulted."""
     from wijkteam.model import treatment as tr
+    from wijkteam.model.ways_of_working import Consult
 
     m = WijkteamModel(preset("integral", {"horizon_days": 10}), seed=1)
     m.run_until(m.params.warmup_days + 5)
@@ -123,8 +124,8 @@ def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
     chosen = []
     for k in [i / 100 for i in range(5, 90)]:
         p.skills[domain] = k
-        alone = m._may_treat(p, domain)
-        consult = not alone or m._consult_pays(case, p, best, domain)
+        alone = m.ways.routing.may_treat(m, p, domain)
+        consult = not alone or Consult().pays(m, case, p, best, domain)
         helped = tr.consulted_skill(k, best, s.consult_transfer)
         chosen.append(hours(helped) + 2 * s.consult_hours if consult else hours(k))
     assert all(b <= a + 1e-9 for a, b in zip(chosen, chosen[1:], strict=False)), chosen

@@ -4,12 +4,15 @@ coordination is dear, separate desks get people to the right help sooner."""
 
 from __future__ import annotations
 
-from wijkteam.experiments.paired import compare
-from wijkteam.model import preset
-from wijkteam.model.story import run_story
+import pytest
 
-# The setting in which islands win (README, docs/model.md): few multi-problem households,
-# people mostly ask for what they need, and consultation and meetings are dear.
+from wijkteam.experiments.paired import compare
+from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.story import run_story
+from wijkteam.model.ways_of_working import SkillRouting
+
+# The setting in which islands win (README, "Where islands win"): few multi-problem
+# households, people mostly ask for what they need, and consultation and meetings are dear.
 ISLANDS_WIN = {
     "multi_problem_share": 0.05,
     "p_present_root": 0.9,
@@ -52,3 +55,43 @@ def test_the_mother_reaches_money_help_more_often_with_an_integral_team() -> Non
             story = run_story(preset(way, {"horizon_days": 260}), seed=seed)
             found[way] += story.right_help is not None and story.right_help < 60
     assert found["integral"] >= found["islands"] + 4, found
+
+
+# ---------------------------------------------------------------- a new lever value is a class
+class LeastLoaded(SkillRouting):
+    """A routing rule tried out here: a case goes to whoever with room carries the fewest
+    open cases and may treat its next need (ties: who has had room longest)."""
+
+    def __init__(self) -> None:
+        self.chosen = 0
+
+    def holder_for(self, model, case, current):
+        domain = case.plan[0]
+        fits = [p for p in model.room_all.values() if self.may_treat(model, p, domain)]
+        if current is not None and self.may_treat(model, current, domain):
+            return current
+        if not fits:
+            return None
+        self.chosen += 1
+        return min(fits, key=lambda p: len(p.cases))
+
+    def accepts(self, model, p):
+        return lambda case: self.may_treat(model, p, case.plan[0])
+
+
+def test_a_new_routing_rule_is_one_class_and_runs() -> None:
+    rule = LeastLoaded()
+    scenario = preset("integral", {"horizon_days": 60, "warmup_days": 0, "breadth": 0.3})
+    m = WijkteamModel(scenario, seed=2, ways={"routing": rule})
+    assert m.ways.routing is rule and m.ways.front_door.holds_walk_in()
+    m.run()
+    assert rule.chosen > 0
+    census = m.census()
+    assert sum(v for k, v in census.items() if k != "arrived") == census["arrived"]
+    treated = [(c.first_holder, c.treated) for c in m.cases if c.treated]
+    assert treated  # the rule's holders treated needs: the run did work under it
+
+
+def test_an_unknown_lever_in_ways_is_refused() -> None:
+    with pytest.raises(ValueError, match="rooting"):
+        WijkteamModel(preset("integral"), seed=0, ways={"rooting": LeastLoaded()})

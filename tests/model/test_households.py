@@ -1,0 +1,73 @@
+"""households.py: who comes, what they need, how needs grow, ease and come back."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from wijkteam.model import HouseholdSpec, WijkteamModel, preset
+from wijkteam.model.households import Household, NeedSampler
+from wijkteam.model.streams import stream
+
+
+def test_households_are_the_same_whatever_the_way_of_working() -> None:
+    a = NeedSampler(preset("islands"), stream(3, "households"))
+    b = NeedSampler(preset("integral"), stream(3, "households"))
+    assert [a.draw() for _ in range(200)] == [b.draw() for _ in range(200)]
+
+
+def test_a_drawn_household_has_its_root_among_its_needs() -> None:
+    sampler = NeedSampler(preset("default"), stream(0, "households"))
+    for _ in range(300):
+        spec = sampler.draw()
+        assert spec.root in spec.severity and spec.presenting in spec.severity
+        assert all(0 < v <= 1 for v in spec.severity.values())
+        assert spec.patience > 0 and all(w > 0 for w in spec.work.values())
+
+
+def _household(growth: float = 0.22) -> tuple[WijkteamModel, Household]:
+    m = WijkteamModel(preset("default", {"severity_growth_per_year": growth}), seed=0)
+    spec = HouseholdSpec("finance", {"finance": 0.5, "housing": 0.4}, "housing")
+    return m, Household(m, 1, spec)
+
+
+def test_an_untreated_root_grows_and_stops_growing_in_care() -> None:
+    m, h = _household()
+    assert h.severity_of("finance", 220.0) > h.severity_of("finance", 0.0) == 0.5
+    assert h.severity_of("housing", 220.0) == 0.4  # consequences do not grow by themselves
+    h.start_root_care(110.0)
+    assert h.severity_of("finance", 220.0) == h.severity_of("finance", 110.0)
+
+
+def test_escalation_comes_when_the_growing_root_reaches_the_threshold() -> None:
+    m, h = _household(growth=0.22)
+    days = h.days_to_escalation(0.0, 0.9)
+    assert h.severity_of("finance", days) == pytest.approx(0.9)
+    _, still = _household(growth=0.0)
+    assert still.days_to_escalation(0.0, 0.9) == math.inf
+
+
+def test_treating_the_root_eases_the_consequences() -> None:
+    m, h = _household()
+    h.treat("finance", 0.0, spillover=0.5)
+    assert h.root_treated and h.severity_of("finance", 0.0) == 0.0
+    assert h.severity_of("housing", 0.0) == 0.2
+    h.flare(["finance"], 50.0)  # the revolving door: back at its old severity
+    assert not h.root_treated and h.severity_of("finance", 50.0) == 0.5
+
+
+def test_a_household_draws_from_its_own_stream() -> None:
+    m, h = _household()
+    m2, h2 = _household()
+    assert [h.own_random.random() for _ in range(5)] == [h2.own_random.random() for _ in range(5)]
+    assert h.own_random is not m.random and h.rng is m.rng
+
+
+def test_relapse_only_while_the_root_persists_without_low_skill() -> None:
+    m, h = _household()
+    treated = [("housing", 1.0)] * 50
+    assert len(h.relapsing(treated, prob=0.5, low_skill=0.0)) > 0
+    h.treat("finance", 0.0, spillover=0.0)
+    assert h.relapsing(treated, prob=0.5, low_skill=0.0) == []
+    assert h.comes_back(0.0) is False

@@ -1,0 +1,47 @@
+"""workload.py: hours follow from caseload slots; the time series samples the team."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.workload import SERIES_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def model() -> WijkteamModel:
+    m = WijkteamModel(preset("integral", {"warmup_days": 20.0, "horizon_days": 60.0}), seed=1)
+    m.run()
+    return m
+
+
+def test_hours_are_the_slots_in_use_and_contract_hours_add_up(model: WijkteamModel) -> None:
+    s = model.params
+    weeks = 60.0 / 5.0
+    per_slot_day = s.case_hours_per_week / 5.0
+    for p, row in zip(model.team, model.workload.hours(), strict=True):
+        assert row["available"] == pytest.approx(s.contract_hours * weeks)
+        assert row["admin"] == pytest.approx(s.admin_share * s.contract_hours * weeks)
+        assert row["direct"] == pytest.approx(p.area_treat * per_slot_day)
+        assert row["intake"] == pytest.approx(p.area_intake * per_slot_day)
+        # nobody works more case hours than the caseload limit allows
+        assert row["direct"] + row["intake"] <= p.limit * per_slot_day * 60.0 + 1e-6
+
+
+def test_the_time_series_samples_at_a_fixed_interval(model: WijkteamModel) -> None:
+    samples = model.workload.samples
+    times = [row[0] for row in samples]
+    every = model.params.sample_every_days
+    assert times == pytest.approx([i * every for i in range(len(times))])
+    assert times[-1] == model.end_time
+    for row in samples:
+        sample = dict(zip(SERIES_COLUMNS, row, strict=True))
+        assert 0 <= sample["utilisation"] <= 1
+        assert sample["caseload_max"] <= max(p.limit for p in model.team)
+        assert sample["professionals_full"] <= len(model.team)
+
+
+def test_nothing_is_counted_during_the_warm_up() -> None:
+    m = WijkteamModel(preset("integral", {"warmup_days": 20.0}), seed=1)
+    m.run_until(10.0)
+    assert all(v == 0.0 for row in m.workload.hours() for v in row.values())
