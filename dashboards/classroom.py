@@ -23,7 +23,7 @@ from html import escape
 import solara
 
 from wijkteam.model import KPIS, Scenario, WijkteamModel, preset, simulate
-from wijkteam.model.story import MOTHER_WALK_IN, Story, mother_spec, run_story
+from wijkteam.model.story import MOTHER_SEED, MOTHER_WALK_IN, Story, mother_spec, run_story
 from wijkteam.model.story import TEXT as STORY_TEXT
 
 from . import i18n
@@ -33,7 +33,7 @@ from .minicharts import WAY_COLORS, Point, mini_charts_html
 from .state import DAYS_PER_YEAR
 from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
 
-SEED = 1
+SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
 WAYS = ("islands", "integral")
 LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25

@@ -853,7 +853,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
     """One lever over a range for A and B, with 95% intervals (in this session's share of
     the pool, within the work budget)."""
     lever = solara.use_reactive("arrivals_per_day")
-    kpi = solara.use_reactive("wait_right_help_mean")
+    kpi = solara.use_reactive("right_help_within_60_share")
     lo = solara.use_reactive("")
     hi = solara.use_reactive("")
     points = solara.use_reactive("5")

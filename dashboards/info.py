@@ -17,23 +17,18 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     ),
     "wait_first_contact_mean": (
         "Working days from a request to the first contact with a professional, mean over "
-        "the requests that got one.",
+        "the requests that got one within 220 working days.",
         "Werkdagen van een hulpvraag tot het eerste contact met een professional, gemiddeld "
-        "over de vragen die dat kregen.",
+        "over de vragen die dat binnen 220 werkdagen kregen.",
     ),
-    "wait_right_help_mean": (
+    "wait_right_help_rmean_220": (
         "Per household: working days from its first request to the start of help for its "
-        "real problem (the root), over all its requests. A household never helped counts "
-        "with its time until the end of the run, so this is a lower bound.",
+        "real problem (the root), counted up to 220 working days; a household not helped by "
+        "then counts as 220 (a restricted mean: it means the same over any run length).",
         "Per huishouden: werkdagen van de eerste hulpvraag tot het begin van hulp voor het "
-        "echte probleem (de oorzaak), over al zijn vragen. Een huishouden dat nooit geholpen "
-        "werd telt mee met de tijd tot het einde van de run: een ondergrens.",
-    ),
-    "right_help_share": (
-        "Share of households whose real problem got treated before the end of the run; "
-        "the rest never got the right help.",
-        "Aandeel huishoudens bij wie het echte probleem voor het einde van de run werd "
-        "aangepakt; de rest kreeg nooit de juiste hulp.",
+        "echte probleem (de oorzaak), geteld tot 220 werkdagen; een huishouden dat dan nog "
+        "niet geholpen is telt als 220 (een begrensd gemiddelde: het betekent hetzelfde bij "
+        "elke looptijd).",
     ),
     "misrouted_share": (
         "Share of taken cases that started at a professional without the depth for the "
@@ -57,10 +52,12 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Aandeel hulpvragen dat eindigde met de oorzaak aangepakt.",
     ),
     "escalated_share": (
-        "Share of requests that ended in second-line (specialist) care because the problem "
-        "grew too severe while waiting or in care.",
-        "Aandeel hulpvragen dat eindigde in tweedelijnszorg omdat het probleem tijdens het "
-        "wachten of de hulp te zwaar werd.",
+        "Share of households that escalate to second-line (specialist) care within two years "
+        "of their first request, during or after the team's care, because a problem grew too "
+        "severe (cumulative incidence; in a shorter run a lower bound).",
+        "Aandeel huishoudens dat binnen twee jaar na de eerste hulpvraag in tweedelijnszorg "
+        "belandt, tijdens of na de hulp van het team, omdat een probleem te zwaar werd "
+        "(cumulatieve incidentie; bij een kortere run een ondergrens).",
     ),
     "dropped_share": (
         "Share of requests whose household gave up while waiting (its patience ran out).",
@@ -102,10 +99,10 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Gemiddelde werkdagen tot de juiste hulp, over de huishoudens die die kregen.",
     ),
     "never_helped_share": (
-        "Share of households that never got the right help (they dropped out, escalated or "
-        "were still waiting).",
-        "Aandeel huishoudens dat nooit de juiste hulp kreeg (afgehaakt, geëscaleerd of nog "
-        "wachtend).",
+        "Share of households lost within 220 working days of their first request without the "
+        "right help: they gave up, escalated or left with the root untreated.",
+        "Aandeel huishoudens dat binnen 220 werkdagen na de eerste vraag verloren ging zonder "
+        "de juiste hulp: afgehaakt, geëscaleerd of vertrokken met de oorzaak onbehandeld.",
     ),
     "first_contact_within_5_share": (
         "Share of requests with a first contact within 5 working days.",

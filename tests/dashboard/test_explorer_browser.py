@@ -166,7 +166,12 @@ def test_what_a_council_meeting_needs(solara_server, page):
     # every slider shows its value without dragging
     value = page.locator(".wt-lever-multi_problem_share .wt-slider-value").inner_text()
     assert value == "0.35", value
-    for kpi in ("wait_right_help_mean", "dropped_share", "escalated_share", "right_help_share"):
+    for kpi in (
+        "wait_right_help_mean_helped",
+        "dropped_share",
+        "escalated_share",
+        "never_helped_share",
+    ):
         card = page.locator(f".wt-kpi[data-kpi='{kpi}']")
         assert len(card.get_attribute("title")) > 30  # the definition, on hover
         assert len(card.locator(".wt-kpi-value").all_inner_texts()) == 2
