@@ -155,6 +155,23 @@ def _allowed(default: Any, meta: Any) -> str:
     return "see the scenario file format"
 
 
+# A flat name as an identifier: `staff.youth` -> `staff__youth`. Keyword arguments, the EMA
+# workbench and SQL engines (the Parquet results) cannot take a dot unquoted; no field name
+# contains a double underscore, so the mapping is one to one.
+IDENTIFIER_SEPARATOR = "__"
+
+
+def identifier(name: str) -> str:
+    """The identifier-safe form of a flat parameter name (`staff.youth` -> `staff__youth`)."""
+    return name.replace(".", IDENTIFIER_SEPARATOR)
+
+
+def from_identifier(name: str) -> str:
+    """The flat parameter name of an identifier-safe one (`staff__youth` -> `staff.youth`);
+    other names are returned unchanged."""
+    return name.replace(IDENTIFIER_SEPARATOR, ".", 1)
+
+
 def check_name(name: str, value: Any = None) -> None:
     """Refuse an unknown parameter name, suggesting the closest known ones."""
     table, _, key = name.partition(".")
