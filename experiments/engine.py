@@ -14,7 +14,7 @@ from pathlib import Path
 from .design import ExperimentSpec
 from .executors import Executor, chunked
 from .provenance import model_version
-from .runs import make_plan
+from .runs import make_plan, with_design_points
 from .store import ResultStore
 
 
@@ -75,6 +75,7 @@ def sweep(
     done = store.done_ids() if resume else set()
     todo = [r for r in runs if r.run_id not in done]
     chunks = chunked(todo, executor.workers, spec.chunk_size)
+    cells_by_run, factors = plan.cells_by_run(), list(spec.factor_names)
     start = time.perf_counter()
     failed = 0
     bar = tqdm(
@@ -88,7 +89,7 @@ def sweep(
     )
     try:
         for rows in executor.run(chunks):
-            store.write_part(rows)
+            store.write_part(with_design_points(rows, cells_by_run, factors))
             failed += sum(1 for row in rows if row["error"] is not None)
             bar.update(len(rows))
             bar.set_postfix(failed=failed, refresh=False)

@@ -10,6 +10,8 @@ of a killed sweep are removed when the folder is opened again.
     DIR/manifest.json      name, fingerprint, ways, factors, KPIs (for `wijkteam report`)
     DIR/cells.parquet      (point, way, replication) -> run_id, with the factor values
     DIR/parts/part-*.parquet
+                           one row per cell: the run's parameters, design point, versions
+                           and KPIs; SQL-safe column names (experiments/columns.py)
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from wijkteam.errors import UserError
+
+from .columns import flat_names, read_back
 
 TMP_SUFFIX = ".tmp"
 
@@ -114,7 +118,7 @@ class ResultStore:
         path = self.root / "cells.parquet"
         if not path.exists():
             raise UserError(f"{self.root}: no cells.parquet; not a folder of `wijkteam sweep`")
-        return pd.read_parquet(path)
+        return flat_names(pd.read_parquet(path))
 
     def read(self):
         """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
@@ -128,7 +132,7 @@ class ResultStore:
         df = pd.concat(frames, ignore_index=True) if frames else frames[0]
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)
-        return df.reset_index(drop=True)
+        return read_back(df.reset_index(drop=True))
 
 
 def _parquet(rows: list[dict[str, Any]], string_columns: tuple[str, ...] = ()) -> bytes:
