@@ -26,7 +26,7 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
-from wijkteam.experiments.paired import compare_runs, replication_seeds
+from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 
 DAYS_PER_YEAR = 220.0
@@ -174,42 +174,28 @@ def compare_steps(
         scenario_a, scenario_b, seed, tuple(replication_seeds(seed, max(1, replications)))
     )
     first = 0.0
-    for i, s in enumerate(snapshot.seeds):
-        if cancel is not None and cancel.is_set():
-            return
-        detail = i == 0
-        fa = pool.submit(run_replication, scenario_a, s, detail)
-        fb = pool.submit(run_replication, scenario_b, s, detail)
-        try:
-            ra, rb = fa.result(), fb.result()
-        except Exception as exc:  # a model error is shown on the page, not raised in it
-            fa.cancel()
-            fb.cancel()
-            yield Comparison(
-                scenario_a,
-                scenario_b,
-                seed,
-                snapshot.seeds,
-                snapshot.runs_a,
-                snapshot.runs_b,
-                time.perf_counter() - started,
-                first,
-                f"{type(exc).__name__}: {exc}",
+    pairs = paired_runs(scenario_a, scenario_b, snapshot.seeds, run_replication, pool, cancel)
+    try:
+        for ra, rb in pairs:
+            now = time.perf_counter() - started
+            first = first or now
+            runs_a, runs_b = (*snapshot.runs_a, ra), (*snapshot.runs_b, rb)
+            snapshot = Comparison(
+                scenario_a, scenario_b, seed, snapshot.seeds, runs_a, runs_b, now, first
             )
-            return
-        now = time.perf_counter() - started
-        first = first or now
-        snapshot = Comparison(
+            yield snapshot
+    except Exception as exc:  # a model error is shown on the page, not raised in it
+        yield Comparison(
             scenario_a,
             scenario_b,
             seed,
             snapshot.seeds,
-            (*snapshot.runs_a, ra),
-            (*snapshot.runs_b, rb),
-            now,
+            snapshot.runs_a,
+            snapshot.runs_b,
+            time.perf_counter() - started,
             first,
+            f"{type(exc).__name__}: {exc}",
         )
-        yield snapshot
 
 
 def years_to_days(years: float) -> float:
