@@ -26,7 +26,7 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
-from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
+from wijkteam.experiments.paired import compare_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 
 DAYS_PER_YEAR = 220.0
@@ -173,29 +173,63 @@ def compare_steps(
     snapshot = Comparison(
         scenario_a, scenario_b, seed, tuple(replication_seeds(seed, max(1, replications)))
     )
+    too_large = work_refusal(scenario_a, scenario_b)
+    if too_large is not None:  # refused before any worker is busy (shown on the page)
+        yield Comparison(scenario_a, scenario_b, seed, snapshot.seeds, error=too_large)
+        return
     first = 0.0
-    pairs = paired_runs(scenario_a, scenario_b, snapshot.seeds, run_replication, pool, cancel)
-    try:
-        for ra, rb in pairs:
-            now = time.perf_counter() - started
-            first = first or now
-            runs_a, runs_b = (*snapshot.runs_a, ra), (*snapshot.runs_b, rb)
-            snapshot = Comparison(
-                scenario_a, scenario_b, seed, snapshot.seeds, runs_a, runs_b, now, first
+    for i, s in enumerate(snapshot.seeds):
+        if cancel is not None and cancel.is_set():
+            return
+        detail = i == 0
+        fa = pool.submit(run_replication, scenario_a, s, detail)
+        fb = pool.submit(run_replication, scenario_b, s, detail)
+        try:
+            ra, rb = fa.result(), fb.result()
+        except Exception as exc:  # a model error is shown on the page, not raised in it
+            fa.cancel()
+            fb.cancel()
+            yield Comparison(
+                scenario_a,
+                scenario_b,
+                seed,
+                snapshot.seeds,
+                snapshot.runs_a,
+                snapshot.runs_b,
+                time.perf_counter() - started,
+                first,
+                f"{type(exc).__name__}: {exc}",
             )
-            yield snapshot
-    except Exception as exc:  # a model error is shown on the page, not raised in it
-        yield Comparison(
+            return
+        now = time.perf_counter() - started
+        first = first or now
+        snapshot = Comparison(
             scenario_a,
             scenario_b,
             seed,
             snapshot.seeds,
-            snapshot.runs_a,
-            snapshot.runs_b,
-            time.perf_counter() - started,
+            (*snapshot.runs_a, ra),
+            (*snapshot.runs_b, rb),
+            now,
             first,
-            f"{type(exc).__name__}: {exc}",
         )
+        yield snapshot
+
+
+def work_refusal(*scenarios: Scenario) -> str | None:
+    """Why a click would start more work than the budget allows (one tab with demand 10,000
+    once grew both shared workers to 8 GB and starved every other session), or None."""
+    from wijkteam.model.budget import WorkTooLarge, check_work
+
+    for scenario in scenarios:
+        try:
+            check_work(scenario)
+        except WorkTooLarge as exc:
+            return f"{exc.estimate.events:,} events is beyond this dashboard's limit of " + (
+                f"{exc.limit:,} (about a minute): lower the demand or the years, or run it "
+                "with `wijkteam run --max-events N`"
+            )
+    return None
 
 
 def years_to_days(years: float) -> float:

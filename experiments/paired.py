@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
@@ -55,29 +55,33 @@ def paired_runs[R](
     scenario_a: Scenario,
     scenario_b: Scenario,
     seeds: Sequence[int],
-    run: Callable[[Scenario, int, bool], R],
-    pool: Executor | None = None,
+    run: Callable[[Scenario, int, bool], R] | None = None,
+    submit: Callable[[Scenario, int, bool], Future[R]] | None = None,
     cancel: threading.Event | None = None,
 ) -> Iterator[tuple[R, R]]:
     """The one loop of paired replications: replication by replication, A and B on the same
     seed (common random numbers), yielded as soon as both are done.
 
-    `run(scenario, seed, first)` simulates one replication (`first` is True for the first
-    seed, which a caller may want in more detail). With a `pool`, A and B of one replication
-    run side by side and nothing else is queued, so another caller of the same pool never
-    waits behind a long line of work; a failure cancels the pair and is raised. `cancel`
-    stops the loop before the next replication starts."""
+    Give `run(scenario, seed, first)` to simulate in this thread, or `submit(scenario, seed,
+    first) -> Future` to hand the work to a pool (e.g. `partial(pool.submit, run)`); `first`
+    is True for the first seed, which a caller may want in more detail. With `submit`, A and
+    B of one replication run side by side and nothing more is asked for until both are done,
+    so another user of the same pool never waits behind a long line of work; a failure
+    cancels the pair and is raised (a cancelled future raises CancelledError). `cancel` stops
+    the loop before the next replication starts."""
+    if (run is None) == (submit is None):
+        raise TypeError("paired_runs needs exactly one of run and submit")
     for i, seed in enumerate(seeds):
         if cancel is not None and cancel.is_set():
             return
-        if pool is None:
+        if run is not None:
             yield run(scenario_a, seed, i == 0), run(scenario_b, seed, i == 0)
             continue
-        fa = pool.submit(run, scenario_a, seed, i == 0)
-        fb = pool.submit(run, scenario_b, seed, i == 0)
+        assert submit is not None
+        fa, fb = submit(scenario_a, seed, i == 0), submit(scenario_b, seed, i == 0)
         try:
             pair = fa.result(), fb.result()
-        except Exception:
+        except BaseException:
             fa.cancel()
             fb.cancel()
             raise
@@ -94,7 +98,7 @@ def run_pairs(
     """Run both configurations on the same seeds; returns their summaries in seed order."""
     runs_a, runs_b = [], []
     seeds = replication_seeds(seed, replications)
-    for i, (a, b) in enumerate(paired_runs(scenario_a, scenario_b, seeds, _summary)):
+    for i, (a, b) in enumerate(paired_runs(scenario_a, scenario_b, seeds, run=_summary)):
         runs_a.append(a)
         runs_b.append(b)
         if progress is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 
@@ -20,14 +21,14 @@ A, B = Scenario(), Scenario().with_updates({"arrivals_per_day": 7.0})
 
 def test_a_and_b_share_each_seed_in_order() -> None:
     with ThreadPoolExecutor(2) as pool:
-        pairs = list(paired_runs(A, B, [11, 12, 13], seen, pool))
+        pairs = list(paired_runs(A, B, [11, 12, 13], submit=partial(pool.submit, seen)))
     assert pairs == [((6.0, s, s == 11), (7.0, s, s == 11)) for s in (11, 12, 13)]
-    assert list(paired_runs(A, B, [11, 12, 13], seen)) == pairs  # same without a pool
+    assert list(paired_runs(A, B, [11, 12, 13], run=seen)) == pairs  # same without a pool
 
 
 def test_cancel_stops_before_the_next_replication() -> None:
     cancel = threading.Event()
-    pairs = paired_runs(A, B, [1, 2, 3], seen, cancel=cancel)
+    pairs = paired_runs(A, B, [1, 2, 3], run=seen, cancel=cancel)
     assert next(pairs)[0][1] == 1
     cancel.set()
     assert list(pairs) == []
@@ -39,4 +40,4 @@ def fails(scenario: Scenario, seed: int, first: bool) -> None:
 
 def test_a_failing_replication_is_raised() -> None:
     with ThreadPoolExecutor(2) as pool, pytest.raises(RuntimeError, match="seed 5"):
-        list(paired_runs(A, B, [5, 6], fails, pool))
+        list(paired_runs(A, B, [5, 6], submit=partial(pool.submit, fails)))
