@@ -248,8 +248,9 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A stand-alone driver (`python -m wijkteam.experiments.commands`), for tests and for
-    use before the main `wijkteam` command wires these in."""
+    """A stand-alone driver (`python -m wijkteam.experiments.commands`): the tests start a
+    sweep in its own process with it, to kill it part-way. Users go through `wijkteam`,
+    which wires these sub-commands in (wijkteam/cli.py)."""
     import sys
 
     from wijkteam.model import ScenarioError

@@ -8,7 +8,7 @@ from wijkteam.experiments.paired import compare
 from wijkteam.model import preset
 from wijkteam.model.story import run_story
 
-# The setting in which islands win (README, docs/model.md): few multi-problem households,
+# The setting in which islands win (README, 'Where islands win'): few multi-problem households,
 # people mostly ask for what they need, and consultation and meetings are dear.
 ISLANDS_WIN = {
     "multi_problem_share": 0.05,
