@@ -199,8 +199,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
         q = QUICK_CALIBRATION
         spec = dataclasses.replace(
             spec,
-            points_wanted=q["points_wanted"],
-            replications=q["replications"],
+            points_wanted=int(q["points_wanted"]),
+            replications=int(q["replications"]),
             overrides={**spec.overrides, "horizon_days": q["horizon_days"]},
         )
         name = f"{name}-quick"
