@@ -173,10 +173,6 @@ def compare_steps(
     snapshot = Comparison(
         scenario_a, scenario_b, seed, tuple(replication_seeds(seed, max(1, replications)))
     )
-    too_large = work_refusal(scenario_a, scenario_b)
-    if too_large is not None:  # refused before any worker is busy (shown on the page)
-        yield Comparison(scenario_a, scenario_b, seed, snapshot.seeds, error=too_large)
-        return
     first = 0.0
     for i, s in enumerate(snapshot.seeds):
         if cancel is not None and cancel.is_set():
@@ -214,22 +210,6 @@ def compare_steps(
             first,
         )
         yield snapshot
-
-
-def work_refusal(*scenarios: Scenario) -> str | None:
-    """Why a click would start more work than the budget allows (one tab with demand 10,000
-    once grew both shared workers to 8 GB and starved every other session), or None."""
-    from wijkteam.model.budget import WorkTooLarge, check_work
-
-    for scenario in scenarios:
-        try:
-            check_work(scenario)
-        except WorkTooLarge as exc:
-            return f"{exc.estimate.events:,} events is beyond this dashboard's limit of " + (
-                f"{exc.limit:,} (about a minute): lower the demand or the years, or run it "
-                "with `wijkteam run --max-events N`"
-            )
-    return None
 
 
 def years_to_days(years: float) -> float:

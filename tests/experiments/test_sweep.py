@@ -325,6 +325,7 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+@pytest.mark.slow
 def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     tmp_path: Path,
 ) -> None:
@@ -404,6 +405,7 @@ def test_resume_after_a_model_change_is_refused(reference: Path, tmp_path: Path)
     assert sorted(p.name for p in (old / "parts").iterdir()) == parts_before
 
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_takes_a_worker_count(reference: Path, tmp_path: Path) -> None:
     """`--dask local --workers 2` starts a local cluster of two workers (it was refused);
     `--workers` with a running scheduler's address is refused in one line, before connecting."""
