@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # Fields that hold one value per domain, addressed as `table.domain`.
 DOMAIN_TABLES = ("staff", "visibility", "root_weight")
+#: the largest custom team, the same bound as `staff` (500 per specialty, 8 specialties)
+MAX_PROFESSIONALS = 4000
 
 # Status of the parameters `wijkteam calibrate` fits (experiments/calibration.toml), with the
 # Dutch figures that fix them, until a full calibration run sets their defaults; then
@@ -44,6 +46,8 @@ MESSAGE_KEYS = {
     "choices": ("choices",),
     "range": ("lo", "hi"),
     "not_toml": ("reason",),
+    "too_deep": (),
+    "too_many_professionals": ("most",),
     "table": (),
     "unknown_domain": ("domains",),
     "custom_only": (),
@@ -317,6 +321,8 @@ def from_toml(text: str, base: Scenario) -> Scenario:
         raise ScenarioError(
             "scenario file", "<text>", f"not valid TOML ({exc})", "not_toml", reason=str(exc)
         ) from None
+    except RecursionError:  # tables nested thousands deep: not a scenario
+        raise ScenarioError("scenario file", "<text>", "nested too deeply", "too_deep") from None
     return from_mapping(data, base)
 
 
@@ -408,6 +414,14 @@ def _check_professionals(s: Scenario, profs: Any) -> None:
     if not isinstance(profs, list) or not profs:
         raise ScenarioError(
             "professionals", profs, "profile=custom needs a list of professionals", "custom_list"
+        )
+    if len(profs) > MAX_PROFESSIONALS:
+        raise ScenarioError(
+            "professionals",
+            f"{len(profs):,} given",
+            f"at most {MAX_PROFESSIONALS:,} (as staff: 500 per domain, 8 domains)",
+            "too_many_professionals",
+            most=MAX_PROFESSIONALS,
         )
     for i, p in enumerate(profs):
         where = f"professionals[{i}]"

@@ -23,6 +23,7 @@ from .domains import (
 )
 from .parameters import (  # noqa: F401  (the public API is importable from here, as before)
     DOMAIN_TABLES,
+    MAX_PROFESSIONALS,
     TO_CALIBRATE,
     ScenarioError,
     check_name,
