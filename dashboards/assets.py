@@ -88,12 +88,6 @@ def asset_dir() -> Path:
     return Path(cache) / "wijkteam" / "solara-assets"
 
 
-def is_complete(directory: Path | None = None) -> bool:
-    """True if every package in :data:`PACKAGES` is present in ``directory``."""
-    directory = asset_dir() if directory is None else directory
-    return not _missing(directory)
-
-
 def _missing(directory: Path) -> list[str]:
     return [name for name in PACKAGES if not (directory / name / MARKER).is_file()]
 

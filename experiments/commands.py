@@ -228,8 +228,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
         q = QUICK_CALIBRATION
         spec = dataclasses.replace(
             spec,
-            points_wanted=q["points_wanted"],
-            replications=q["replications"],
+            points_wanted=int(q["points_wanted"]),
+            replications=int(q["replications"]),
             overrides={**spec.overrides, "horizon_days": q["horizon_days"]},
         )
         name = f"{name}-quick"
@@ -277,8 +277,9 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """A stand-alone driver (`python -m wijkteam.experiments.commands`), for tests and for
-    use before the main `wijkteam` command wires these in."""
+    """A stand-alone driver (`python -m wijkteam.experiments.commands`): the tests start a
+    sweep in its own process with it, to kill it part-way. Users go through `wijkteam`,
+    which wires these sub-commands in (wijkteam/cli.py)."""
     import sys
 
     from wijkteam.model import ScenarioError

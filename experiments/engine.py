@@ -18,7 +18,7 @@ from pathlib import Path
 from .design import ExperimentSpec, check_budget
 from .executors import Executor, chunked
 from .provenance import model_version
-from .runs import Plan, Run, make_plan
+from .runs import Plan, Run, make_plan, with_design_points
 from .store import ResultStore
 
 
@@ -102,6 +102,7 @@ def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> Sw
 
     spec, store, runs, todo = prepared.spec, prepared.store, prepared.plan.runs, prepared.todo
     chunks = chunked(todo, executor.workers, spec.chunk_size)
+    cells_by_run, factors = prepared.plan.cells_by_run(), list(spec.factor_names)
     start = time.perf_counter()
     failed = 0
     bar = tqdm(
@@ -115,7 +116,7 @@ def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> Sw
     )
     try:
         for rows in executor.run(chunks):
-            store.write_part(rows)
+            store.write_part(with_design_points(rows, cells_by_run, factors))
             failed += sum(1 for row in rows if row["error"] is not None)
             bar.update(len(rows))
             bar.set_postfix(failed=failed, refresh=False)

@@ -86,7 +86,8 @@ def _tracker_pid() -> int | None:
     """The pid of multiprocessing's resource tracker (it records the pool's semaphores)."""
     from multiprocessing import resource_tracker
 
-    return resource_tracker._resource_tracker._pid
+    # private attributes of the stdlib: there is no public way to ask
+    return resource_tracker._resource_tracker._pid  # type: ignore[attr-defined]
 
 
 def _tracker_alive(pid: int) -> bool:
@@ -94,7 +95,7 @@ def _tracker_alive(pid: int) -> bool:
     from multiprocessing import resource_tracker
 
     tracker = resource_tracker._resource_tracker
-    return tracker._pid == pid and tracker._check_alive()
+    return tracker._pid == pid and tracker._check_alive()  # type: ignore[attr-defined]
 
 
 def _stop_tracking() -> None:
@@ -105,7 +106,7 @@ def _stop_tracking() -> None:
     registration is switched off for the rest of this process instead."""
     from multiprocessing import resource_tracker
 
-    def ignore(name: str, rtype: str) -> None:
+    def ignore(name: object, rtype: str) -> None:
         return None
 
     resource_tracker.register = ignore

@@ -9,7 +9,9 @@ confidence interval (Student t over the paired differences) is correspondingly n
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
@@ -44,6 +46,48 @@ def paired_difference(
     return mean_ci([y - x for x, y in zip(a, b, strict=True)], level)
 
 
+def _summary(scenario: Scenario, seed: int, first: bool) -> dict[str, float]:
+    """One replication's summary (the `run` of `paired_runs` when only the KPIs are wanted)."""
+    return simulate(scenario, seed)
+
+
+def paired_runs[R](
+    scenario_a: Scenario,
+    scenario_b: Scenario,
+    seeds: Sequence[int],
+    run: Callable[[Scenario, int, bool], R] | None = None,
+    submit: Callable[[Scenario, int, bool], Future[R]] | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[tuple[R, R]]:
+    """The one loop of paired replications: replication by replication, A and B on the same
+    seed (common random numbers), yielded as soon as both are done.
+
+    Give `run(scenario, seed, first)` to simulate in this thread, or `submit(scenario, seed,
+    first) -> Future` to hand the work to a pool (e.g. `partial(pool.submit, run)`); `first`
+    is True for the first seed, which a caller may want in more detail. With `submit`, A and
+    B of one replication run side by side and nothing more is asked for until both are done,
+    so another user of the same pool never waits behind a long line of work; a failure
+    cancels the pair and is raised (a cancelled future raises CancelledError). `cancel` stops
+    the loop before the next replication starts."""
+    if (run is None) == (submit is None):
+        raise TypeError("paired_runs needs exactly one of run and submit")
+    for i, seed in enumerate(seeds):
+        if cancel is not None and cancel.is_set():
+            return
+        if run is not None:
+            yield run(scenario_a, seed, i == 0), run(scenario_b, seed, i == 0)
+            continue
+        assert submit is not None
+        fa, fb = submit(scenario_a, seed, i == 0), submit(scenario_b, seed, i == 0)
+        try:
+            pair = fa.result(), fb.result()
+        except BaseException:
+            fa.cancel()
+            fb.cancel()
+            raise
+        yield pair
+
+
 def run_pairs(
     scenario_a: Scenario,
     scenario_b: Scenario,
@@ -54,9 +98,9 @@ def run_pairs(
     """Run both configurations on the same seeds; returns their summaries in seed order."""
     runs_a, runs_b = [], []
     seeds = replication_seeds(seed, replications)
-    for i, s in enumerate(seeds):
-        runs_a.append(simulate(scenario_a, s))
-        runs_b.append(simulate(scenario_b, s))
+    for i, (a, b) in enumerate(paired_runs(scenario_a, scenario_b, seeds, run=_summary)):
+        runs_a.append(a)
+        runs_b.append(b)
         if progress is not None:
             progress(i + 1, len(seeds))
     return runs_a, runs_b

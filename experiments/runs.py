@@ -27,23 +27,12 @@ from typing import Any
 from wijkteam.model import Scenario, WijkteamModel, parameter_spec, simulate
 from wijkteam.model.scenario import coerce
 
+from .columns import POINT, point_column, stored, stored_row
 from .design import ExperimentSpec
 from .paired import replication_seeds
-from .provenance import model_version
+from .provenance import model_version, package_version
 
 OBSERVED_PREFIX = "obs_"  # columns with the run's values of the Dutch figures (measures.py)
-
-META_COLUMNS = (
-    "run_id",
-    "experiment",
-    "way",
-    "replication",
-    "seed",
-    "model_version",
-    "error",
-    "wall_time_s",
-    "cpu_time_s",
-)
 
 
 @dataclass(frozen=True)
@@ -91,7 +80,14 @@ class Plan:
     (point, way, replication) with its factor values and run_id."""
 
     runs: list[Run]
-    cells: list[dict[str, Any]]
+    cells: list[dict[str, Any]]  # column names as stored (`staff__youth`)
+
+    def cells_by_run(self) -> dict[str, list[dict[str, Any]]]:
+        """The cells each run fills (one, or several when identical runs were merged)."""
+        by_run: dict[str, list[dict[str, Any]]] = {}
+        for cell in self.cells:
+            by_run.setdefault(cell["run_id"], []).append(cell)
+        return by_run
 
 
 def make_plan(spec: ExperimentSpec) -> Plan:
@@ -109,7 +105,8 @@ def make_plan(spec: ExperimentSpec) -> Plan:
                 if rid not in runs:
                     runs[rid] = Run(rid, spec.name, way.name, r, seed, spec.base, updates, params)
                 cells.append(
-                    {"point": i, "way": way.name, "replication": r, "run_id": rid, **point}
+                    {"point": i, "way": way.name, "replication": r, "run_id": rid}
+                    | stored_row(point)
                 )
     return Plan(list(runs.values()), cells)
 
@@ -136,13 +133,28 @@ def execute(run: Run) -> dict[str, Any]:
         "replication": run.replication,
         "seed": run.seed,
         "model_version": model_version(),
+        "package_version": package_version(),
         "error": error,
         "wall_time_s": time.perf_counter() - start,
         "cpu_time_s": time.process_time() - cpu,
     }
-    row.update(run.params)
+    row.update(stored_row(run.params))
     row.update({k: float(v) for k, v in kpis.items()})
     return row
+
+
+def with_design_points(
+    rows: list[dict[str, Any]], cells_by_run: dict[str, list[dict[str, Any]]], factors: list[str]
+) -> list[dict[str, Any]]:
+    """The rows to store: one per cell a run fills, each carrying its design point (`point`
+    and `point__<factor>`), so the stored results answer the common queries without a join
+    with cells.parquet. A run that fills several cells is stored once per cell."""
+    out = []
+    for row in rows:
+        for cell in cells_by_run.get(row["run_id"], [{POINT: None}]):
+            point = {point_column(f): cell.get(stored(f)) for f in factors}
+            out.append({**row, POINT: cell[POINT], **point})
+    return out
 
 
 def measure(scenario: Scenario, seed: int) -> dict[str, float]:

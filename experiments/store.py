@@ -22,6 +22,8 @@ again and `report` leaves them out instead of crashing.
     DIR/parts/part-*.parquet
     DIR/quarantine/        damaged parts, moved aside
     DIR/.lock              held by the sweep that owns the folder
+                           one row per cell: the run's parameters, design point, versions
+                           and KPIs; SQL-safe column names (experiments/columns.py)
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from wijkteam.errors import UserError
+
+from .columns import flat_names, read_back
 
 TMP_SUFFIX = ".tmp"
 LOCK_NAME = ".lock"
@@ -239,7 +243,7 @@ class ResultStore:
         if not path.exists():
             raise UserError(f"{self.root}: no cells.parquet; not a folder of `wijkteam sweep`")
         try:
-            return pd.read_parquet(path)
+            return flat_names(pd.read_parquet(path))
         except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds
             raise UserError(
                 f"{path}: damaged ({str(exc)[:120]}); run the sweep again with --resume"
@@ -256,7 +260,7 @@ class ResultStore:
         df = pd.concat(frames, ignore_index=True) if frames else frames[0]
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)
-        return df.reset_index(drop=True)
+        return read_back(df.reset_index(drop=True))
 
 
 def _parquet(rows: list[dict[str, Any]], string_columns: tuple[str, ...] = ()) -> bytes:

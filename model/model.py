@@ -122,9 +122,7 @@ class WijkteamModel(mesa.Model):
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
         self.treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
         self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
-        self._reserve = s.coordination_share * (
-            s.contract_hours * (1 - s.admin_share) - (s.meeting_hours if s.team_meeting else 0.0)
-        )
+        self._reserve = s.coordination_reserve_hours()
         for p in self.team:
             p.consult_left = self._reserve
 

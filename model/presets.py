@@ -124,5 +124,11 @@ PRESET_HELP: dict[str, str] = {
 def preset(name: str, updates: dict[str, Any] | None = None) -> Scenario:
     """The scenario of preset `name`, with optional flat-named `updates` on top."""
     if name not in PRESETS:
-        raise ScenarioError("preset", name, f"must be one of {', '.join(PRESETS)}")
+        raise ScenarioError(
+            "preset",
+            name,
+            f"must be one of {', '.join(PRESETS)}",
+            "choices",
+            choices=tuple(PRESETS),
+        )
     return Scenario().with_updates({**PRESETS[name], **(updates or {})})

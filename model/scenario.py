@@ -1,32 +1,41 @@
-"""The scenario: every parameter of the model in one validated object.
+"""The scenario: every parameter of the model, declared in one validated object.
 
 A scenario is a frozen dataclass. Each field carries its allowed range, a help text and the
 source of its default in `metadata`, so validation, the CLI, the dashboard's levers and the
-parameter table in `docs/PARAMETERS.md` all read from one place. Names are flat so that sweeps
-and the dashboard can address them: a scalar by its field name (`arrivals_per_day`), a
-per-domain value as `table.domain` (`staff.youth`, `visibility.finance`).
-
-Nothing here reads or writes files: `to_toml`/`from_toml` convert text, the CLI does the I/O.
+parameter table in `docs/PARAMETERS.md` all read from one place. This module holds the
+declarations and what follows from them (a professional's week, the caseload limit); the
+machinery shared by every parameter (flat names such as `staff.youth`, coercion, TOML,
+validation) lives in `parameters.py`, and its public names stay importable from here.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
-import tomli_w
-
+from . import parameters
 from .domains import (
     DEFAULT_ROOT_WEIGHT,
     DEFAULT_STAFF,
     DEFAULT_VISIBILITY,
-    DOMAIN_IDS,
     domain_ids,
 )
+from .parameters import (  # noqa: F401  (the public API is importable from here, as before)
+    DOMAIN_TABLES,
+    MAX_PROFESSIONALS,
+    TO_CALIBRATE,
+    ScenarioError,
+    check_name,
+    check_value,
+    coerce,
+    from_mapping,
+    native,
+    parameter_names,
+    parameter_spec,
+    validate,
+)
+from .parameters import declare as _p
 
 PROFILES = ("I", "T", "pi", "generalist", "custom")
 FRONT_DOORS = ("desk", "single")
@@ -34,65 +43,6 @@ INTAKE_MODES = ("desk", "explore")
 ROUTINGS = ("desk", "skill")
 OTHER_NEEDS = ("refer", "consult")
 COORDINATION_CHARGES = ("spent", "reserved")
-
-DOMAIN_TABLES = ("staff", "visibility", "root_weight")
-#: the largest custom team, the same bound as `staff` (500 per specialty, 8 specialties)
-MAX_PROFESSIONALS = 4000
-
-
-class ScenarioError(ValueError):
-    """An invalid parameter: names the parameter, its value and what is allowed."""
-
-    def __init__(self, name: str, value: Any, allowed: str):
-        self.name = name
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"invalid parameter {name}={value!r}: {allowed}")
-
-
-def _p(
-    default: Any,
-    help: str,
-    source: str = "assumption",
-    lo: float | None = None,
-    hi: float | None = None,
-    choices: tuple[str, ...] | None = None,
-    group: str = "model",
-    status: str | None = None,
-) -> Any:
-    """A scenario field with its range, help text, source and status, in one line per
-    parameter. Status (docs/PARAMETERS.md): *sourced* (a public figure), *calibrated* (to
-    the Dutch figures by `wijkteam calibrate`; *to calibrate* until its value comes from a
-    full calibration run), *assumption*, or *design* (a lever or a setting of the model's
-    design). Without one it follows from the source text."""
-    meta = {
-        "help": help,
-        "source": source,
-        "lo": lo,
-        "hi": hi,
-        "choices": choices,
-        "group": group,
-        "status": status or _status_of(source),
-    }
-    if isinstance(default, dict | list):
-        return field(default_factory=lambda: type(default)(default), metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-def _status_of(source: str) -> str:
-    """The status a source text implies: an assumption says so, the design's own choices
-    name the design, anything else names a public figure."""
-    if source.startswith("assumption"):
-        return "assumption"
-    if source.startswith(("DESIGN.md", "queueing presets", "scenario file")):
-        return "design"
-    return "sourced"
-
-
-# Status of the parameters `wijkteam calibrate` fits (experiments/calibration.toml), with the
-# Dutch figures that fix them, until a full calibration run sets their defaults; then
-# "calibrated: <figures>".
-TO_CALIBRATE = "to calibrate"
 
 
 @dataclass(frozen=True)
@@ -565,8 +515,10 @@ class Scenario:
     )
 
     # ------------------------------------------------------------------------------------------
+
+    # ------------------------------------------------------------------------------------------
     def __post_init__(self) -> None:
-        _to_native(self)
+        parameters.to_native(self)
         validate(self)
 
     @property
@@ -586,12 +538,22 @@ class Scenario:
             return dict.fromkeys(ids, self.servers)
         return {d: int(self.staff.get(d, 0)) for d in ids}
 
+    # --- a professional's week: the one home of these formulas --------------------------------
+    def available_hours_per_week(self) -> float:
+        """Hours a week a professional has once admin and (when held) the team meeting are
+        paid: what cases, intakes and coordination share."""
+        meeting = self.meeting_hours if self.team_meeting else 0.0
+        return self.contract_hours * (1 - self.admin_share) - meeting
+
+    def coordination_reserve_hours(self) -> float:
+        """Hours a week each professional keeps for consultations and coordination."""
+        return self.coordination_share * self.available_hours_per_week()
+
     def direct_hours_per_week(self) -> float:
         """Hours a week a professional has for cases and intakes (after admin, the meeting
         and, when charged as reserved, the coordination reserve)."""
-        meeting = self.meeting_hours if self.team_meeting else 0.0
         reserve = self.coordination_share if self.coordination_charge == "reserved" else 0.0
-        return (self.contract_hours * (1 - self.admin_share) - meeting) * (1 - reserve)
+        return self.available_hours_per_week() * (1 - reserve)
 
     def caseload_limit(self) -> int:
         """Open cases one professional can carry at once: as many as their weekly direct
@@ -599,305 +561,25 @@ class Scenario:
         limit = math.floor(self.direct_hours_per_week() / self.case_hours_per_week + 1e-9)
         return min(limit, self.max_caseload) if self.max_caseload > 0 else limit
 
-    # --- flat names ------------------------------------------------------------------------------
+    # --- flat names and TOML (the machinery lives in parameters.py) -----------------------------
     def to_flat(self) -> dict[str, Any]:
         """All parameters as one flat dict (`staff.youth`, ...); `professionals` is left out."""
-        flat: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name in DOMAIN_TABLES:
-                for key in DOMAIN_IDS:
-                    flat[f"{f.name}.{key}"] = value.get(key, 0)
-            elif f.name != "professionals":
-                flat[f.name] = value
-        return flat
+        return parameters.to_flat(self)
 
     def get(self, name: str) -> Any:
         """The value of a flat parameter name."""
-        table, _, key = name.partition(".")
-        check_name(name)
-        value = getattr(self, table)
-        return value.get(key, 0) if key else value
+        return parameters.get(self, name)
 
     def with_updates(self, updates: dict[str, Any]) -> Scenario:
         """A new scenario with flat-named parameters changed; strings are parsed (from the
         CLI), and the result is validated as a whole."""
-        return replace(self, **self._changes(updates))
+        return replace(self, **parameters.changes(self, updates))
 
-    def _changes(self, updates: dict[str, Any]) -> dict[str, Any]:
-        """Field values for `dataclasses.replace` from flat-named updates."""
-        changes: dict[str, Any] = {}
-        for name, raw in updates.items():
-            check_name(name, raw)
-            table, _, key = name.partition(".")
-            if key:
-                current = dict(changes.get(table, getattr(self, table)))
-                current[key] = coerce(name, raw, _field(table).default_factory()[key])
-                changes[table] = current
-            else:
-                changes[name] = coerce(name, raw, _field(name).default)
-        return changes
-
-    # --- TOML ------------------------------------------------------------------------------------
     def to_toml(self) -> str:
         """The whole scenario as TOML text, loadable with `from_toml`."""
-        data = asdict(self)
-        if not data["professionals"]:
-            del data["professionals"]
-        return tomli_w.dumps(data)
+        return parameters.to_toml(self)
 
     @classmethod
     def from_toml(cls, text: str, base: Scenario | None = None) -> Scenario:
         """A scenario from TOML text; keys not given keep the values of `base`."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError("scenario file", "<text>", f"not valid TOML ({exc})") from None
-        except RecursionError:  # tables nested thousands deep: not a scenario
-            raise ScenarioError("scenario file", "<text>", "nested too deeply") from None
-        return from_mapping(data, base or cls())
-
-
-def _field(name: str):
-    return {f.name: f for f in fields(Scenario)}[name]
-
-
-def parameter_names() -> list[str]:
-    """Every flat parameter name, in declaration order."""
-    names = []
-    for f in fields(Scenario):
-        if f.name in DOMAIN_TABLES:
-            names.extend(f"{f.name}.{d}" for d in DOMAIN_IDS)
-        elif f.name != "professionals":
-            names.append(f.name)
-    return names
-
-
-def parameter_spec(name: str) -> dict[str, Any]:
-    """Range, help, source, group and default of a flat parameter name."""
-    check_name(name)
-    table, _, key = name.partition(".")
-    f = _field(table)
-    default = f.default_factory()[key] if key else f.default
-    return {
-        "name": name,
-        "default": default,
-        "allowed": _allowed(default, f.metadata),
-        **f.metadata,
-    }
-
-
-def _allowed(default: Any, meta: Any) -> str:
-    """What a parameter accepts, in words: its choices, true/false, or its range."""
-    if meta["choices"]:
-        return ", ".join(meta["choices"])
-    if isinstance(default, bool):
-        return "true / false"
-    if meta["lo"] is not None:
-        return f"{meta['lo']:g} – {meta['hi']:g}"
-    return "see the scenario file format"
-
-
-def check_value(name: str, value: Any) -> Any:
-    """One flat-named parameter value on its own: known name, parsed to the parameter's type
-    and within its range; returns the parsed value. (Checks that involve several parameters,
-    such as an impossible team, need the whole scenario.)"""
-    check_name(name, value)
-    spec = parameter_spec(name)
-    value = coerce(name, value, spec["default"])
-    _check_scalar(name, value, spec["default"], spec)
-    return value
-
-
-def check_name(name: str, value: Any = None) -> None:
-    """Refuse an unknown parameter name, suggesting the closest known ones."""
-    table, _, key = name.partition(".")
-    known_tables = {f.name for f in fields(Scenario)}
-    ok = (table in DOMAIN_TABLES and key in DOMAIN_IDS) or (
-        not key and table in known_tables and table not in DOMAIN_TABLES
-    )
-    if not ok:
-        close = difflib.get_close_matches(name, parameter_names(), n=3)
-        hint = f"did you mean {', '.join(close)}?" if close else "see `wijkteam params`"
-        raise ScenarioError(name, value, f"unknown parameter; {hint}")
-
-
-def native(value: Any) -> Any:
-    """A numpy scalar as the Python number it stands for (`np.int64(4)` -> 4); anything else
-    unchanged. Designs from numpy, SALib and the EMA workbench hand over numpy scalars, which
-    are as valid as Python numbers and must be stored as such (TOML and JSON cannot take them)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _to_native(s: Scenario) -> None:
-    """Replace numpy scalars in a freshly built scenario by Python numbers, in place."""
-    for f in fields(s):
-        value = getattr(s, f.name)
-        if isinstance(value, dict):
-            value = {k: native(v) for k, v in value.items()}
-        elif isinstance(value, list):
-            value = [
-                {
-                    k: native(v)
-                    if not isinstance(v, dict)
-                    else {a: native(b) for a, b in v.items()}
-                    for k, v in p.items()
-                }
-                if isinstance(p, dict)
-                else p
-                for p in value
-            ]
-        else:
-            value = native(value)
-        object.__setattr__(s, f.name, value)
-
-
-def coerce(name: str, raw: Any, like: Any) -> Any:
-    """Turn `raw` (a string from the CLI, a TOML value, or a numpy scalar from a design) into
-    the type of `like`."""
-    raw = native(raw)
-    kind = type(like)
-    if isinstance(raw, str) and kind is not str:
-        text = raw.strip()
-        try:
-            if kind is bool:
-                if text.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                    raise ValueError
-                return text.lower() in ("true", "1", "yes", "on")
-            if kind is int:
-                return int(text)
-            return float(text)
-        except ValueError:
-            raise ScenarioError(name, raw, f"must be {_kind_text(kind)}") from None
-    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
-        return float(raw)
-    return raw
-
-
-def _kind_text(kind: type) -> str:
-    return {bool: "true or false", int: "a whole number", float: "a number"}.get(
-        kind, kind.__name__
-    )
-
-
-def from_mapping(data: dict[str, Any], base: Scenario) -> Scenario:
-    """A scenario from a nested mapping as found in a TOML file (tables for per-domain values,
-    an array of tables for custom professionals); unknown keys are refused."""
-    updates: dict[str, Any] = {}
-    professionals = None
-    for key, value in data.items():
-        if key == "professionals":
-            professionals = value
-        elif key in DOMAIN_TABLES:
-            if not isinstance(value, dict):
-                raise ScenarioError(key, value, "must be a table of domain = value")
-            for dom, v in value.items():
-                updates[f"{key}.{dom}"] = v
-        else:
-            updates[key] = value
-    changes = base._changes(updates)
-    if professionals is not None:
-        changes["professionals"] = professionals
-    return replace(base, **changes)
-
-
-# --- validation ---------------------------------------------------------------------------------
-def validate(s: Scenario) -> None:
-    """Check every parameter's type and range, then the team as a whole; raise ScenarioError
-    naming the first problem found."""
-    for f in fields(s):
-        value = getattr(s, f.name)
-        meta = f.metadata
-        if f.name in DOMAIN_TABLES:
-            _check_table(f.name, value, meta)
-        elif f.name == "professionals":
-            _check_professionals(s, value)
-        else:
-            _check_scalar(f.name, value, f.default, meta)
-    _check_team(s)
-
-
-def _check_scalar(name: str, value: Any, default: Any, meta: dict) -> None:
-    kind = type(default)
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise ScenarioError(name, value, "must be true or false")
-        return
-    if kind is str:
-        if value not in meta["choices"]:
-            raise ScenarioError(name, value, f"must be one of {', '.join(meta['choices'])}")
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(name, value, f"must be {_kind_text(kind)}")
-    if kind is int and not isinstance(value, int):
-        raise ScenarioError(name, value, "must be a whole number")
-    if not math.isfinite(value) or not meta["lo"] <= value <= meta["hi"]:
-        raise ScenarioError(name, value, f"must be between {meta['lo']:g} and {meta['hi']:g}")
-
-
-def _check_table(name: str, table: Any, meta: dict) -> None:
-    if not isinstance(table, dict):
-        raise ScenarioError(name, table, "must be a table of domain = value")
-    for key, value in table.items():
-        if key not in DOMAIN_IDS:
-            raise ScenarioError(f"{name}.{key}", value, f"unknown domain; one of {DOMAIN_IDS}")
-        like = 0 if name == "staff" else 0.0
-        _check_scalar(f"{name}.{key}", value, like, meta)
-
-
-def _check_professionals(s: Scenario, profs: Any) -> None:
-    if s.profile != "custom":
-        if profs:
-            raise ScenarioError("professionals", f"{len(profs)} given", "only with profile=custom")
-        return
-    if not isinstance(profs, list) or not profs:
-        raise ScenarioError("professionals", profs, "profile=custom needs a list of professionals")
-    if len(profs) > MAX_PROFESSIONALS:
-        raise ScenarioError(
-            "professionals",
-            f"{len(profs):,} given",
-            f"at most {MAX_PROFESSIONALS:,} (as staff: 500 per domain, 8 domains)",
-        )
-    for i, p in enumerate(profs):
-        where = f"professionals[{i}]"
-        if not isinstance(p, dict) or p.get("specialty") not in s.domain_ids:
-            raise ScenarioError(
-                f"{where}.specialty",
-                getattr(p, "get", dict().get)("specialty"),
-                f"must be one of {s.domain_ids}",
-            )
-        skills = p.get("skills", {})
-        if not isinstance(skills, dict):
-            raise ScenarioError(f"{where}.skills", skills, "must be a table of domain = skill")
-        for dom, k in skills.items():
-            if dom not in s.domain_ids:
-                raise ScenarioError(
-                    f"{where}.skills.{dom}", k, f"unknown domain; one of {s.domain_ids}"
-                )
-            _check_scalar(f"{where}.skills.{dom}", k, 0.0, {"lo": 0, "hi": 1})
-
-
-def _check_team(s: Scenario) -> None:
-    """Refuse a team that cannot work: nobody in it, a desk without staff, or no room for a
-    single case once administration, meetings and coordination are paid."""
-    counts = s.staff_counts()
-    if sum(counts.values()) == 0:
-        raise ScenarioError("staff", counts, "impossible team: at least one professional needed")
-    if "desk" in (s.front_door, s.routing):
-        empty = [d for d, n in counts.items() if n == 0]
-        if empty:
-            raise ScenarioError(
-                f"staff.{empty[0]}",
-                0,
-                "impossible team: with front_door or "
-                "routing = desk every domain needs at least one professional",
-            )
-    if s.caseload_limit() < 1:
-        raise ScenarioError(
-            "case_hours_per_week",
-            s.case_hours_per_week,
-            f"impossible team: only {s.direct_hours_per_week():.2f} direct hours a week are "
-            "left after admin, meetings and coordination; must not exceed that",
-        )
-    if sum(s.root_weight.get(d, 0) for d in s.domain_ids) <= 0:
-        raise ScenarioError("root_weight", s.root_weight, "at least one domain needs weight > 0")
+        return parameters.from_toml(text, base or cls())

@@ -419,12 +419,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def _verdict(row: Any) -> str:
     """+ / - when B is clearly better / worse (the CI excludes 0), = when it is not clear;
     nothing for measures where more is neither better nor worse (hours, utilisation)."""
-    if row.lower_is_better is None or any(math.isnan(x) for x in (row.diff_lo, row.diff_hi)):
-        return ""
-    if row.diff_lo <= 0 <= row.diff_hi:
-        return "="
-    better = (row.diff < 0) == bool(row.lower_is_better)
-    return "+" if better else "-"
+    from wijkteam.experiments.verdict import verdict
+
+    key = verdict(row.diff, row.diff_lo, row.diff_hi, row.lower_is_better)
+    return {"better": "+", "worse": "-", "no_diff": "="}.get(key or "", "")
 
 
 def cmd_story(args: argparse.Namespace) -> int:

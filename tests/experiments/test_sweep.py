@@ -119,6 +119,7 @@ def test_rows_are_tidy_and_ways_share_seeds(reference: Path) -> None:
     assert set(df["breadth"]) == {0.2, 0.6}
 
 
+@pytest.mark.slow
 def test_two_workers_and_dask_give_identical_results(reference: Path, tmp_path: Path) -> None:
     spec = load_experiment(write(tmp_path, "tiny.toml", TINY))
     expected = comparable(reference)
@@ -137,6 +138,7 @@ def test_two_workers_and_dask_give_identical_results(reference: Path, tmp_path: 
     pd.testing.assert_frame_equal(comparable(tmp_path / "dask"), expected)
 
 
+@pytest.mark.slow
 def test_sweep_killed_with_sigkill_and_resumed_equals_uninterrupted(tmp_path: Path) -> None:
     path = write(tmp_path, "slow.toml", SLOW)
     total = len(make_runs(load_experiment(path)))
@@ -275,6 +277,7 @@ def test_identical_runs_are_run_once_and_fill_every_cell(tmp_path: Path) -> None
     assert len(paired) == 3 and paired["n"].eq(3).all()
 
 
+@pytest.mark.slow
 def test_sweep_on_a_running_dask_scheduler_through_the_command_line(
     reference: Path, tmp_path: Path
 ) -> None:
@@ -322,6 +325,7 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+@pytest.mark.slow
 def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     tmp_path: Path,
 ) -> None:
@@ -401,6 +405,7 @@ def test_resume_after_a_model_change_is_refused(reference: Path, tmp_path: Path)
     assert sorted(p.name for p in (old / "parts").iterdir()) == parts_before
 
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_takes_a_worker_count(reference: Path, tmp_path: Path) -> None:
     """`--dask local --workers 2` starts a local cluster of two workers (it was refused);
     `--workers` with a running scheduler's address is refused in one line, before connecting."""

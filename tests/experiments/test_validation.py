@@ -73,6 +73,7 @@ def test_target_distance_is_zero_inside_and_counts_range_widths_outside() -> Non
     assert math.isinf(target_distance({**inside, first.measure: math.nan}))
 
 
+@pytest.mark.slow
 def test_validate_quick_json_and_exit_code() -> None:
     result = wijkteam("validate", "--quick", "--json", "--replications", "2", "--workers", "2")
     assert result.returncode in (0, 1), result.stderr
@@ -94,6 +95,7 @@ def test_validate_refuses_bad_input() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_calibrate_quick_writes_accepted_sets_and_resumes(tmp_path: Path) -> None:
     out = tmp_path / "cal"
     result = wijkteam("calibrate", "--quick", "--workers", "2", "--out", str(out), "--no-progress")

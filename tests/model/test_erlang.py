@@ -13,6 +13,9 @@ from wijkteam.model import WijkteamModel, preset
 
 from .queueing import ci, erlang_c
 
+# Validation against queueing theory: many long replications (minutes on two cores).
+pytestmark = pytest.mark.slow
+
 REPLICATIONS = 8
 
 

@@ -109,3 +109,44 @@ def test_numpy_scalars_are_valid_parameter_values() -> None:
     assert Scenario.from_toml(direct.to_toml()) == direct  # storable as TOML
     with pytest.raises(ScenarioError, match="staff.youth.*whole number"):
         Scenario().with_updates({"staff.youth": np.float64(4.5)})
+
+
+@pytest.mark.parametrize(
+    ("updates", "key", "details"),
+    [
+        ({"arrivals_per_day": -1}, "range", {"lo": 0.001, "hi": 10000}),
+        ({"staff.youth": "2.5"}, "whole_number", {}),
+        ({"breadth": "wide"}, "number", {}),
+        ({"case_lead": "maybe"}, "true_false", {}),
+        ({"routing": "random"}, "choices", {"choices": ("desk", "skill")}),
+        ({"arrivals_per_dya": 5}, "unknown", {"suggestions": ("arrivals_per_day",)}),
+        ({"case_hours_per_week": 40}, "no_direct_hours", {}),
+    ],
+)
+def test_errors_carry_a_key_and_the_values_a_translation_needs(updates, key, details) -> None:
+    """A translation picks its sentence by `key` and fills it from `details`, so rewording
+    the English message cannot silently lose the translation."""
+    from wijkteam.model.parameters import MESSAGE_KEYS
+
+    with pytest.raises(ScenarioError) as info:
+        Scenario().with_updates(updates)
+    assert info.value.key == key
+    assert set(info.value.details) == set(MESSAGE_KEYS[key])
+    for name, value in details.items():
+        assert info.value.details[name] == value
+
+
+def test_malformed_toml_carries_the_not_toml_key() -> None:
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml("arrivals_per_day = = 3")
+    assert info.value.key == "not_toml" and info.value.details["reason"]
+
+
+def test_coordination_reserve_and_direct_hours_share_one_formula() -> None:
+    """The reserve a professional keeps and the direct hours left both start from the same
+    available hours (contract less admin and meeting)."""
+    s = Scenario().with_updates({"coordination_charge": "reserved", "coordination_share": 0.2})
+    available = s.contract_hours * (1 - s.admin_share) - s.meeting_hours
+    assert s.available_hours_per_week() == available
+    assert s.coordination_reserve_hours() == pytest.approx(0.2 * available)
+    assert s.direct_hours_per_week() == pytest.approx(available - s.coordination_reserve_hours())
