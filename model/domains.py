@@ -1,6 +1,6 @@
 """Life domains: the areas in which a household can have a need and a professional a skill.
 
-The default set follows DESIGN.md §2. Everything that differs per domain and that a user may
+The default set follows docs/ODD.md. Everything that differs per domain and that a user may
 want to move (how visible a need is, how often it is the root cause, which needs come
 together) lives in the scenario as a parameter; this module only holds the ids, the labels
 and the default values, so there is one place to read them.
@@ -80,7 +80,7 @@ DEFAULT_VISIBILITY: dict[str, float] = {
 
 # Which needs tend to come with a root in a given domain (relative weights of the
 # consequences). Money - parenting - mental health; health - loneliness; safety with parenting
-# and mental health (DESIGN.md §3). Pairs not listed get weight 1. Assumption.
+# and mental health (docs/ODD.md). Pairs not listed get weight 1. Assumption.
 COOCCURRENCE: dict[str, dict[str, float]] = {
     "youth": {"finance": 3, "mental": 3, "safety": 2, "social": 1.5},
     "finance": {"youth": 4, "work": 4, "mental": 3, "housing": 3},

@@ -2,7 +2,7 @@
 
 A household exists from its first request on. It has a severity in [0, 1] for each domain in
 which it has a need; one need is the *root* (the cause), the others are *consequences* that ease
-when the root is treated and flare up when it is not (DESIGN.md §3). The question it asks (the
+when the root is treated and flare up when it is not (docs/ODD.md). The question it asks (the
 *presenting* domain) is the root only with probability `p_present_root`; otherwise it is a
 consequence, chosen by how visible each domain is.
 """

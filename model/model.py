@@ -81,7 +81,7 @@ class WijkteamModel(mesa.Model):
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
         super().__init__(rng=seed)
-        # A pure event model: no tick every time unit (PLATFORM-NOTES.md).
+        # A pure event model: no tick every time unit (measured: benchmarks/bench_mmc.py).
         self._default_schedule.stop()
         s = scenario if scenario is not None else Scenario()
         s = self.params = s.with_updates(params) if params else s
@@ -650,7 +650,7 @@ class WijkteamModel(mesa.Model):
     # ------------------------------------------------------------------ looking inside
     def census(self) -> dict[str, int]:
         """Every request accounted for: waiting + intake + treatment + the four outcomes
-        = arrived (DESIGN.md §7)."""
+        = arrived (docs/ODD.md)."""
         counts = dict.fromkeys((WAITING, INTAKE, TREATMENT, *OUTCOMES), 0)
         for case in self.cases:
             counts[case.stage] += 1
@@ -676,7 +676,7 @@ class WijkteamModel(mesa.Model):
         return timeseries_frame(self)
 
     def summary(self) -> dict[str, float]:
-        """The outcome measures of DESIGN.md §6 over the measured period."""
+        """The outcome measures of docs/ODD.md over the measured period."""
         from .summary import summarize
 
         return summarize(self)

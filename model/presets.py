@@ -7,7 +7,7 @@ from typing import Any
 
 from .scenario import Scenario, ScenarioError
 
-# The levers of DESIGN.md §5, as the integral wijkteam sets them (also the defaults).
+# The levers of docs/ODD.md, as the integral wijkteam sets them (also the defaults).
 INTEGRAL: dict[str, Any] = {
     "front_door": "single",
     "intake_mode": "explore",
@@ -34,7 +34,7 @@ ISLANDS: dict[str, Any] = {
     "coordination_share": 0.0,
 }
 
-# The queueing limit (DESIGN.md §7): Poisson arrivals, presenting = root, no hidden needs,
+# The queueing limit (docs/ODD.md): Poisson arrivals, presenting = root, no hidden needs,
 # exponential effort, one case per professional, no intake, admin, coordination, escalation,
 # drop-out or relapse. Knobs: domains, servers (per domain), arrivals_per_day (in total),
 # service_mean_days.

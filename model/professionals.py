@@ -1,6 +1,6 @@
 """Professionals: a specialty, a skill in every domain, hours, and a caseload.
 
-Skill profiles (DESIGN.md §4) are shapes with a continuous width: `depth` is the vertical bar
+Skill profiles (docs/ODD.md) are shapes with a continuous width: `depth` is the vertical bar
 of the T, `breadth` the horizontal one, `base_skill` what anyone knows of any domain.
 
 - I: depth in the specialty, base_skill elsewhere (breadth plays no part);

@@ -55,7 +55,7 @@ class Scenario:
         130.0,
         "Warm-up in working days, not counted in outcomes: a minimum; the summary starts "
         "later if the output shows the team still filling up (MSER-5, warmup_days_used)",
-        "DESIGN.md §1: 26 weeks",
+        "[design]: 26 weeks",
         0,
         22000,
         group="time",
@@ -63,7 +63,7 @@ class Scenario:
     horizon_days: float = _p(
         440.0,
         "Measured period after the warm-up, in working days",
-        "DESIGN.md §1: 2 years of 220 days",
+        "[design]: 2 years of 220 days",
         1,
         220000,
         group="time",
@@ -81,7 +81,7 @@ class Scenario:
     domains: int = _p(
         8,
         "Number of life domains (the first N of the default eight)",
-        "DESIGN.md §2",
+        "[design]",
         1,
         8,
         group="neighbourhood",
@@ -89,7 +89,7 @@ class Scenario:
     arrivals_per_day: float = _p(
         6.0,
         "New help requests per working day (first requests; repeats come on top)",
-        "SOURCES.md: 36-57 registrations per 1,000 residents a year x ~26,000 residents per "
+        "[inflow]: 36-57 registrations per 1,000 residents a year x ~26,000 residents per "
         "Zwolle team / 220 days = 4.3-6.7",
         0.001,
         10000,
@@ -98,7 +98,8 @@ class Scenario:
     multi_problem_share: float = _p(
         0.35,
         "Share of households with needs in more than one domain",
-        "assumption; SCP 2020: 13% use provisions under more than one law (a lower bound)",
+        "assumption; [multi-problem] SCP 2020: 13% use provisions of more than one law "
+        "(a lower bound)",
         0,
         1,
         group="neighbourhood",
@@ -114,7 +115,7 @@ class Scenario:
     cooccurrence_strength: float = _p(
         1.0,
         "How strongly needs cluster (0 = any domain equally, 1 = the built-in table)",
-        "assumption: DESIGN.md §3 clusters",
+        "assumption: the co-occurrence clusters of [design]",
         0,
         1,
         group="neighbourhood",
@@ -122,7 +123,7 @@ class Scenario:
     p_present_root: float = _p(
         0.5,
         "Probability that the question a household asks is its root need",
-        "assumption (no public figure; SOURCES.md 'not found')",
+        "assumption (no public figure; [not-found])",
         0,
         1,
         group="neighbourhood",
@@ -188,7 +189,7 @@ class Scenario:
     patience_days_mean: float = _p(
         40.0,
         "Mean patience while waiting in a queue, working days (0 = never drop out)",
-        "assumption; Wmo legal term 8 weeks",
+        "assumption; [waits]: Wmo legal term 8 weeks",
         0,
         100000,
         group="neighbourhood",
@@ -252,7 +253,7 @@ class Scenario:
     staff: dict = _p(
         dict(DEFAULT_STAFF),
         "Professionals per specialty",
-        "SOURCES.md: ~30 per Zwolle team; mix is an assumption",
+        "[seed-zwolle]: ~30 per Zwolle team; mix is an assumption",
         0,
         500,
         group="team",
@@ -260,7 +261,7 @@ class Scenario:
     servers: int = _p(
         0,
         "If > 0: this many professionals per domain, replacing `staff`",
-        "queueing presets",
+        "[design]: for the queueing presets",
         0,
         500,
         group="team",
@@ -268,7 +269,7 @@ class Scenario:
     profile: str = _p(
         "T",
         "Skill profile: I, T, pi (two deep skills), generalist, custom",
-        "DESIGN.md §4",
+        "[design]",
         choices=PROFILES,
         group="team",
     )
@@ -278,7 +279,7 @@ class Scenario:
     breadth: float = _p(
         0.4,
         "Skill outside the specialty (the horizontal bar of the T)",
-        "assumption; Zwolle: >75% keep a specialism",
+        "assumption; [zwolle]: >75% keep a specialism",
         0,
         1,
         group="team",
@@ -304,7 +305,7 @@ class Scenario:
     admin_share: float = _p(
         0.37,
         "Share of hours spent on administration and registration",
-        "SOURCES.md: Movisie 2023, 37%",
+        "[administration] Movisie 2023: 37%",
         0,
         0.95,
         group="team",
@@ -312,7 +313,7 @@ class Scenario:
     case_hours_per_week: float = _p(
         0.75,
         "Direct hours a week one open case takes; caseload limit = direct hours / this",
-        "SOURCES.md: ~20-30 open cases per worker (derived)",
+        "[caseload]: ~20-30 open cases per worker (derived)",
         0.01,
         80,
         group="team",
@@ -321,7 +322,7 @@ class Scenario:
     max_caseload: int = _p(
         0,
         "Upper limit of open cases per professional (0 = by hours)",
-        "queueing presets",
+        "[design]: for the queueing presets",
         0,
         1000,
         group="team",
@@ -339,7 +340,7 @@ class Scenario:
         70.0,
         "Mean treatment time of one need of mean severity by a fully skilled "
         "professional, working days",
-        "SOURCES.md: 6-month norms, ~20 months per client; assumption",
+        "[duration]: 6-month norms, ~20 months per client; assumption",
         0.001,
         100000,
         group="team",
@@ -364,7 +365,7 @@ class Scenario:
     learning_rate: float = _p(
         0.0,
         "Learning on the job: share of the gap to the cap learnt per joint case",
-        "assumption; seed: 'she grew broader over the years'",
+        "assumption; [seed-zwolle]: 'she grew broader over the years'",
         0,
         1,
         group="team",
@@ -378,23 +379,30 @@ class Scenario:
         group="team",
     )
     cost_per_fte_year: float = _p(
-        69000.0, "Cost of one FTE per year, euro", "SOURCES.md: Utrecht 2016", 0, 1e7, group="team"
+        69000.0, "Cost of one FTE per year, euro", "[cost]: Utrecht 2016", 0, 1e7, group="team"
     )
-    fte_hours: float = _p(36.0, "Hours per week of one FTE", "CAO convention", 1, 80, group="team")
+    fte_hours: float = _p(
+        36.0,
+        "Hours per week of one FTE",
+        "assumption: a 36-hour week, the usual full-time week in Dutch collective agreements",
+        1,
+        80,
+        group="team",
+    )
     escalation_cost: float = _p(
         25000.0,
         "Cost of one escalation to second-line care, euro",
-        "assumption; multi-problem family ~114,000/yr (NJi 2017)",
+        "assumption; [cost]: multi-problem family ~114,000/yr (NJi 2017)",
         0,
         1e8,
         group="team",
     )
 
-    # --- way of working (DESIGN.md §5) -------------------------------------------------------
+    # --- way of working (docs/ODD.md) -------------------------------------------------------
     front_door: str = _p(
         "single",
         "desk: one desk per domain; single: one front door",
-        "DESIGN.md §5",
+        "[design]",
         choices=FRONT_DOORS,
         group="way",
     )
@@ -402,7 +410,7 @@ class Scenario:
         "explore",
         "desk: a specialist looks at their own domain; explore: "
         "look for the question behind the question",
-        "DESIGN.md §5",
+        "[design]",
         choices=INTAKE_MODES,
         group="way",
     )
@@ -410,25 +418,25 @@ class Scenario:
         "skill",
         "desk: the desk treats its own domain; skill: pooled queue, "
         "best-fitting professional with room",
-        "DESIGN.md §5",
+        "[design]",
         choices=ROUTINGS,
         group="way",
     )
     other_needs: str = _p(
         "consult",
         "refer: back of another queue; consult: ask a colleague and keep the case",
-        "DESIGN.md §5",
+        "[design]",
         choices=OTHER_NEEDS,
         group="way",
     )
     case_lead: bool = _p(
         True,
         "One case lead per household who plans the root first",
-        "DESIGN.md §5: one family, one plan, one director",
+        "[design]; [seed-dialogue]: one family, one plan, one director",
         group="way",
     )
     team_meeting: bool = _p(
-        True, "Weekly case consultation of stuck cases", "DESIGN.md §5", group="way"
+        True, "Weekly case consultation of stuck cases", "[design]", group="way"
     )
     meeting_hours: float = _p(
         1.5, "Hours per professional per weekly team meeting", "assumption", 0, 40, group="way"
@@ -448,7 +456,7 @@ class Scenario:
         0.1,
         "Share of direct hours each professional may spend on consultation a week (with "
         "coordination_charge = reserved: set aside, lowering the caseload limit)",
-        "assumption; seed: coordination takes time",
+        "assumption; [seed-zwolle]: coordination takes time",
         0,
         0.9,
         group="way",
@@ -459,7 +467,7 @@ class Scenario:
         "consultation happens, and coordination_share is only the weekly budget for them; "
         "reserved: coordination_share of direct hours is set aside whether used or not "
         "(lowers the caseload limit)",
-        "decision, docs/ODD.md 'Coordination time' (issue 8)",
+        "[design]: docs/ODD.md, Coordination time",
         choices=COORDINATION_CHARGES,
         group="way",
     )

@@ -3,7 +3,7 @@
 The model records what happens to a followed household (`Case.journey`); this module turns
 those steps into sentences in Dutch or English. The default household is the seed's mother:
 she asks about her three-year-old's tantrums (presenting: youth) while the root is money and
-work, with stress and bad sleep in between (`../shared/seeds/`, Zwolle interview).
+work, with stress and bad sleep in between (the Zwolle interview, docs/sources.md [seed-zwolle]).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The outcome measures of a run (DESIGN.md §6), over requests that arrived after the
+"""The outcome measures of a run (docs/ODD.md), over requests that arrived after the
 warm-up. Times are in working days.
 
 The warm-up is chosen from the output (`steady_state.py`, MSER-5 on the waiting list and the

@@ -9,7 +9,7 @@ to second-line care before getting the right help has a *competing event*: it wi
 that help from the team. The cumulative incidence function (CIF) of the right help — the share
 of households that got it within t working days of their first request — is then estimated
 without bias by Aalen–Johansen, and every figure below is read off that one curve at fixed
-times, so it means the same whatever the run length (DESIGN.md §6).
+times, so it means the same whatever the run length (docs/ODD.md).
 
 Event codes: 0 = censored (run ended first), 1 = the event of interest, 2 = a competing event.
 """

@@ -3,7 +3,7 @@
 - Treating a need takes longer the more severe it is and the less skilled the professional:
   days = service_mean_days x (severity / severity_mean) x work content / max(skill, min_speed).
 - A hidden need is found with chance 1 - exp(-rate x skill x hours x focus): more skill in
-  that domain, more time and more attention to other domains all help (DESIGN.md §5).
+  that domain, more time and more attention to other domains all help (docs/ODD.md).
 - Treating with low skill is less effective: the need relapses with extra chance
   low_skill_relapse x (1 - skill).
 - With a consultation the holder's effective skill moves a share `consult_transfer` of the

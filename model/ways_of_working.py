@@ -1,4 +1,4 @@
-"""Ways of working: the levers of a scenario (DESIGN.md §5) as small strategy objects.
+"""Ways of working: the levers of a scenario (docs/ODD.md) as small strategy objects.
 
 Each lever value is one class, chosen once when the model is built (`WaysOfWorking`), so the
 event flow in `model.py` asks "may this professional treat this need?" instead of checking

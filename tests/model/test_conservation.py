@@ -1,4 +1,4 @@
-"""Conservation (DESIGN.md §7), as properties over random scenarios: every request is
+"""Conservation (docs/ODD.md), as properties over random scenarios: every request is
 accounted for at every moment (waiting + intake + treatment + the four outcomes = arrived),
 nobody carries more cases than their caseload limit, and nobody works more hours than they
 have."""

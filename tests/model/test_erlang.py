@@ -1,4 +1,4 @@
-"""The queueing limit of the model (DESIGN.md §7): with one domain, no hidden needs,
+"""The queueing limit of the model (docs/ODD.md): with one domain, no hidden needs,
 exponential effort, one case per professional and no overhead the model is an M/M/c queue,
 and its mean wait and P(wait) must match Erlang C within the simulation's confidence
 interval. Islands with perfect routing are D independent M/M/c queues; a fully skilled

@@ -79,7 +79,7 @@ skills = {finance = 0.8}
 
 def test_presets_differ_in_levers_only() -> None:
     """Islands and integral differ in exactly the levers the presets set differently (the
-    ways of working of DESIGN.md §5), nothing else: same neighbourhood, same team size."""
+    ways of working of docs/ODD.md), nothing else: same neighbourhood, same team size."""
     from wijkteam.model.presets import INTEGRAL, ISLANDS
 
     islands, integral = preset("islands"), preset("integral")
