@@ -55,10 +55,14 @@ def test_every_shipped_experiment_is_valid_and_says_what_it_asks() -> None:
         "learning",
         "erlang",
     } <= names
+    # the calibration's full run is long by design (docs/PARAMETERS.md: 400 points x 2
+    # replications); `wijkteam calibrate --quick` is its short form
+    long_by_design = {"calibration": 800}
     for path in SHIPPED:
         spec = load_experiment(path)
         assert spec.question.endswith("?"), path
-        assert 0 < len(make_runs(spec)) <= 600, path  # minutes on two cores
+        most = long_by_design.get(path.stem, 600)  # else minutes on two cores
+        assert 0 < len(make_runs(spec)) <= most, path
 
 
 def test_latin_hypercube_points_lie_in_their_ranges_and_are_reproducible() -> None:
