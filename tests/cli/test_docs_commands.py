@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 # Commands that name a file or a machine the reader supplies (`my.toml`, a scheduler address)
-# or that open a network port to everyone: shown as patterns, not meant to be run verbatim.
-PLACEHOLDERS = ("my.toml", "tcp://scheduler", "0.0.0.0")
+# or that open a network port to everyone, or that a shell loop fills in: shown as patterns,
+# not meant to be run verbatim.
+PLACEHOLDERS = ("my.toml", "tcp://scheduler", "0.0.0.0", "$")  # "$": a shell loop's variable
 # A long-running server: checked for a working `--help` only (browser tests drive it).
 SERVERS = ("dashboard",)
 # Long computations (minutes to hours at their documented size) whose quick forms have tests of
