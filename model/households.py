@@ -133,6 +133,12 @@ class Household(mesa.Agent):
         self._rng: random.Random | None = None
         self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
 
+    def remove(self) -> None:
+        """The household leaves the model: it lets go of its last request (which points back
+        to it), so both are freed at once, without the cyclic collector."""
+        self.case = None
+        super().remove()
+
     @property
     def rng(self) -> random.Random:
         """The household's own stream, for draws whose number depends on what happens to it

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
+from .cases import CLOSED, DROPPED, ESCALATED, KINDS, OUTCOMES, RESOLVED
+from .requestlog import STAGES
 
 if TYPE_CHECKING:
     from .model import WijkteamModel
@@ -64,40 +65,52 @@ def _pct(x: np.ndarray, q: float) -> float:
     return float(np.percentile(x, q)) if len(x) else float("nan")
 
 
-def _time_to_right_help(cases: list, end: float) -> tuple[np.ndarray, float]:
-    """Per household: days from its first request to the start of its root's treatment (or
-    to `end` if that never came), and the share of households that got it."""
-    first: dict[int, float] = {}
-    helped: dict[int, float] = {}
-    for c in cases:
-        key = id(c.household)
-        first.setdefault(key, c.arrival)
-        if c.right_help is not None and key not in helped:
-            helped[key] = c.right_help
-    if not first:
+def _time_to_right_help(
+    household: np.ndarray, arrival: np.ndarray, right_help: np.ndarray, end: float
+) -> tuple[np.ndarray, float]:
+    """Per household (in order of its first request): days from its first request to the
+    start of its root's treatment (or to `end` if that never came), and the share of
+    households that got it. Arguments are the request columns, in order of arrival."""
+    if not len(household):
         return np.array([]), float("nan")
-    times = np.array([helped.get(k, end) - t for k, t in first.items()])
-    return times, len(helped) / len(first)
+    keys, first = np.unique(household, return_index=True)
+    order = np.argsort(first, kind="stable")
+    keys, first = keys[order], first[order]
+    got = ~np.isnan(right_help)
+    helped_keys, helped_first = np.unique(household[got], return_index=True)
+    start = np.full(len(keys), end)
+    if len(helped_keys):
+        where = np.searchsorted(helped_keys, keys).clip(max=len(helped_keys) - 1)
+        found = helped_keys[where] == keys
+        start[found] = right_help[got][helped_first][where[found]]
+    times = start - arrival[first]
+    return times, len(helped_keys) / len(keys)
 
 
 def summarize(m: WijkteamModel) -> dict[str, float]:
     """All KPIs of the run so far as a flat dict of floats."""
     s = m.params
     t0 = m.workload.window_start
-    cases = [c for c in m.cases if c.arrival >= t0]
-    n = len(cases)
-    wait = np.array([c.first_contact - c.arrival for c in cases if c.first_contact is not None])
-    right, right_share = _time_to_right_help(cases, m.now)
-    taken = [c for c in cases if c.first_holder is not None]
-    ended = [c for c in cases if c.outcome is not None]
+    col = m.cases.columns()
+    window = col["arrival"] >= t0
+    col = {name: values[window] for name, values in col.items()}
+    n = int(window.sum())
+    arrival, first_contact = col["arrival"], col["first_contact"]
+    contacted = ~np.isnan(first_contact)
+    wait = first_contact[contacted] - arrival[contacted]
+    right, right_share = _time_to_right_help(col["household"], arrival, col["right_help"], m.now)
+    taken = col["first_holder"] >= 0
+    codes = col["stage"]
     outcome = {
-        k: sum(1 for c in cases if c.outcome == k) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
+        k: int((codes == STAGES.index(k)).sum()) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
     }
+    ended = codes >= STAGES.index(OUTCOMES[0])
+    n_taken, n_ended = int(taken.sum()), int(ended.sum())
     hours = m.workload.hours()
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
-    households = len({id(c.household) for c in cases})
+    households = len(np.unique(col["household"]))
     escalations = sum(1 for t, _, _ in m.escalations if t >= t0)
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
@@ -113,14 +126,20 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "wait_right_help_p90": _pct(right, 90),
         "right_help_share": right_share,
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
-        "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float("nan"),
-        "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float("nan"),
-        "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
+        "misrouted_share": int(col["misrouted"][taken].sum()) / n_taken
+        if n_taken
+        else float("nan"),
+        "handoffs_per_case": int(col["handoffs"][ended].sum()) / n_ended
+        if n_ended
+        else float("nan"),
+        "repeat_share": int((col["kind"] == KINDS.index("repeat")).sum()) / n
+        if n
+        else float("nan"),
         "resolved_share": share(RESOLVED),
         "closed_share": share(CLOSED),
         "escalated_share": share(ESCALATED),
         "dropped_share": share(DROPPED),
-        "open_share": (n - len(ended)) / n if n else float("nan"),
+        "open_share": (n - n_ended) / n if n else float("nan"),
         "escalations": float(escalations),
         "utilisation_mean": float(
             np.mean(
