@@ -36,7 +36,7 @@ def requests_frame(m: WijkteamModel) -> pd.DataFrame:
         stage = STAGES[col["stage"][i]]
         rows.append(
             {
-                "request": i,
+                "request": col["request"][i],
                 "household": names.get(household, f"household {col['household_index'][i]}"),
                 "kind": KINDS[col["kind"][i]],
                 "arrival": arrival,

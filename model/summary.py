@@ -87,14 +87,28 @@ def _time_to_right_help(
     return times, len(helped_keys) / len(keys)
 
 
+_COLUMNS = (
+    "arrival",
+    "first_contact",
+    "right_help",
+    "household",
+    "first_holder",
+    "stage",
+    "misrouted",
+    "handoffs",
+    "kind",
+)
+
+
 def summarize(m: WijkteamModel) -> dict[str, float]:
     """All KPIs of the run so far as a flat dict of floats."""
     s = m.params
     t0 = m.workload.window_start
-    col = m.cases.columns()
-    window = col["arrival"] >= t0
-    col = {name: values[window] for name, values in col.items()}
-    n = int(window.sum())
+    col = m.cases.columns(_COLUMNS)
+    # rows are in order of arrival, so the window is a tail: a view, not a copy
+    first = int(np.searchsorted(col["arrival"], t0, side="left"))
+    col = {name: values[first:] for name, values in col.items()}
+    n = len(col["arrival"])
     arrival, first_contact = col["arrival"], col["first_contact"]
     contacted = ~np.isnan(first_contact)
     wait = first_contact[contacted] - arrival[contacted]
