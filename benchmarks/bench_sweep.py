@@ -25,6 +25,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,8 @@ def dask_processes(workers: int, folder: Path) -> Iterator[str]:
     stops both processes afterwards."""
     dask = str(Path(sys.executable).with_name("dask"))
     scheduler_file = folder / "scheduler.json"
-    common = ["--no-dashboard"]
+    # Dask's HTTP endpoints (health, metrics) run even without a dashboard: loopback only
+    common = ["--no-dashboard", "--dashboard-address", "127.0.0.1:0"]
     log = (folder / "dask.log").open("w")
     scheduler = subprocess.Popen(
         [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
@@ -117,7 +119,13 @@ def best_of(spec, executors: dict, repeat: int) -> dict[str, tuple[float, int, f
     return best
 
 
+def _stop(signum: int, _frame) -> None:
+    """On SIGTERM, unwind (and so stop the Dask processes this benchmark started)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)

@@ -135,9 +135,17 @@ class Household(mesa.Agent):
 
     def remove(self) -> None:
         """The household leaves the model: it lets go of its last request (which points back
-        to it), so both are freed at once, without the cyclic collector."""
+        to it), so both are freed at once, without the cyclic collector. Without Mesa data
+        sets to leave, deregistering is all of Mesa's `Agent.remove`."""
         self.case = None
-        super().remove()
+        if self._datasets:
+            super().remove()
+            return
+        # as in Mesa, removing twice is no error; a try costs nothing when nothing is raised
+        try:  # noqa: SIM105
+            self.model.deregister_agent(self)
+        except KeyError:
+            pass
 
     @property
     def rng(self) -> random.Random:
