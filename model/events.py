@@ -51,6 +51,11 @@ class EventQueue:
     def __len__(self) -> int:
         return len(self._heap)
 
+    @property
+    def scheduled(self) -> int:
+        """Events scheduled so far (a measure of a run's work; see benchmarks/)."""
+        return self._seq
+
 
 _gc_lock = threading.Lock()
 _gc_depth = 0
