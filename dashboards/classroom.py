@@ -80,7 +80,7 @@ class Snapshot:
 
 
 def snapshot(model: WijkteamModel) -> Snapshot:
-    mother = next((c for c in reversed(model.cases) if c.household.name == MOTHER), None)
+    mother = next((c for c in reversed(model.cases.followed) if c.household.name == MOTHER), None)
     holder = mother.holder if mother is not None and mother.outcome is None else None
     team = []
     for p in model.team:
