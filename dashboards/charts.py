@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -141,15 +142,8 @@ def _bars(
 
 
 def _wrap(text: str, width: int = 22) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    """A tick label on lines of at most `width` characters."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def waits_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> Figure:

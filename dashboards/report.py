@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -247,7 +248,7 @@ def report_pdf(r: ReportInput) -> bytes:
 
     def text(s: str, size: float = 8.5, weight: str = "normal", color: str = "#222") -> None:
         nonlocal y
-        for line in _wrap(s, int(150 * 8.5 / size)):
+        for line in textwrap.wrap(s, int(150 * 8.5 / size)):
             fig.text(0.06, y, line, fontsize=size, weight=weight, color=color, va="top")
             y -= size / 11.69 / 72 * 1.45
         y -= 0.004
@@ -323,14 +324,3 @@ def report_pdf(r: ReportInput) -> bytes:
     with PdfPages(buf) as pdf:
         pdf.savefig(fig)
     return buf.getvalue()
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    return [*lines, line] if line else lines

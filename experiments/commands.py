@@ -160,8 +160,6 @@ def sweep_command(args: argparse.Namespace) -> int:
     import warnings
 
     from .design import load_experiment
-    from .engine import execute, prepare
-    from .executors import make_executor
 
     # If something kills Python's resource tracker (an OOM killer, a user), multiprocessing
     # relaunches it and warns in raw text at exit; the sweep's results are not affected.
@@ -180,7 +178,18 @@ def sweep_command(args: argparse.Namespace) -> int:
         changes["max_events"] = args.max_events
     spec = dataclasses.replace(spec, **changes)
     out = Path(args.out) if args.out else RESULTS / spec.name  # a validated plain name
+    print(run_sweep(spec, out, args).text())
+    return 0
+
+
+def run_sweep(spec, out: Path, args: argparse.Namespace):
+    """Check, lock and run a sweep into `out` on the executor the command line asked for
+    (`--workers`, `--dask`, `--resume`, `--no-progress`); shared by `sweep` and `calibrate`,
+    so both get the budget, the folder's lock and the one-line report of a dead worker."""
     from concurrent.futures.process import BrokenProcessPool
+
+    from .engine import execute, prepare
+    from .executors import make_executor
 
     prepared = prepare(spec, out, resume=args.resume)  # before any worker starts
     try:
@@ -189,7 +198,7 @@ def sweep_command(args: argparse.Namespace) -> int:
         prepared.close()
         raise
     try:
-        summary = execute(prepared, executor, progress=not args.no_progress)
+        return execute(prepared, executor, progress=not args.no_progress)
     except BrokenProcessPool as exc:
         # A worker was killed (out of memory, a signal): what finished is safe on disk.
         raise UserError(
@@ -198,8 +207,6 @@ def sweep_command(args: argparse.Namespace) -> int:
         ) from None
     finally:
         executor.close()
-    print(summary.text())
-    return 0
 
 
 QUICK_CALIBRATION = {"points_wanted": 12, "replications": 1, "horizon_days": 220.0}
@@ -208,13 +215,10 @@ QUICK_CALIBRATION = {"points_wanted": 12, "replications": 1, "horizon_days": 220
 def calibrate_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam calibrate`: a sweep of the calibration design, then ABC."""
     import dataclasses
-    from concurrent.futures.process import BrokenProcessPool
 
     from . import calibration
     from .analysis import load
     from .design import load_experiment
-    from .engine import sweep
-    from .executors import make_executor
 
     for flag in ("points", "replications", "workers", "min_accepted"):
         value = getattr(args, flag)
@@ -239,17 +243,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
         spec = dataclasses.replace(spec, replications=args.replications)
     spec = dataclasses.replace(spec, path=args.file)
     out = Path(args.out) if args.out else Path("results") / name
-    executor = make_executor(args.workers, args.dask)
-    try:
-        summary = sweep(spec, out, executor, resume=args.resume, progress=not args.no_progress)
-    except BrokenProcessPool as exc:
-        raise UserError(
-            f"a worker process died ({exc}); the runs that finished are in {out}: "
-            "run the same command with --resume to go on"
-        ) from None
-    finally:
-        executor.close()
-    print(summary.text())
+    print(run_sweep(spec, out, args).text())
     cal = calibration.analyse(load(out), args.min_accepted)
     folder = calibration.write(cal, out)
     print(calibration.summary_text(cal))
