@@ -1023,6 +1023,10 @@ CSS = """
 .wt-help { font-size: 11.5px; color: #666; line-height: 1.25; }
 .wt-group { font-weight: 700; margin-top: 8px; font-size: 14px; }
 .wt-subgroup { font-weight: 600; margin-top: 4px; font-size: 12.5px; }
+/* Vuetify's card text greys (#777 on white, 4.47:1) fall short of WCAG AA's 4.5:1 */
+.wt-panel .wt-help, .wt-panel .wt-group, .wt-panel .wt-subgroup { color: #555 !important; }
+/* text buttons in the theme's blue (#287fd5, 4.12:1) likewise: a darker blue, 6.6:1 */
+.v-btn[class*="wt-dl-"], .v-btn[class*="wt-dl-"] .v-btn__content { color: #1d5c99 !important; }
 .wt-lever { margin-bottom: 4px; }
 .wt-lever .v-input--selection-controls { margin-top: 0; }
 .wt-staff { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }

@@ -50,6 +50,9 @@ def run_axe(page, script: Path) -> list[dict]:
     with its rule, impact, help text and the first few offending elements."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(script))
+    # the page as a user sees it once it is still: no fade or transition half-way (a fading
+    # panel's text is briefly below any contrast threshold)
+    page.wait_for_function("() => document.getAnimations().length === 0", timeout=60_000)
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

