@@ -8,26 +8,40 @@ customers) in four engines, each in a process of its own:
 - `heapq`  : a minimal plain-heapq loop (a lower bound for any Python DES);
 - `ciw`    : Ciw, a peer DES library (optional: `uv sync --extra bench`).
 
-For each: customers per second of simulation, and per second of the whole process (start,
-imports and all). Then the default scenario's simulated team-years per second.
+Then the default scenario's simulated team-years per second (10 replications).
 
-    uv run python benchmarks/bench_mmc.py [--days 30000] [--repeat 3]
+Every figure is of a whole process (start-up, imports, simulation, summary and exit) unless it
+says "sim". Per process: wall seconds, CPU seconds (user + system, from the kernel's
+accounting of the finished child) and peak resident memory (max RSS). The engines take turns,
+`--repeat` rounds, and each figure is the median over the rounds; on a shared machine the CPU
+seconds are the steadier figure (another process's load stretches wall time, hardly CPU time).
+
+`--baseline DIR` also runs the model and the default scenario from another checkout of this
+project (e.g. the main branch), in the same rounds: the before/after of a change on one
+machine at one time.
+
+    uv run --extra bench python benchmarks/bench_mmc.py [--days 30000] [--repeat 3]
+                                                        [--baseline ../main]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 LAM, MU, C = 8.0, 1.0, 10
-_started: list[float] = []  # when an engine's imports are done and its simulation starts
+_started: list[tuple[float, float]] = []  # (wall, CPU) when an engine's simulation starts
 
 
 def _start() -> None:
-    _started.append(time.perf_counter())
+    _started.append((time.perf_counter(), time.process_time()))
 
 
 def _erlang_c_wait() -> float:
@@ -159,77 +173,170 @@ ENGINES = {
     "ciw": engine_ciw,
     "team-years": engine_team_years,
 }
+MMC_ENGINES = ("model", "mesa", "heapq", "ciw")
 
 
 def child(engine: str, days: float) -> None:
     """Run one engine in this process and print its figures as JSON."""
     n, wq = ENGINES[engine](days)
-    print(json.dumps({"n": n, "wq": wq, "sim_seconds": time.perf_counter() - _started[0]}))
-
-
-def measure(engine: str, days: float) -> dict | None:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", engine, "--days", str(days)],
-        capture_output=True,
-        text=True,
+    wall, cpu = _started[0]
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "wq": wq,
+                "sim_seconds": time.perf_counter() - wall,
+                "sim_cpu": time.process_time() - cpu,
+            }
+        )
     )
+
+
+def baseline_path(checkout: Path, into: Path) -> Path:
+    """A folder that makes `import wijkteam` load the checkout's code: the project installs
+    model/, experiments/ and dashboards/ as sub-packages of `wijkteam`, so the folder holds a
+    `wijkteam` package of links to them."""
+    package = into / "wijkteam"
+    package.mkdir(parents=True)
+    for item in (checkout / "wijkteam").iterdir():
+        (package / item.name).symlink_to(item.resolve())
+    for sub in ("model", "experiments", "dashboards"):
+        (package / sub).symlink_to((checkout / sub).resolve())
+    return into
+
+
+def measure(engine: str, days: float, pythonpath: Path | None = None) -> dict | None:
+    """Run `engine` in a child process; its figures plus the whole process's wall time, CPU
+    time and peak memory (from the kernel's accounting of the finished child)."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", engine, "--days", str(days)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["?"])[-1]
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        last = (err.strip().splitlines() or ["?"])[-1]
         print(f"  {engine:<8} skipped: {last}")
         return None
-    result = json.loads(done.stdout)
-    result["wall"] = wall
+    result = json.loads(out)
+    result.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mib=usage.ru_maxrss / 1024)
     return result
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=float, default=30000.0)
-    parser.add_argument("--repeat", type=int, default=3, help="best of N runs per engine")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; medians are reported")
+    parser.add_argument("--baseline", type=Path, help="a checkout of an earlier version")
+    parser.add_argument(
+        "--engines", default=",".join(MMC_ENGINES), help="M/M/c engines to run (comma-separated)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.days)
         return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = baseline_path(args.baseline, Path(tmp)) if args.baseline else None
+        report(args, base)
+
+
+def report(args: argparse.Namespace, base: Path | None) -> None:
+    """Take turns over the engines for `args.repeat` rounds; print medians and ratios."""
     print(
         f"M/M/{C}, lambda={LAM}/day, mu={MU}/day, {args.days:,.0f} days; "
-        f"Erlang C Wq = {_erlang_c_wait():.4f} days; best of {args.repeat}"
+        f"Erlang C Wq = {_erlang_c_wait():.4f} days; median of {args.repeat} rounds"
     )
+    print(f"  start: {load()}")
+    jobs = [(e, e, None) for e in args.engines.split(",")] + [("team-years", "team-years", None)]
+    if base is not None:
+        jobs += [("model@base", "model", base), ("team-years@base", "team-years", base)]
+    runs: dict[str, list[dict]] = {label: [] for label, _, _ in jobs}
+    for _ in range(args.repeat):
+        for label, engine, path in jobs:
+            result = measure(engine, args.days, path)
+            if result is not None:
+                runs[label].append(result)
+    print(f"  end:   {load()}")
     print(
-        f"  {'engine':<8} {'customers':>10} {'Wq':>8} {'sim s':>7} {'process s':>9} "
-        f"{'cust/s sim':>11} {'cust/s process':>15}"
+        f"  {'engine':<11} {'customers':>9} {'Wq':>7} {'wall s':>7} {'CPU s':>6} {'MiB':>5} "
+        f"{'sim CPU s':>9} {'cust/s wall':>11} {'cust/s CPU':>10} {'cust/s sim CPU':>14}"
     )
     rates = {}
-    for engine in ("model", "mesa", "heapq", "ciw"):
-        runs = [r for r in (measure(engine, args.days) for _ in range(args.repeat)) if r]
-        if not runs:
+    for label in [j[0] for j in jobs if not j[0].startswith("team-years")]:
+        got = runs[label]
+        if not got:
             continue
-        best = min(runs, key=lambda r: r["wall"])
-        sim_rate = best["n"] / min(r["sim_seconds"] for r in runs)
-        proc_rate = best["n"] / best["wall"]
-        rates[engine] = (sim_rate, proc_rate)
+        n = got[0]["n"]
+        wall, cpu, rss = median(got, "wall"), median(got, "cpu"), median(got, "rss_mib")
+        sim = median(got, "sim_cpu")
+        rates[label] = {"wall": n / wall, "cpu": n / cpu, "sim": n / sim, "rss": rss}
         print(
-            f"  {engine:<8} {best['n']:>10,} {best['wq']:>8.4f} {best['sim_seconds']:>7.2f} "
-            f"{best['wall']:>9.2f} {sim_rate:>11,.0f} {proc_rate:>15,.0f}"
+            f"  {label:<11} {n:>9,} {got[0]['wq']:>7.4f} {wall:>7.2f} {cpu:>6.2f} {rss:>5.0f} "
+            f"{sim:>9.2f} {n / wall:>11,.0f} {n / cpu:>10,.0f} {n / sim:>14,.0f}"
         )
-    if "ciw" in rates:
+    if "ciw" in rates and "model" in rates:
+        m, c = rates["model"], rates["ciw"]
         print(
-            f"  model / ciw: {rates['model'][0] / rates['ciw'][0]:.2f}x (simulation), "
-            f"{rates['model'][1] / rates['ciw'][1]:.2f}x (whole process)"
+            f"  model / ciw throughput: {m['wall'] / c['wall']:.2f}x (whole process, wall), "
+            f"{m['cpu'] / c['cpu']:.2f}x (whole process, CPU), "
+            f"{m['sim'] / c['sim']:.2f}x (simulation, CPU); "
+            f"peak memory {m['rss']:.0f} MiB against {c['rss']:.0f} MiB "
+            f"({m['rss'] / c['rss']:.2f}x)"
         )
-    if "mesa" in rates:
+        per_round = [
+            (r["n"] / r["cpu"]) / (q["n"] / q["cpu"])
+            for r, q in zip(runs["model"], runs["ciw"], strict=False)
+        ]
+        print(f"  model / ciw per round (CPU): {', '.join(f'{x:.2f}' for x in per_round)}")
+    if "model@base" in rates and "model" in rates:
+        m, b = rates["model"], rates["model@base"]
         print(
-            f"  model / mesa event list: {rates['model'][0] / rates['mesa'][0]:.2f}x (simulation)"
+            f"  model / baseline: {m['wall'] / b['wall']:.2f}x (wall), "
+            f"{m['cpu'] / b['cpu']:.2f}x (CPU), {m['sim'] / b['sim']:.2f}x (simulation); "
+            f"memory {m['rss']:.0f} against {b['rss']:.0f} MiB"
         )
-    runs = [r for r in (measure("team-years", args.days) for _ in range(args.repeat)) if r]
-    best = min(r["sim_seconds"] for r in runs)
-    years = runs[0]["n"] / 1000
-    print(
-        f"default scenario: {years:.1f} simulated team-years in {best:.2f} s = "
-        f"{years / best:.1f} team-years per second"
-    )
+    if "mesa" in rates and "model" in rates:
+        print(
+            f"  model / mesa event list: {rates['model']['sim'] / rates['mesa']['sim']:.2f}x "
+            "(simulation, CPU)"
+        )
+    for label in ("team-years", "team-years@base"):
+        got = runs.get(label)
+        if not got:
+            continue
+        years = got[0]["n"] / 1000
+        print(
+            f"  default scenario{'' if label == 'team-years' else ' (baseline)'}: "
+            f"{years:.1f} simulated team-years; {years / median(got, 'sim_cpu'):.1f} per CPU "
+            f"second, {years / median(got, 'sim_seconds'):.1f} per wall second (simulation); "
+            f"{years / median(got, 'cpu'):.1f} per CPU second of the whole process"
+        )
+    if runs.get("team-years") and runs.get("team-years@base"):
+        now, was = runs["team-years"], runs["team-years@base"]
+        print(
+            f"  default scenario speed-up: {median(was, 'sim_cpu') / median(now, 'sim_cpu'):.2f}x "
+            f"(simulation, CPU), {median(was, 'sim_seconds') / median(now, 'sim_seconds'):.2f}x "
+            f"(simulation, wall), {median(was, 'cpu') / median(now, 'cpu'):.2f}x (whole process)"
+        )
 
 
 if __name__ == "__main__":
