@@ -105,7 +105,7 @@ class TeamWatch:
         """Record who holds each open case; return (from, to) of every case that changed
         hands since the last look."""
         changed, holders = [], {}
-        for case in self.model.cases:
+        for case in self.model.cases.live.values():  # the open requests
             if case.outcome is not None or case.last_prof is None:
                 continue
             pid = case.last_prof.pid
@@ -122,9 +122,9 @@ class TeamWatch:
         for frm, to in self._note_holders():
             self.moves.append(Move("handoff", now, frm, to))
             self.handoffs += 1
-        for case in model.cases[self._known :]:
-            if case.kind != "new":
-                self.moves.append(Move("return", case.arrival))
+        for kind, arrival in model.cases.arrivals_since(self._known):
+            if kind != "new":
+                self.moves.append(Move("return", arrival))
                 self.returns += 1
         self._known = len(model.cases)
         self.moves = [m for m in self.moves if now - m.at < MOVE_DAYS][-MAX_MOVES:]
@@ -133,7 +133,8 @@ class TeamWatch:
 
 
 def _mother_case(model: WijkteamModel):
-    return next((c for c in reversed(model.cases) if c.household.name == MOTHER), None)
+    # the mother is followed: her requests are kept whole
+    return next((c for c in reversed(model.cases.followed) if c.household.name == MOTHER), None)
 
 
 def view_of(

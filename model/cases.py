@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 WAITING, INTAKE, TREATMENT = "waiting", "intake", "treatment"
 RESOLVED, CLOSED, ESCALATED, DROPPED = "resolved", "closed", "escalated", "dropped"
 OUTCOMES = (RESOLVED, CLOSED, ESCALATED, DROPPED)
+KINDS = ("new", "repeat", "return")  # first request, relapse (revolving door), after drop-out
 
 
 class Case:

@@ -41,9 +41,17 @@ class EventQueue:
 
     @staticmethod
     def cancel(event: Event | None) -> None:
-        """Make a scheduled event do nothing when its time comes."""
+        """Make a scheduled event do nothing when its time comes. Its argument is dropped
+        too: the object that holds the event (a case, a household) must not be held by it,
+        or the two would form a cycle that only the paused collector could free."""
         if event is not None:
             event[2] = None
+            event[3] = None
+
+    @property
+    def scheduled(self) -> int:
+        """Events scheduled so far (a measure of a run's work; see benchmarks/)."""
+        return self._seq
 
 
 _gc_lock = threading.Lock()
@@ -55,10 +63,10 @@ _gc_was_enabled = False
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while events run.
 
-    A run keeps every request's record, so the heap of live objects grows steadily and the
-    collector would traverse it again and again (it took ~40% of run time on a long queueing
-    run). The model makes no reference cycles that become garbage (a test checks this), so
-    nothing is lost by pausing. Nested and concurrent runs (dashboard sessions in threads)
+    A run allocates objects steadily (households, requests, events) and the collector would
+    traverse the live ones again and again (it took ~40% of run time on a long queueing run).
+    The model makes no reference cycles that become garbage (a test checks this), so nothing
+    is lost by pausing. Nested and concurrent runs (dashboard sessions in threads)
     share one counter: the collector comes back when the last of them ends."""
     global _gc_depth, _gc_was_enabled
     with _gc_lock:

@@ -14,12 +14,15 @@ order of the plan) is asked of the strategy objects in `ways_of_working.py`, cho
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import random
+from collections.abc import Callable
 from heapq import heappop
 from typing import Any
 
 import mesa
+from mesa.experimental.mesa_signals import ObservableSignals
 
 from . import treatment as tr
 from .calendar import DAYS_PER_WEEK
@@ -28,15 +31,16 @@ from .cases import (
     DROPPED,
     ESCALATED,
     INTAKE,
-    OUTCOMES,
     RESOLVED,
     TREATMENT,
     WAITING,
     Case,
 )
-from .events import EventQueue, collector_paused
+from .events import Event, EventQueue, collector_paused
+from .householdlog import HouseholdLog
 from .households import Household, HouseholdSpec, NeedSampler
 from .professionals import Professional, team_skills
+from .requestlog import RequestLog
 from .routing import Queue
 from .scenario import Scenario
 from .streams import stream
@@ -47,6 +51,8 @@ try:  # Mesa's own scenario type, used here only as a read-only mirror of the pa
 except ImportError:  # pragma: no cover - Mesa moves experimental modules between releases
     MesaScenario = None
 from .workload import Workload
+
+_MESA_LOG = mesa.model._mesa_logger  # Mesa's registration logs here at debug level
 
 
 class WijkteamModel(mesa.Model):
@@ -92,7 +98,8 @@ class WijkteamModel(mesa.Model):
         self.events = EventQueue()
         self.end_time = s.warmup_days + s.horizon_days
         self.window_start = s.warmup_days
-        self.cases: list[Case] = []
+        self.cases = RequestLog(s.domain_ids)  # every request: open ones whole, ended ones as rows
+        self.household_log = HouseholdLog()  # households that left, as rows (times to events)
         self.households_made = 0
         self.escalations: list[tuple[float, Household, bool]] = []  # time, who, in care
         self.follow_index = -1
@@ -106,9 +113,9 @@ class WijkteamModel(mesa.Model):
         self._build_queues()
         self.workload = Workload(self)
         self.datacollector = self.workload.datacollector
-        self.events.schedule(self._arrival_rng.expovariate(self._lam), self._on_arrival)
-        self.events.schedule(s.warmup_days, self._on_window_start)
-        self.events.schedule(DAYS_PER_WEEK, self._on_week)
+        self.schedule(self._on_arrival, after=self._arrival_rng.expovariate(self._lam))
+        self.schedule(self._on_window_start, at=s.warmup_days)
+        self.schedule(self._on_week, after=DAYS_PER_WEEK)
 
     # ------------------------------------------------------------------ set-up
     def _build_team(self) -> None:
@@ -149,7 +156,55 @@ class WijkteamModel(mesa.Model):
             served += self.ways.front_door.queues_served(self, p)
             p.served = list({id(q): q for q in served}.values())
 
+    # ------------------------------------------------------------------ agents
+    def _registration_quiet(self) -> bool:
+        """True while signals are suppressed (events running, nobody subscribed) and Mesa's
+        debug log is off: then registering an agent needs only Mesa's two agent sets."""
+        return self._suppress and not _MESA_LOG.isEnabledFor(logging.DEBUG)
+
+    def register_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's registration without its signal and debug-log layers when nobody listens:
+        the same agent sets and unique ids. A household is an agent from its first request
+        until it leaves, so a queueing run registers one per customer; Mesa's full path cost
+        ~10 µs of the ~25 µs a customer took. Mesa's own path runs otherwise."""
+        by_type = self._agents_by_type.get(type(agent))
+        if by_type is None or not self._registration_quiet():
+            super().register_agent(agent)
+            return
+        self._all_agents._agents[agent] = None
+        agent.unique_id = self.agent_id_counter
+        self.agent_id_counter += 1
+        by_type._agents[agent] = None
+
+    def deregister_agent(self, agent: mesa.Agent) -> None:
+        """Mesa's deregistration, without signal and log when nobody listens (as above)."""
+        if not self._registration_quiet():
+            super().deregister_agent(agent)
+            return
+        del self._agents_by_type[type(agent)]._agents[agent]
+        del self._all_agents._agents[agent]
+
     # ------------------------------------------------------------------ running
+    def schedule(
+        self,
+        fn: Callable[[Any], None],
+        arg: Any = None,
+        *,
+        after: float | None = None,
+        at: float | None = None,
+    ) -> Event:
+        """Run `fn(arg)` `after` days from now, or `at` a time: Mesa's `schedule_event(fn,
+        after=...)`, on the model's own event queue (`events.py`). Mesa's event list costs
+        several times more per event (benchmarks/bench_mmc.py, engine `mesa`), and a
+        request takes a handful of events. Returns the event, which `events.cancel` takes."""
+        if at is None:
+            if after is None:
+                raise ValueError("schedule: give one of 'after' or 'at'")
+            at = self.now + after
+        elif after is not None:
+            raise ValueError("schedule: give one of 'after' or 'at', not both")
+        return self.events.schedule(at, fn, arg)
+
     def _advance_time(self, until: float) -> None:
         """Process the model's events up to `until` (Mesa's run_until, run_for and step all
         come here), setting Mesa's clock before each, then Mesa's `steps` (whole days) and
@@ -160,13 +215,24 @@ class WijkteamModel(mesa.Model):
         them: emitting them cost ~15% of run time."""
         heap = self.events._heap
         quiet = self.suppress() if not self.subscribers else contextlib.nullcontext()
+        # Mesa's clock is an Observable: every assignment checks for subscribers (~1 µs an
+        # event). Nobody watches the clock: write its value as Mesa itself would.
+        watched = self._has_subscribers("time", ObservableSignals.CHANGED)
         with quiet, collector_paused():
-            while heap and heap[0][0] <= until:
-                event = heappop(heap)
-                callback = event[2]
-                if callback is not None:
-                    self.now = self.time = event[0]
-                    callback(event[3])
+            if watched:
+                while heap and heap[0][0] <= until:
+                    event = heappop(heap)
+                    callback = event[2]
+                    if callback is not None:
+                        self.now = self.time = event[0]
+                        callback(event[3])
+            else:
+                while heap and heap[0][0] <= until:
+                    event = heappop(heap)
+                    callback = event[2]
+                    if callback is not None:
+                        self.now = self._time = event[0]
+                        callback(event[3])
         self.now = self.time = until
         self.steps = math.floor(until + 1e-9)
         self.running = until < self.end_time
@@ -177,12 +243,11 @@ class WijkteamModel(mesa.Model):
 
     # ------------------------------------------------------------------ arrivals
     def _on_arrival(self, _: Any) -> None:
-        now = self.now
         spec = self._sampler.draw()
         self.households_made += 1
         household = Household(self, self.households_made, spec)
         self._first_request(household, spec)
-        self.events.schedule(now + self._arrival_rng.expovariate(self._lam), self._on_arrival)
+        self.schedule(self._on_arrival, after=self._arrival_rng.expovariate(self._lam))
 
     def add_household(
         self, spec: HouseholdSpec, at: float, name: str, walk_in: str | None = None
@@ -192,7 +257,7 @@ class WijkteamModel(mesa.Model):
         households are the same as without it. With `walk_in` (a specialty) she comes to a
         walk-in hour held by a professional of that specialty, who does her intake if they
         have room (at a single front door; otherwise she queues as anyone would)."""
-        self.events.schedule(at, self._on_scripted_arrival, (spec, name, walk_in))
+        self.schedule(self._on_scripted_arrival, (spec, name, walk_in), at=at)
 
     def _on_scripted_arrival(self, arg: tuple[HouseholdSpec, str, str | None]) -> None:
         spec, name, walk_in = arg
@@ -220,7 +285,7 @@ class WijkteamModel(mesa.Model):
             else len(household.active_needs(now, self.params.resolved_threshold))
         )
         case = Case(len(self.cases), household, kind, now, presenting, needs or 1)
-        self.cases.append(case)
+        self.cases.open(case)
         household.case = case
         if household.followed:
             case.journey = []
@@ -269,7 +334,7 @@ class WijkteamModel(mesa.Model):
         p.take(case, now, intake=True)
         self._assign(case, p)
         self._trace(case, "intake", prof=p.pid)
-        case.event = self.events.schedule(now + self.intake_days, self._on_intake_end, case)
+        case.event = self.schedule(self._on_intake_end, case, after=self.intake_days)
 
     def _on_intake_end(self, case: Case) -> None:
         now, s = self.now, self.params
@@ -330,7 +395,7 @@ class WijkteamModel(mesa.Model):
         self._trace(case, "queue", queue=queue.name)
         patience = case.household.patience
         if patience < math.inf:
-            case.dropout = self.events.schedule(self.now + patience, self._on_dropout, case)
+            case.dropout = self.schedule(self._on_dropout, case, after=patience)
 
     def _pull(self, p: Professional) -> None:
         """`p` has room: take the longest-waiting case from the queues it serves."""
@@ -396,7 +461,7 @@ class WijkteamModel(mesa.Model):
         for as long as those hours would have served a case."""
         q.block()
         days = hours * DAYS_PER_WEEK / self.params.case_hours_per_week
-        self.events.schedule(self.now + days, self._on_coordination_spent, q)
+        self.schedule(self._on_coordination_spent, q, after=days)
 
     def _on_coordination_spent(self, q: Professional) -> None:
         q.unblock()
@@ -449,7 +514,7 @@ class WijkteamModel(mesa.Model):
                 days=days,
                 root=domain == household.root,
             )
-        case.event = self.events.schedule(now + days, self._on_treatment_end, case)
+        case.event = self.schedule(self._on_treatment_end, case, after=days)
 
     def _on_treatment_end(self, case: Case) -> None:
         s, now = self.params, self.now
@@ -506,15 +571,13 @@ class WijkteamModel(mesa.Model):
     def _close(self, case: Case) -> None:
         """All known needs are treated: the request ends; treated consequences may come back
         while the root persists (the revolving door)."""
-        s, now = self.params, self.now
+        s = self.params
         household = case.household
         self._end(case, RESOLVED if household.root_treated else CLOSED)
         flare = household.relapsing(case.treated, s.relapse_prob, s.low_skill_relapse)
         if flare:
             delay = household.own_random.expovariate(1 / s.relapse_days_mean)
-            household.pending = self.events.schedule(
-                now + delay, self._on_relapse, (household, flare)
-            )
+            household.pending = self.schedule(self._on_relapse, (household, flare), after=delay)
             self._trace(
                 case, "relapse_later", domains=flare, root_persists=not household.root_treated
             )
@@ -538,7 +601,7 @@ class WijkteamModel(mesa.Model):
         self._end(case, DROPPED)
         if household.comes_back(s.return_prob):
             delay = household.own_random.expovariate(1 / s.return_days_mean)
-            household.pending = self.events.schedule(self.now + delay, self._on_return, household)
+            household.pending = self.schedule(self._on_return, household, after=delay)
         else:
             household.lose(self.now, DROPPED)  # gave up for good
             self._maybe_leave(household)
@@ -558,9 +621,7 @@ class WijkteamModel(mesa.Model):
     def _schedule_escalation(self, household: Household) -> None:
         days = household.days_to_escalation(self.now, self.params.escalation_threshold)
         if days < math.inf:
-            household.escalation = self.events.schedule(
-                self.now + days, self._on_escalation, household
-            )
+            household.escalation = self.schedule(self._on_escalation, household, after=days)
 
     def _on_escalation(self, household: Household) -> None:
         """The untreated root passed the threshold: second-line care (or Veilig Thuis) takes
@@ -590,6 +651,7 @@ class WijkteamModel(mesa.Model):
             self._trace(case, "end", outcome=outcome)
         p = case.holder
         case.holder = None
+        self.cases.close(case)
         if p is not None and case.rid in p.cases:
             if in_intake:
                 p.end_intake(self.now)
@@ -614,7 +676,7 @@ class WijkteamModel(mesa.Model):
             p.consult_left = self._reserve  # the week's coordination budget renews
         if s.team_meeting:
             self._team_meeting()
-        self.events.schedule(self.now + DAYS_PER_WEEK, self._on_week)
+        self.schedule(self._on_week, after=DAYS_PER_WEEK)
 
     def _team_meeting(self) -> None:
         """Stuck cases (in care long, root not found) get a second look with the team's
@@ -651,11 +713,7 @@ class WijkteamModel(mesa.Model):
     def census(self) -> dict[str, int]:
         """Every request accounted for: waiting + intake + treatment + the four outcomes
         = arrived (docs/ODD.md)."""
-        counts = dict.fromkeys((WAITING, INTAKE, TREATMENT, *OUTCOMES), 0)
-        for case in self.cases:
-            counts[case.stage] += 1
-        counts["arrived"] = len(self.cases)
-        return counts
+        return self.cases.census()
 
     def requests_frame(self):
         """One row per request (pandas DataFrame); see `records.py`."""

@@ -7,10 +7,13 @@ after the warm-up (the ones the summary counts).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .cases import KINDS, OUTCOMES
+from .requestlog import STAGES
 from .workload import SERIES_COLUMNS
 
 if TYPE_CHECKING:
@@ -18,38 +21,51 @@ if TYPE_CHECKING:
 
 
 def requests_frame(m: WijkteamModel) -> pd.DataFrame:
-    """One row per request."""
+    """One row per request (from the request log's columns; absent times and holders are
+    None, as they were on the live request)."""
     t0 = m.workload.window_start
+    col = {name: values.tolist() for name, values in m.cases.columns().items()}
+    domains, names = m.cases.domains, m.cases.names
     rows = []
-    for c in m.cases:
+    for i in range(len(m.cases)):
+        arrival = col["arrival"][i]
+        first_contact = _time(col["first_contact"][i])
+        support_start = _time(col["support_start"][i])
+        right_help = _time(col["right_help"][i])
+        household = col["household"][i]
+        holder = col["first_holder"][i]
+        stage = STAGES[col["stage"][i]]
         rows.append(
             {
-                "request": c.rid,
-                "household": c.household.name,
-                "kind": c.kind,
-                "arrival": c.arrival,
-                "presenting": c.presenting,
-                "root": c.root,
-                "needs": c.n_needs,
-                "found": len(c.known),
-                "root_found": c.root in c.known,
-                "first_contact": c.first_contact,
-                "support_start": c.support_start,
-                "right_help": c.right_help,
-                "end": c.end,
-                "stage": c.stage,
-                "outcome": c.outcome,
-                "handoffs": c.handoffs,
-                "misrouted": c.misrouted,
-                "first_holder": c.first_holder.pid if c.first_holder is not None else None,
-                "wait_first_contact": None
-                if c.first_contact is None
-                else c.first_contact - c.arrival,
-                "wait_right_help": None if c.right_help is None else c.right_help - c.arrival,
-                "in_window": c.arrival >= t0,
+                "request": col["request"][i],
+                "household": names.get(household, f"household {col['household_index'][i]}"),
+                "kind": KINDS[col["kind"][i]],
+                "arrival": arrival,
+                "presenting": domains[col["presenting"][i]],
+                "root": domains[col["root"][i]],
+                "needs": col["needs"][i],
+                "found": col["found"][i],
+                "root_found": bool(col["root_found"][i]),
+                "first_contact": first_contact,
+                "support_start": support_start,
+                "right_help": right_help,
+                "end": _time(col["end"][i]),
+                "stage": stage,
+                "outcome": stage if stage in OUTCOMES else None,
+                "handoffs": col["handoffs"][i],
+                "misrouted": bool(col["misrouted"][i]),
+                "first_holder": holder if holder >= 0 else None,
+                "wait_first_contact": None if first_contact is None else first_contact - arrival,
+                "wait_right_help": None if right_help is None else right_help - arrival,
+                "in_window": arrival >= t0,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _time(value: float) -> float | None:
+    """A time from the log; NaN there means it has not come (None in the table)."""
+    return None if math.isnan(value) else value
 
 
 def professionals_frame(m: WijkteamModel) -> pd.DataFrame:

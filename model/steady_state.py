@@ -184,26 +184,30 @@ def yearly(m: WijkteamModel) -> list[dict[str, float]]:
     right help within 60 days, mean waiting list. What a reader checks to see whether a team
     holds over the years, or slowly collapses."""
     from .cases import DROPPED
-    from .summary import right_help_events
+    from .requestlog import STAGES
+    from .summary import household_times, right_help_events
     from .survival import EVENT, cumulative_incidence
 
     samples = np.asarray(m.workload.samples, dtype=float)
+    requests = m.cases.columns(("arrival", "household", "kind", "stage"))
+    times = household_times(m)
+    dropped_code = STAGES.index(DROPPED)
     rows = []
     years = int(math.ceil(m.now / DAYS_PER_YEAR - 1e-9))
     for y in range(years):
         lo, hi = y * DAYS_PER_YEAR, min((y + 1) * DAYS_PER_YEAR, m.now)
-        cases = [c for c in m.cases if lo <= c.arrival < hi]
-        d, e = right_help_events(cases, m.now)
+        in_year = (requests["arrival"] >= lo) & (requests["arrival"] < hi)
+        cases = {name: values[in_year] for name, values in requests.items()}
+        n = len(cases["arrival"])
+        d, e = right_help_events(cases, times, m.now)
         in_year = (
             (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else np.zeros(0, bool)
         )
         rows.append(
             {
                 "year": float(y + 1),
-                "requests": float(len(cases)),
-                "dropped_share": sum(c.outcome == DROPPED for c in cases) / len(cases)
-                if cases
-                else math.nan,
+                "requests": float(n),
+                "dropped_share": int((cases["stage"] == dropped_code).sum()) / n if n else math.nan,
                 "right_help_within_60_share": cumulative_incidence(d, e, EVENT).at(60.0),
                 "waiting_mean": float((samples[in_year, 1] + samples[in_year, 2]).mean())
                 if len(samples) and np.any(in_year)

@@ -209,7 +209,7 @@ def run_story(
     else:
         model.follow(household)
     model.run()
-    cases = [c for c in model.cases if c.journey is not None]
+    cases = [c for c in model.cases.followed if c.journey is not None]
     return tell(model, cases, language, who=None if household is None else household)
 
 

@@ -31,13 +31,16 @@ waiting or in care at the end of the horizon."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import steady_state as st
 from .calendar import DAYS_PER_YEAR
-from .cases import CLOSED, DROPPED, ESCALATED, RESOLVED
+from .cases import CLOSED, DROPPED, ESCALATED, KINDS, OUTCOMES, RESOLVED
+from .households import Household
+from .requestlog import STAGES
 from .survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 if TYPE_CHECKING:
@@ -48,6 +51,7 @@ RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incid
 FIRST_CONTACT_DAYS = 5
 TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditional means
 ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
+_NEW, _REPEAT = KINDS.index("new"), KINDS.index("repeat")  # codes in the request log
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
@@ -108,50 +112,64 @@ def gini(values: list[float]) -> float:
     return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
 
 
-def right_help_events(cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+def household_times(m: WijkteamModel) -> dict[str, np.ndarray]:
+    """Every household's times (arrived, helped_at, lost_at, lost_how, gone_at; NaN where
+    not come), sorted by unique_id: those that left from the household log, the others as
+    they are now."""
+    return m.household_log.columns(m.agents_by_type.get(Household, ()))
+
+
+def _first_requests(
+    requests: dict[str, np.ndarray], households: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The household times of the households whose first request is among `requests`, in
+    the order of those requests."""
+    ids = requests["household"][requests["kind"] == _NEW]
+    where = np.searchsorted(households["household"], ids)
+    return {name: values[where] for name, values in households.items()}
+
+
+def right_help_events(
+    requests: dict[str, np.ndarray], households: dict[str, np.ndarray], end: float
+) -> tuple[np.ndarray, np.ndarray]:
     """(durations, events) of time to the right help for the households whose first request
-    is among `cases`: helped (EVENT), lost first (COMPETING), or still on the way at `end`
-    (CENSORED)."""
-    durations, events = [], []
-    for c in cases:
-        if c.kind != "new":
-            continue
-        h = c.household
-        if h.helped_at is not None and h.helped_at <= end:
-            durations.append(h.helped_at - h.arrived)
-            events.append(EVENT)
-        elif h.lost_at is not None and h.lost_at <= end:
-            durations.append(h.lost_at - h.arrived)
-            events.append(COMPETING)
-        else:
-            durations.append(end - h.arrived)
-            events.append(CENSORED)
-    return np.array(durations), np.array(events, dtype=int)
+    is among `requests` (request columns): helped (EVENT), lost first (COMPETING), or still
+    on the way at `end` (CENSORED). `households`: `household_times`."""
+    h = _first_requests(requests, households)
+    arrived, helped_at, lost_at = h["arrived"], h["helped_at"], h["lost_at"]
+    helped = helped_at <= end  # NaN (never) compares False
+    lost = ~helped & (lost_at <= end)
+    durations = np.where(helped, helped_at, np.where(lost, lost_at, end)) - arrived
+    events = np.where(helped, EVENT, np.where(lost, COMPETING, CENSORED)).astype(int)
+    return durations, events
 
 
-def first_contact_events(cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+def first_contact_events(
+    requests: dict[str, np.ndarray], end: float
+) -> tuple[np.ndarray, np.ndarray]:
     """(durations, events) of each request's wait for its first contact: seen (EVENT), ended
     unseen by drop-out or escalation (COMPETING), or still waiting at `end` (CENSORED)."""
-    durations, events = [], []
-    for c in cases:
-        if c.first_contact is not None:
-            durations.append(c.first_contact - c.arrival)
-            events.append(EVENT)
-        elif c.end is not None:
-            durations.append(c.end - c.arrival)
-            events.append(COMPETING)
-        else:
-            durations.append(end - c.arrival)
-            events.append(CENSORED)
-    return np.array(durations), np.array(events, dtype=int)
+    arrival, first_contact, ended_at = (
+        requests["arrival"],
+        requests["first_contact"],
+        requests["end"],
+    )
+    seen = ~np.isnan(first_contact)
+    ended = ~seen & ~np.isnan(ended_at)
+    durations = np.where(seen, first_contact, np.where(ended, ended_at, end)) - arrival
+    events = np.where(seen, EVENT, np.where(ended, COMPETING, CENSORED)).astype(int)
+    return durations, events
 
 
-def time_to_event_kpis(cases: list, end: float) -> dict[str, float]:
-    """The time-to-event KPIs of the requests in `cases` (see the module docstring)."""
-    d, e = right_help_events(cases, end)
+def time_to_event_kpis(
+    requests: dict[str, np.ndarray], households: dict[str, np.ndarray], end: float
+) -> dict[str, float]:
+    """The time-to-event KPIs of the requests (columns) in `requests` (see the module
+    docstring)."""
+    d, e = right_help_events(requests, households, end)
     helped = cumulative_incidence(d, e, EVENT)
     lost = cumulative_incidence(d, e, COMPETING)
-    fd, fe = first_contact_events(cases, end)
+    fd, fe = first_contact_events(requests, end)
     seen = cumulative_incidence(fd, fe, EVENT)
     out = {f"right_help_within_{t}_share": helped.at(t) for t in RIGHT_HELP_DAYS}
     out.update(
@@ -168,33 +186,55 @@ def time_to_event_kpis(cases: list, end: float) -> dict[str, float]:
     return out
 
 
-def escalation_events(m: WijkteamModel, cases: list, end: float) -> tuple[np.ndarray, np.ndarray]:
+def escalation_events(
+    m: WijkteamModel,
+    requests: dict[str, np.ndarray],
+    households: dict[str, np.ndarray],
+    end: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """(durations, events) from the first request to an escalation during or after care
     (EVENT), to leaving the model for good without one (COMPETING), or to `end` (CENSORED),
-    for the households whose first request is among `cases`."""
-    escalated = {id(h): t for t, h, _ in m.escalations}
-    durations, events = [], []
-    for c in cases:
-        if c.kind != "new":
-            continue
-        h = c.household
-        t = escalated.get(id(h))
-        if t is not None and t <= end:
-            durations.append(t - h.arrived)
-            events.append(EVENT)
-        elif h.gone_at is not None and h.gone_at <= end:
-            durations.append(h.gone_at - h.arrived)
-            events.append(COMPETING)
-        else:
-            durations.append(end - h.arrived)
-            events.append(CENSORED)
-    return np.array(durations), np.array(events, dtype=int)
+    for the households whose first request is among `requests`."""
+    escalated = {h.unique_id: t for t, h, _ in m.escalations}
+    h = _first_requests(requests, households)
+    at = np.array([escalated.get(k, math.nan) for k in h["household"].tolist()], dtype=float)
+    arrived, gone_at = h["arrived"], h["gone_at"]
+    escalates = at <= end
+    gone = ~escalates & (gone_at <= end)
+    durations = np.where(escalates, at, np.where(gone, gone_at, end)) - arrived
+    events = np.where(escalates, EVENT, np.where(gone, COMPETING, CENSORED)).astype(int)
+    return durations, events
 
 
-def escalated_share(m: WijkteamModel, cases: list, end: float) -> float:
+def escalated_share(
+    m: WijkteamModel,
+    requests: dict[str, np.ndarray],
+    households: dict[str, np.ndarray],
+    end: float,
+) -> float:
     """Share of the window's new households that escalate within ESCALATION_DAYS."""
-    d, e = escalation_events(m, cases, end)
+    d, e = escalation_events(m, requests, households, end)
     return cumulative_incidence(d, e, EVENT).at(ESCALATION_DAYS)
+
+
+def _distinct(keys: np.ndarray) -> int:
+    """How many distinct values `keys` holds (a sort: NumPy's hashing `unique` was ~100x
+    slower on 80,000 ids)."""
+    ordered = np.sort(keys, kind="stable")
+    return int(len(ordered) and 1 + (ordered[1:] != ordered[:-1]).sum())
+
+
+_COLUMNS = (
+    "arrival",
+    "first_contact",
+    "end",
+    "household",
+    "first_holder",
+    "stage",
+    "misrouted",
+    "handoffs",
+    "kind",
+)
 
 
 def summarize(m: WijkteamModel) -> dict[str, float]:
@@ -204,42 +244,52 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         t0, _ = st.choose_warmup(m)
     else:
         t0 = m.workload.window_start
-    cases = [c for c in m.cases if c.arrival >= t0]
-    n = len(cases)
-    wait = np.array([c.first_contact - c.arrival for c in cases if c.first_contact is not None])
-    taken = [c for c in cases if c.first_holder is not None]
-    ended = [c for c in cases if c.outcome is not None]
+    col = m.cases.columns(_COLUMNS)
+    # rows are in order of arrival, so the window is a tail: a view, not a copy
+    first = int(np.searchsorted(col["arrival"], t0, side="left"))
+    req = {name: values[first:] for name, values in col.items()}
+    n = len(req["arrival"])
+    arrivals, first_contact = req["arrival"], req["first_contact"]
+    contacted = ~np.isnan(first_contact)
+    wait = first_contact[contacted] - arrivals[contacted]
+    taken = req["first_holder"] >= 0
+    codes = req["stage"]
     outcome = {
-        k: sum(1 for c in cases if c.outcome == k) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
+        k: int((codes == STAGES.index(k)).sum()) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
     }
+    ended = codes >= STAGES.index(OUTCOMES[0])
+    n_taken, n_ended = int(taken.sum()), int(ended.sum())
     hours = m.workload.hours(since=t0)
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
-    in_window = {id(c.household) for c in cases}
-    households = len(in_window)
-    escalated = escalated_share(m, cases, m.now)
+    households = _distinct(req["household"])
+    times = household_times(m)
+    escalated = escalated_share(m, req, times, m.now)
     escalations = escalated * households if households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
     dropped_share = share(DROPPED)
-    arrivals = np.array([c.arrival for c in cases])
-    dropped = np.array([c.outcome == DROPPED for c in cases])
+    dropped = codes == STAGES.index(DROPPED)
     steady = st.assess(st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share)
     return {
         "requests": float(n),
         "households": float(households),
-        **time_to_event_kpis(cases, m.now),
+        **time_to_event_kpis(req, times, m.now),
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
-        "misrouted_share": sum(c.misrouted for c in taken) / len(taken) if taken else float("nan"),
-        "handoffs_per_case": sum(c.handoffs for c in ended) / len(ended) if ended else float("nan"),
-        "repeat_share": sum(1 for c in cases if c.kind == "repeat") / n if n else float("nan"),
+        "misrouted_share": int(req["misrouted"][taken].sum()) / n_taken
+        if n_taken
+        else float("nan"),
+        "handoffs_per_case": int(req["handoffs"][ended].sum()) / n_ended
+        if n_ended
+        else float("nan"),
+        "repeat_share": int((req["kind"] == _REPEAT).sum()) / n if n else float("nan"),
         "resolved_share": share(RESOLVED),
         "closed_share": share(CLOSED),
         "escalated_share": escalated,
         "dropped_share": dropped_share,
-        "open_share": (n - len(ended)) / n if n else float("nan"),
+        "open_share": (n - n_ended) / n if n else float("nan"),
         "escalations": float(escalations),
         "utilisation_mean": float(
             np.mean(

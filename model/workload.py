@@ -58,7 +58,7 @@ class Workload:
         self.accounts: dict[float, list[tuple[float, float, float]]] = {}
         # the same samples in Mesa's DataCollector, for Mesa's plots and batch_run
         self.datacollector = mesa.DataCollector(model_reporters=series_reporters())
-        model.events.schedule(0.0, self._on_sample)
+        model.schedule(self._on_sample, at=0.0)
 
     def start_window(self, now: float) -> None:
         """The warm-up is over: hours are counted from here."""
@@ -78,7 +78,7 @@ class Workload:
             self.accounts[now] = [
                 (p.area_intake, p.area_treat, p.hours_coordination) for p in m.team
             ]
-        m.events.schedule(m.time + m.params.sample_every_days, self._on_sample)
+        m.schedule(self._on_sample, after=m.params.sample_every_days)
 
     def snapshot(self) -> tuple[float, ...]:
         """One row of the time series (see SERIES_COLUMNS)."""

@@ -118,11 +118,14 @@ def test_classroom_lesson_shows_both_teams_on_the_same_residents():
     lesson = Lesson(())
     frame = lesson.advance(15.0)  # the mother arrived 10 days after the start
     islands, integral = frame.views["islands"], frame.views["integral"]
+
     # the same residents: the same first requests at the same times with the same needs
-    firsts = {
-        way: [(c.arrival, c.root, c.presenting) for c in w.model.cases if c.kind == "new"]
-        for way, w in lesson.watches.items()
-    }
+    def first_requests(model):
+        req = model.requests_frame()
+        new = req[req["kind"] == "new"]
+        return list(zip(new["arrival"], new["root"], new["presenting"], strict=True))
+
+    firsts = {way: first_requests(w.model) for way, w in lesson.watches.items()}
     assert firsts["islands"] == firsts["integral"] and len(firsts["islands"]) > 500
     assert len(islands.team) == sum(classroom_scenario("islands", ()).staff_counts().values())
     assert islands.mother_stage is not None and integral.mother_stage is not None

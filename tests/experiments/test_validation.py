@@ -53,9 +53,10 @@ def test_dutch_measures_from_the_records() -> None:
     model = WijkteamModel(preset("default", {"horizon_days": 220}), seed=3)
     model.run()
     m = dutch_measures(model)
-    window = [c for c in model.cases if c.arrival >= model.window_start]
+    req = model.requests_frame()
+    window = req[req["arrival"] >= model.window_start]
     assert m["inflow_per_1000"] == pytest.approx(len(window) / (RESIDENTS_PER_TEAM / 1000))
-    households = {c.household.name for c in window}
+    households = set(window["household"])
     escalated = {h.name for t, h, _ in model.escalations if t >= model.window_start}
     assert m["no_specialised_share"] == pytest.approx(
         1 - len(escalated & households) / len(households)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.cases import KINDS
 from wijkteam.model.steady_state import mser_truncation, verdict
-from wijkteam.model.summary import right_help_events
+from wijkteam.model.summary import household_times, right_help_events
 from wijkteam.model.survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 # Five households. Two get the right help at once (time 0), one gives up at day 1, one is
@@ -41,9 +42,11 @@ def test_right_help_records_of_a_run_add_up() -> None:
     and the time-to-event KPIs are read off one consistent curve."""
     m = WijkteamModel(preset("islands", {"horizon_days": 300}), seed=3)
     m.run()
-    cases = [c for c in m.cases if c.arrival >= m.params.warmup_days]
-    durations, events = right_help_events(cases, m.now)
-    households = {id(c.household) for c in cases if c.kind == "new"}
+    col = m.cases.columns()
+    window = col["arrival"] >= m.params.warmup_days
+    requests = {name: values[window] for name, values in col.items()}
+    durations, events = right_help_events(requests, household_times(m), m.now)
+    households = set(requests["household"][requests["kind"] == KINDS.index("new")].tolist())
     assert len(events) == len(households) > 300
     assert (durations >= 0).all()
     assert {int(e) for e in events} <= {CENSORED, EVENT, COMPETING}
@@ -62,11 +65,13 @@ def test_one_escalation_count_in_share_and_cost() -> None:
     m.run()
     s = m.summary()
     t0, end = s["warmup_days_used"], m.now
-    first = {id(c.household): c.household for c in m.cases if c.kind == "new" and c.arrival >= t0}
-    followed = {k: h for k, h in first.items() if h.arrived <= end - 440}
-    escalated = {id(h): (t, in_care) for t, h, in_care in m.escalations}
+    req = m.requests_frame()
+    new = req[(req["kind"] == "new") & (req["arrival"] >= t0)]
+    first = dict(zip(new["household"], new["arrival"], strict=True))  # name: first request
+    followed = {k: arrived for k, arrived in first.items() if arrived <= end - 440}
+    escalated = {h.name: (t, in_care) for t, h, in_care in m.escalations}
     within = [
-        k for k, h in followed.items() if k in escalated and escalated[k][0] - h.arrived <= 440
+        k for k, arrived in followed.items() if k in escalated and escalated[k][0] - arrived <= 440
     ]
     after_care = [k for k in within if not escalated[k][1]]
     assert len(followed) > 300 and after_care, "islands close cases with the root untouched"
@@ -108,7 +113,7 @@ def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
     m = WijkteamModel(preset("integral", {"horizon_days": 10}), seed=1)
     m.run_until(m.params.warmup_days + 5)
     s = m.params
-    case = next(c for c in m.cases if c.outcome is None and c.household.severity)
+    case = next(c for c in m.cases.live.values() if c.outcome is None and c.household.severity)
     domain = case.household.root
     p = next(q for q in m.team if q.specialty != domain)
     best = m.team_max[domain]

@@ -13,7 +13,7 @@ def _team():
 
 def _cases(m: WijkteamModel, n: int):
     m.run_for(30)
-    return m.cases[:n]
+    return list(m.cases.live.values())[:n]  # open requests, as objects
 
 
 def test_queue_is_first_come_first_served_and_skips_who_left() -> None:
@@ -75,7 +75,7 @@ def test_a_case_referred_to_another_desk_keeps_the_need_it_was_referred_for() ->
     m = _Traced(preset("islands", {"horizon_days": 120.0}), seed=3)
     m.run()
     referred = 0
-    for case in m.cases:
+    for case in m.cases.followed:  # every household is followed: all requests, kept whole
         steps = case.journey or []
         for i, (_, kind, data) in enumerate(steps):
             if kind != "refer":

@@ -88,8 +88,9 @@ def test_a_new_routing_rule_is_one_class_and_runs() -> None:
     assert rule.chosen > 0
     census = m.census()
     assert sum(v for k, v in census.items() if k != "arrived") == census["arrived"]
-    treated = [(c.first_holder, c.treated) for c in m.cases if c.treated]
-    assert treated  # the rule's holders treated needs: the run did work under it
+    req = m.requests_frame()
+    treated = req[req["first_holder"].notna() & req["support_start"].notna()]
+    assert len(treated)  # the rule's holders treated needs: the run did work under it
 
 
 def test_an_unknown_lever_in_ways_is_refused() -> None:
