@@ -26,7 +26,6 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
 
 from .calendar import DAYS_PER_YEAR
 
@@ -86,6 +85,10 @@ def trend_per_year(times: np.ndarray, values: np.ndarray) -> tuple[float, float]
     vb = np.array([b.mean() for b in np.array_split(v, k)])
     if np.allclose(vb, vb[0]):
         return 0.0, 1.0
+    # imported here: SciPy's statistics take ~0.3 s to import (more on a busy machine), and
+    # `import wijkteam.model` (the CLI, the dashboard, every sweep worker) needs no statistics
+    from scipy import stats
+
     fit = stats.linregress(tb, vb)
     return float(fit.slope * DAYS_PER_YEAR), float(fit.pvalue)
 
