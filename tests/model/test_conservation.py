@@ -97,3 +97,19 @@ def test_the_model_leaves_no_cyclic_garbage() -> None:
         gc.garbage.clear()
     assert leftovers == []
     assert gc.isenabled()
+
+
+def test_arrivals_since_match_the_request_table() -> None:
+    """What a live view asks of the request log between two looks — the kind and arrival of
+    every request since the last one, whether still open or ended meanwhile — is what the
+    request table says of those requests."""
+    model = WijkteamModel(preset("islands", {"horizon_days": 60}), seed=4)
+    model.run_until(model.params.warmup_days)
+    known = len(model.cases)
+    model.run()
+    table = model.requests_frame()
+    later = table[table["request"] >= known]
+    expected = list(zip(later["kind"], later["arrival"], strict=True))
+    got = model.cases.arrivals_since(known)
+    assert got == expected and len(got) > 50
+    assert {kind for kind, _ in got} > {"new"}  # repeats or returns among them too
