@@ -43,7 +43,7 @@ def yearly_runs(name: str, updates: dict, years: int, seeds: list[int]) -> np.nd
 
 ZWOLLE_2015_OVERLOADED = pytest.mark.xfail(
     strict=True,
-    reason="known, issue 8: at the default staffing and inflow no team holds without drop-out "
+    reason="known, issue 8: at the default staffing and inflow no team holds on its own "
     "(docs/outcomes.md, 'Why a team with short waits can lose a tenth'); zwolle-2015 loses "
     "10-11% a year in years 7-10 with or without learning, with a flat waiting list and waits of "
     "about three working days; a gamma patience of shape 3 gives the same share",
