@@ -3,8 +3,9 @@
 Reads the results of a Latin-hypercube sweep of plausible worlds in which islands and the
 integral team ran on the same households (e.g. `where-integral-wins.toml`). For each headline
 outcome it reports the share of worlds in which the integral team does better, with a 95%
-Wilson interval, and the PRIM box of conditions in which islands do better (`prim.py`), and
-draws one figure with a panel per outcome.
+Wilson interval, the PRIM box of conditions in which islands do better (`prim.py`), and the
+share per lower and upper third of each assumption (one at a time); and draws one figure
+with a panel per outcome.
 
 Headline outcomes are looked up by the first KPI name the results have, so the analysis
 survives the renaming of outcome measures: time to the right help, never helped, drop-out
@@ -134,6 +135,31 @@ def markdown(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) 
     return "\n".join(lines)
 
 
+def thirds(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) -> str:
+    """Per outcome and assumption: the share of worlds in which integral does better in the
+    lower and the upper third of the assumption's sampled values. PRIM's boxes carry many
+    narrow limits that are peels of a few worlds; this plainer table shows which assumption
+    moves the answer, one at a time."""
+    lines = [
+        "Integral better, in the lower third → upper third of each assumption's sampled values:",
+        "",
+        "| assumption | " + " | ".join(o.name for o in outcomes) + " |",
+        "|---|" + "---|" * len(outcomes),
+    ]
+    for f in factors:
+        values = worlds[f].astype(float)
+        low, high = values <= values.quantile(1 / 3), values >= values.quantile(2 / 3)
+        cells = []
+        for o in outcomes:
+            d = worlds[o.kpi].astype(float)
+            better = (d < 0) if o.lower_is_better else (d > 0)
+            valid = d.notna()
+            cells.append(f"{better[low & valid].mean():.0%} → {better[high & valid].mean():.0%}")
+        cut = f"{values.quantile(1 / 3):.3g} / {values.quantile(2 / 3):.3g}"
+        lines.append(f"| `{f}` (thirds at {cut}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _range(lo: float, hi: float, full: tuple[float, float]) -> str:
     if lo > full[0] + 1e-12 and hi < full[1] - 1e-12:
         return f"{lo:.3g}–{hi:.3g}"
@@ -190,7 +216,7 @@ def write(folder: Path) -> Path:
     out = folder / "discovery"
     out.mkdir(parents=True, exist_ok=True)
     worlds.to_csv(out / "worlds.csv")
-    text = markdown(outcomes, worlds, factors)
+    text = markdown(outcomes, worlds, factors) + "\n\n" + thirds(outcomes, worlds, factors)
     figure(outcomes, worlds, factors, out / "where-integral-wins.png")
     (out / "discovery.md").write_text(
         "# Where integral wins\n\n" + text + "\n\n![](where-integral-wins.png)\n", encoding="utf-8"

@@ -87,11 +87,20 @@ class NeedSampler:
                 ratio = s.consequence_ratio * rng.uniform(0.75, 1.25)
                 severity[self.ids[i]] = min(1.0, severity[root] * ratio)
         presenting = self.presenting(rng, root, severity)
-        patience = (
-            rng.expovariate(1 / s.patience_days_mean) if s.patience_days_mean > 0 else math.inf
-        )
+        patience = self.patience(rng)
         work = {d: self.work_content(rng) for d in severity}
         return HouseholdSpec(root, severity, presenting, patience, work)
+
+    def patience(self, rng: random.Random) -> float:
+        """How many working days this household waits in a queue before giving up. Gamma with
+        mean `patience_days_mean` and shape `patience_shape`; shape 1 is the exponential, drawn
+        as such so that the default keeps its random stream."""
+        s = self.s
+        if s.patience_days_mean <= 0:
+            return math.inf
+        if s.patience_shape == 1.0:
+            return rng.expovariate(1 / s.patience_days_mean)
+        return rng.gammavariate(s.patience_shape, s.patience_days_mean / s.patience_shape)
 
     def presenting(self, rng: random.Random, root: str, severity: dict[str, float]) -> str:
         """The question asked: the root with probability p_present_root, else a consequence

@@ -195,6 +195,15 @@ class Scenario:
         group="neighbourhood",
         status=f"{TO_CALIBRATE}: specialised care, start of support",
     )
+    patience_shape: float = _p(
+        1.0,
+        "Shape of the gamma distribution of patience (1 = exponential: one household in 13 "
+        "gives up within 3 days at a mean of 40; larger = most wait about the mean)",
+        "assumption: no public figure on how long households wait before giving up",
+        0.1,
+        100,
+        group="neighbourhood",
+    )
     return_prob: float = _p(
         0.6,
         "Probability that a household that dropped out comes back",

@@ -78,4 +78,17 @@ multi_problem_share = [0.1, 0.6]
         assert o.lo <= o.share <= o.hi
     out = write(tmp_path / "r")
     assert (out / "where-integral-wins.png").stat().st_size > 1000
-    assert "integral better in" in (out / "discovery.md").read_text()
+    report = (out / "discovery.md").read_text()
+    assert "integral better in" in report
+    # the thirds table: a row per assumption, its lower-third share recomputable by hand
+    from wijkteam.experiments.discovery import thirds
+
+    table = thirds(outcomes, worlds, factors).splitlines()
+    rows = [line for line in table if line.startswith("| `")]
+    assert [r.split("`")[1] for r in rows] == factors
+    assert "\n".join(table) in report
+    first = outcomes[0]
+    low = worlds["p_present_root"] <= worlds["p_present_root"].quantile(1 / 3)
+    d = worlds.loc[low, first.kpi]
+    share = ((d < 0) if first.lower_is_better else (d > 0)).mean()
+    assert rows[0].split("|")[2].strip().startswith(f"{share:.0%} →")

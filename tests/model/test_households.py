@@ -71,3 +71,19 @@ def test_relapse_only_while_the_root_persists_without_low_skill() -> None:
     h.treat("finance", 0.0, spillover=0.0)
     assert h.relapsing(treated, prob=0.5, low_skill=0.0) == []
     assert h.comes_back(0.0) is False
+
+
+@pytest.mark.parametrize("shape", [1.0, 3.0])
+def test_patience_has_the_asked_mean_and_shape(shape: float) -> None:
+    """Patience is gamma with mean `patience_days_mean`: with shape 1 (the exponential) about
+    one household in 13 gives up within three working days at a mean of 40; with shape 3
+    hardly any do (0.16%), while the mean stays 40."""
+    sampler = NeedSampler(
+        preset("default", {"patience_days_mean": 40.0, "patience_shape": shape}),
+        stream(4, "households"),
+    )
+    patience = [sampler.draw().patience for _ in range(20000)]
+    assert abs(sum(patience) / len(patience) - 40.0) < 1.5
+    early = sum(p < 3.0 for p in patience) / len(patience)
+    expected = 1 - math.exp(-3 / 40) if shape == 1.0 else 0.0016
+    assert abs(early - expected) < 0.01, early

@@ -43,9 +43,10 @@ def yearly_runs(name: str, updates: dict, years: int, seeds: list[int]) -> np.nd
 
 ZWOLLE_2015_OVERLOADED = pytest.mark.xfail(
     strict=True,
-    reason="known, issue 8: zwolle-2015 is overloaded at the default staffing with or without "
-    "learning (yearly drop-out 6-11% after year 4, like the default integral team with its "
-    "weekly whole-team meeting); it does not collapse, but does not stay below 10% either",
+    reason="known, issue 8: at the default staffing and inflow no team holds on its own "
+    "(docs/outcomes.md, 'Why a team with short waits can lose a tenth'); zwolle-2015 loses "
+    "10-11% a year in years 7-10 with or without learning, with a flat waiting list and waits of "
+    "about three working days; a gamma patience of shape 3 gives the same share",
 )
 
 
