@@ -29,7 +29,7 @@ LIMIT_S = 2.0
 PRESET_LABELS = {"default": "Default neighbourhood", "islands": "Islands (before 2015)"}
 
 # Installed in every page: when the results of preset `want` for A are on screen (not
-# dimmed as stale) and every chart image has loaded, record the time since the click.
+# marked as stale) and every chart image has loaded, record the time since the click.
 WATCH_JS = """
 ([want]) => {
   window.__done = null;

@@ -22,12 +22,13 @@ from html import escape
 
 import solara
 
+from wijkteam.experiments.verdict import BETTER, WORSE, direction
+from wijkteam.formatting import value_text
 from wijkteam.model import KPIS, Scenario, WijkteamModel, preset, simulate
 from wijkteam.model.story import MOTHER_SEED, MOTHER_WALK_IN, Story, mother_spec, run_story
 from wijkteam.model.story import TEXT as STORY_TEXT
 
 from . import i18n
-from .explorer import format_value
 from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
 from .state import DAYS_PER_YEAR
@@ -400,10 +401,10 @@ def _EffectTable(lang: str, before: dict, after: dict):
     for kpi in EFFECT_KPIS:
         unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
         b, a = before[kpi], after[kpi]
-        shown_b, shown_a = format_value(b, unit, lang), format_value(a, unit, lang)
-        changed = shown_a != shown_b and lower_better is not None
-        better = (a < b) == lower_better if changed else None
-        color = "#2e7d32" if better else "#c62828" if better is False else "#555"
+        shown_b, shown_a = value_text(b, unit, lang), value_text(a, unit, lang)
+        # one run before and after: judged on the sign alone, when the shown figures differ
+        way = direction(a - b, lower_better) if shown_a != shown_b else None
+        color = {BETTER: "#2e7d32", WORSE: "#c62828"}.get(way or "", "#555")
         rows.append(
             f"<tr><td>{escape(i18n.kpi_label(kpi, lang))}</td>"
             f"<td>{escape(shown_b)}</td><td>→</td>"

@@ -20,6 +20,7 @@ from typing import Any, cast
 import reacton.ipyvuetify as rv
 import solara
 
+from wijkteam.formatting import diff_text, value_text
 from wijkteam.model import KPIS, Scenario, ScenarioError, parameter_names, parameter_spec, preset
 
 from . import charts, i18n, report
@@ -96,35 +97,6 @@ def _preset(name: str) -> Scenario:
     return preset(name)
 
 
-def format_value(value: float, unit: str, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if unit == "share":
-        text = f"{value * 100:.1f} %"
-    elif unit == "euro":
-        text = f"€ {value:,.0f}"
-        if lang == "nl":
-            text = text.replace(",", ".")
-    elif unit == "days":
-        text = f"{value:.1f} {i18n.unit_label('days', lang)}"
-    else:
-        text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "nl" and unit != "euro" else text
-
-
-def format_diff(value: float, unit: str, lang: str) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    if unit == "share":
-        text = f"{value * 100:+.1f} %-pt"
-    elif unit == "euro":
-        text = f"€ {value:+,.0f}"
-        return text.replace(",", ".") if lang == "nl" else text
-    else:
-        text = f"{value:+.2f}" if unit != "days" else f"{value:+.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 @dataclass(frozen=True, eq=False)
 class Shown:
     """A comparison on screen, with what it was run for and its charts."""
@@ -166,18 +138,18 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     if row is None:
         return "".join([*parts, "…</div>"])
     for c in CONFIGS:
-        value = format_value(row[f"mean_{c.lower()}"], unit, lang)
+        value = value_text(row[f"mean_{c.lower()}"], unit, lang)
         parts.append(
             f'<div class="wt-kpi-value" style="color:{charts.CONFIG_TEXT_COLORS[c]}">'
             f"{c}&nbsp; {escape(value)}</div>"
         )
     diff, lo, hi = row["diff"], row["diff_lo"], row["diff_hi"]
-    diff_text = f"{t('difference', lang)}: {format_diff(diff, unit, lang)}"
-    parts.append(f'<div class="wt-kpi-diff">{escape(diff_text)}</div>')
+    difference = f"{t('difference', lang)}: {diff_text(diff, unit, lang)}"
+    parts.append(f'<div class="wt-kpi-diff">{escape(difference)}</div>')
     if done < 2 or math.isnan(lo):
         parts.append(f'<div class="wt-help">{escape(t("ci_pending", lang))}</div>')
     else:
-        ci = t("ci", lang, lo=format_diff(lo, unit, lang), hi=format_diff(hi, unit, lang))
+        ci = t("ci", lang, lo=diff_text(lo, unit, lang), hi=diff_text(hi, unit, lang))
         parts.append(f'<div class="wt-help">{escape(ci)}</div>')
         v = report.verdict(row, kpi)
         if kpi not in NEUTRAL_KPIS and v != "neutral":
@@ -431,10 +403,14 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
                     "data-done": str(current.done),
                     "data-total": str(current.total),
                     "data-stale": str(stale).lower(),
+                    "aria-busy": str(stale).lower(),
                 }
                 with solara.Div(
                     classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
                 ):
+                    if stale:  # said in words, not only by the hatching (WCAG 1.4.1)
+                        with solara.Div(attributes={"role": "status"}):
+                            solara.Text(t("stale_badge", lang), classes=["wt-stale-badge"])
                     _Results(lang, shown)
             if all(scenarios.values()):
                 _Sweep(lang, scenarios["A"], scenarios["B"], names, starred, session)
@@ -720,6 +696,11 @@ def _Results(lang, shown: Shown):
     solara.Text(t("kpis", lang), classes=["wt-h2"])
     cards = "".join(kpi_card_html(kpi, rows.get(kpi), lang, cmp.done) for kpi in card_kpis())
     solara.HTML(tag="div", unsafe_innerHTML=cards, classes=["wt-cards"])
+    with solara.Div(classes=["wt-steady"]):
+        solara.Text(i18n.tx("steady_title", lang), classes=["wt-h3"])
+        for c, line in report.steady_lines(cmp, labels, lang):
+            with solara.Div(attributes={"data-config": c}, classes=["wt-steady-line"]):
+                solara.Text(line)
     lines = report.conclusion(cmp, card_kpis(), labels, lang)
     with solara.Div(classes=["wt-conclusion"]):
         solara.Text(i18n.tx("conclusion", lang), classes=["wt-h2"])
@@ -1057,13 +1038,24 @@ CSS = """
 .wt-conclusion { background: #f5f7fa; border-left: 4px solid #1f6fb2; padding: 6px 12px;
                  margin-top: 10px; }
 .wt-conclusion-line { display: block; font-size: 14px; margin: 2px 0; }
+.wt-steady { margin-top: 10px; font-size: 13.5px; color: #333; }
+.wt-steady .wt-h3 { display: block; font-weight: 700; font-size: 14px; }
 .wt-downloads { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
 .wt-drop { border: 1px dashed #888; border-radius: 6px; padding: 10px; margin-top: 6px; }
 .wt-drop-over { background: #eef5fb; border-color: #1f6fb2; }
 .wt-drop-label { display: flex; flex-direction: column; gap: 6px; font-size: 13px; }
 .wt-sweep { margin-top: 12px; }
 .wt-residents-differ { margin: 6px 0; }
-.wt-stale { opacity: 0.45; transition: opacity 0.2s; }
+/* results of older settings while new ones are computed: hatched, framed, in italics and
+   with a badge; no opacity, so every text keeps its AA contrast (4.5:1) meanwhile */
+.wt-stale { background: repeating-linear-gradient(135deg, #ffffff 0 10px, #eceff1 10px 20px);
+            outline: 2px dashed #546e7a; outline-offset: 4px; border-radius: 4px; }
+.wt-stale .wt-kpi-value, .wt-stale .wt-kpi-diff, .wt-stale .wt-conclusion-line {
+            font-style: italic; }
+.wt-stale img { filter: grayscale(1); }
+.wt-stale-badge { display: inline-block; background: #37474f; color: #ffffff;
+                  border-radius: 12px; padding: 2px 12px; font-size: 13px; font-weight: 600;
+                  margin-bottom: 6px; }
 .wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
 @media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }
 """

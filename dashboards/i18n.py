@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import string
 
-from wijkteam.model import DOMAINS, parameter_spec
-
-LANGUAGES = ("en", "nl")
+from wijkteam.formatting import DAY_WORDS
+from wijkteam.model import DOMAINS, KPIS, parameter_spec
 
 TEXTS: dict[str, tuple[str, str]] = {
     # key: (en, nl)
@@ -49,6 +48,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} {n:plural:instelling|instellingen} gewijzigd t.o.v. de voorinstelling",
     ),
     "invalid": ("Configuration {c}: {message}", "Configuratie {c}: {message}"),
+    "stale_badge": (
+        "Updating… these figures belong to the previous settings",
+        "Wordt bijgewerkt… deze cijfers horen bij de vorige instellingen",
+    ),
     "running": (
         "Running replication {done} of {total}…",
         "Herhaling {done} van {total} loopt…",
@@ -92,7 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart_hours": ("Where the hours go", "Waar de uren heen gaan"),
     "waiting_list": ("households waiting", "wachtende huishoudens"),
     "day": ("working day", "werkdag"),
-    "days": ("working days", "werkdagen"),
+    "days": (DAY_WORDS["en"], DAY_WORDS["nl"]),
     "warmup": ("warm-up", "inloop"),
     "share": ("share", "aandeel"),
     "per_case": ("per case", "per casus"),
@@ -300,52 +303,45 @@ WHATIFS: dict[str, tuple[dict, str, str]] = {
     ),
 }
 
-# KPI labels: name -> (en, nl); English follows model.summary.KPIS
-KPI_LABELS: dict[str, tuple[str, str]] = {
-    "requests": ("Requests", "Hulpvragen"),
-    "first_contact_within_5_share": (
-        "First contact within 5 days",
-        "Eerste contact binnen 5 dagen",
+# KPI labels in Dutch, by KPI name. The English labels are the model's own
+# (`wijkteam.model.KPIS`, one home); every KPI of the model needs a Dutch label here
+# (tests/dashboard/test_logic.py checks it): there is no fallback to English.
+KPI_LABELS_NL: dict[str, str] = {
+    "requests": "Hulpvragen",
+    "first_contact_within_5_share": "Eerste contact binnen 5 werkdagen",
+    "first_contact_median_days": "Eerste contact, mediaan",
+    "wait_first_contact_mean": (
+        "Wachten op eerste contact, gemiddeld (van wie binnen 220 dagen gezien is)"
     ),
-    "first_contact_median_days": ("First contact, median", "Eerste contact, mediaan"),
-    "wait_first_contact_mean": ("Wait for first contact", "Wachten op eerste contact"),
-    "right_help_within_20_share": ("Right help within 20 days", "Juiste hulp binnen 20 dagen"),
-    "right_help_within_60_share": ("Right help within 60 days", "Juiste hulp binnen 60 dagen"),
-    "right_help_within_220_share": (
-        "Right help within 220 days",
-        "Juiste hulp binnen 220 dagen",
-    ),
-    "right_help_median_days": (
-        "Time to the right help, median",
-        "Tijd tot de juiste hulp, mediaan",
-    ),
+    "right_help_within_20_share": "Juiste hulp binnen 20 werkdagen",
+    "right_help_within_60_share": "Juiste hulp binnen 60 werkdagen",
+    "right_help_within_220_share": "Juiste hulp binnen 220 werkdagen",
+    "right_help_median_days": "Tijd tot de juiste hulp, mediaan",
     "wait_right_help_mean_helped": (
-        "Time to the right help (of those helped)",
-        "Tijd tot de juiste hulp (van wie geholpen is)",
+        "Tijd tot de juiste hulp, gemiddeld van wie binnen 220 dagen geholpen is"
     ),
     "wait_right_help_rmean_220": (
-        "Time to the right help, mean up to 220 days",
-        "Tijd tot de juiste hulp, gemiddeld tot 220 dagen",
+        "Tijd tot de juiste hulp, gemiddeld tot 220 dagen (niet geholpen = 220)"
     ),
-    "never_helped_share": ("Never helped", "Nooit geholpen"),
-    "p_wait": ("Share who waited", "Aandeel dat moest wachten"),
-    "misrouted_share": ("Misrouted questions", "Verkeerd gerouteerde vragen"),
-    "handoffs_per_case": ("Hand-offs per case", "Overdrachten per casus"),
-    "repeat_share": ("Repeat requests (revolving door)", "Herhaalvragen (draaideur)"),
-    "resolved_share": ("Resolved (root treated)", "Opgelost (oorzaak aangepakt)"),
-    "escalated_share": ("Escalated to second-line care", "Geëscaleerd naar tweede lijn"),
-    "dropped_share": ("Dropped out while waiting", "Afgehaakt tijdens wachten"),
-    "utilisation_mean": ("Utilisation of professionals", "Bezetting van professionals"),
-    "hours_direct_share": ("Hours: direct client work", "Uren: direct cliëntcontact"),
-    "hours_intake_share": ("Hours: intake", "Uren: intake"),
-    "hours_coordination_share": ("Hours: coordination", "Uren: afstemming"),
-    "hours_admin_share": ("Hours: administration", "Uren: administratie"),
-    "caseload_gini": ("Caseload spread (Gini)", "Spreiding caseload (Gini)"),
-    "cost_per_household": ("Cost per household", "Kosten per huishouden"),
+    "never_helped_share": "Nooit geholpen: afgehaakt, geëscaleerd of vertrokken binnen 220 dagen",
+    "p_wait": "Aandeel dat wachtte vóór het eerste contact",
+    "misrouted_share": "Verkeerd gerouteerde casussen",
+    "handoffs_per_case": "Overdrachten per casus",
+    "repeat_share": "Herhaalvragen (draaideur)",
+    "resolved_share": "Opgelost (oorzaak aangepakt)",
+    "escalated_share": "Geëscaleerd naar tweede lijn binnen 2 jaar (tijdens of na de hulp)",
+    "dropped_share": "Afgehaakt tijdens wachten",
+    "utilisation_mean": "Bezetting van professionals",
+    "hours_direct_share": "Uren: direct cliëntcontact",
+    "hours_intake_share": "Uren: intake",
+    "hours_coordination_share": "Uren: afstemming",
+    "hours_admin_share": "Uren: administratie",
+    "caseload_gini": "Spreiding caseload (Gini)",
+    "cost_per_household": "Kosten per huishouden",
 }
 
 UNITS: dict[str, tuple[str, str]] = {
-    "days": ("working days", "werkdagen"),
+    "days": (DAY_WORDS["en"], DAY_WORDS["nl"]),
     "share": ("%", "%"),
     "count": ("", ""),
     "index": ("", ""),
@@ -527,12 +523,12 @@ def chart_alt(name: str, labels: dict[str, str], lang: str) -> str:
 
 
 def kpi_label(name: str, lang: str) -> str:
-    """A KPI's label; a KPI the model added later gets its English label from the model."""
-    if name not in KPI_LABELS:
-        from wijkteam.model import KPIS
-
-        return KPIS[name][0] if name in KPIS else name
-    return _pick(KPI_LABELS[name], lang)
+    """A KPI's label: in English the model's own (`wijkteam.model.KPIS`), in Dutch from
+    `KPI_LABELS_NL`. A KPI without a Dutch label is an error, not an English word on a Dutch
+    page (a test checks that every KPI of the model has one)."""
+    if lang == "nl":
+        return KPI_LABELS_NL[name]
+    return KPIS[name][0]
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -761,6 +757,10 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "gemaakt op {day} met de Wijkteam-simulatie",
     ),
     "report_conclusion": ("Conclusion", "Conclusie"),
+    "steady_title": (
+        "Does each team hold in the long run? (steady state)",
+        "Houdt elk team het vol op lange termijn? (stabiele toestand)",
+    ),
     "report_outcomes": (
         "Outcomes (mean, and B − A with its 95% interval)",
         "Uitkomsten (gemiddelde, en B − A met 95%-interval)",
@@ -842,39 +842,3 @@ def thousands_text(n: int, lang: str) -> str:
     """A large count with thousands separators (a point in Dutch)."""
     text = f"{n:,}"
     return text.replace(",", ".") if lang == "nl" else text
-
-
-# the outcome measures of issue 8 (time-to-event); shown once the model has them
-KPI_LABELS.update(
-    {
-        "right_help_within_20_share": (
-            "Right help within 20 working days",
-            "Juiste hulp binnen 20 werkdagen",
-        ),
-        "right_help_within_60_share": (
-            "Right help within 60 working days",
-            "Juiste hulp binnen 60 werkdagen",
-        ),
-        "right_help_within_220_share": (
-            "Right help within a year (220 working days)",
-            "Juiste hulp binnen een jaar (220 werkdagen)",
-        ),
-        "right_help_median_days": (
-            "Time to the right help, median",
-            "Tijd tot de juiste hulp, mediaan",
-        ),
-        "wait_right_help_mean_helped": (
-            "Time to the right help of those helped, mean",
-            "Tijd tot de juiste hulp van wie geholpen is, gemiddeld",
-        ),
-        "never_helped_share": ("Never got the right help", "Nooit de juiste hulp gekregen"),
-        "first_contact_within_5_share": (
-            "First contact within 5 working days",
-            "Eerste contact binnen 5 werkdagen",
-        ),
-        "first_contact_median_days": (
-            "Wait for first contact, median",
-            "Wachten op eerste contact, mediaan",
-        ),
-    }
-)

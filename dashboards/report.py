@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -17,16 +16,13 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from wijkteam.experiments.verdict import RELEVANT
+from wijkteam.experiments.verdict import verdict as rule
+from wijkteam.formatting import diff_text, value_text
 from wijkteam.model import KPIS
 
 from . import i18n
 from .state import Comparison
-
-#: differences smaller than this are "no clear difference" even when the interval excludes
-#: 0: half a working day, half a percentage point, 25 euro, 0.05 hand-offs per case. With
-#: many replications an interval gets narrow enough to call 0.2 days "better"; nobody would
-#: act on that.
-RELEVANT = {"days": 0.5, "share": 0.005, "euro": 25.0, "count": 0.05, "index": 0.01}
 
 
 def kpi_meta(kpi: str) -> tuple[str, str, bool | None] | None:
@@ -36,32 +32,18 @@ def kpi_meta(kpi: str) -> tuple[str, str, bool | None] | None:
 
 def verdict(row: dict, kpi: str) -> str:
     """'better', 'worse', 'no_diff' (within noise or too small to matter) or 'neutral' (a
-    measure where neither direction is better, or no interval yet)."""
+    measure where neither direction is better, or no interval yet): the one rule of
+    `wijkteam.experiments.verdict`, with its smallest relevant difference per unit."""
     meta = kpi_meta(kpi)
-    if meta is None or meta[2] is None:
+    if meta is None:
         return "neutral"
-    diff, lo, hi = row.get("diff"), row.get("diff_lo"), row.get("diff_hi")
-    if diff is None or any(x is None or math.isnan(x) for x in (diff, lo, hi)):
-        return "neutral"
-    if lo <= 0 <= hi or abs(diff) < RELEVANT.get(meta[1], 0.0):
-        return "no_diff"
-    return "better" if (diff < 0) == meta[2] else "worse"
+    smallest = RELEVANT.get(meta[1], 0.0)
+    v = rule(row.get("diff"), row.get("diff_lo"), row.get("diff_hi"), meta[2], smallest)
+    return v or "neutral"
 
 
 def _rows(cmp: Comparison) -> dict[str, dict]:
     return {r["kpi"]: r for r in cmp.table.to_dict("records")}
-
-
-def value_text(value: float, unit: str, lang: str) -> str:
-    from .explorer import format_value  # one formatter for page, report and CSV
-
-    return format_value(value, unit, lang)
-
-
-def diff_text(value: float, unit: str, lang: str) -> str:
-    from .explorer import format_diff
-
-    return format_diff(value, unit, lang)
 
 
 def conclusion(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) -> list[str]:
@@ -106,6 +88,12 @@ def conclusion(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) 
         out.append(i18n.tx("concl_none", lang))
     out.append(i18n.tx("concl_caveat", lang))
     return out
+
+
+def steady_lines(cmp: Comparison, labels: dict, lang: str) -> list[tuple[str, str]]:
+    """(configuration, line) for A and B: whether each team holds in the long run, over
+    the replications done (the command line's steady-state line, in the page's language)."""
+    return [(c, f"{c}: {labels[c]}: {cmp.steady_state(c, lang)}") for c in ("A", "B")]
 
 
 def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str):
@@ -203,6 +191,9 @@ def report_html(r: ReportInput) -> str:
     conclusion_html = "".join(
         f"<p>{escape(s)}</p>" for s in conclusion(cmp, r.kpis, r.labels, lang)
     )
+    steady_html = "".join(
+        f'<p class="steady">{escape(line)}</p>' for _, line in steady_lines(cmp, r.labels, lang)
+    )
     meta = i18n.tx(
         "report_meta",
         lang,
@@ -229,6 +220,7 @@ img {{ width: 49%; }}
 <p><b class="a">A: {escape(r.labels["A"])}</b> — <b class="b">B: {escape(r.labels["B"])}</b></p>
 <p class="meta">{escape(meta)}</p>{link}
 <h2>{escape(i18n.tx("report_conclusion", lang))}</h2>{conclusion_html}
+<h2>{escape(i18n.tx("steady_title", lang))}</h2>{steady_html}
 <h2>{escape(i18n.tx("report_outcomes", lang))}</h2>
 <table><tr><th>{escape(i18n.tx("csv_measure", lang))}</th><th>A</th><th>B</th>
 <th>B − A</th><th>{escape(i18n.tx("csv_verdict", lang))}</th></tr>{"".join(table)}</table>
@@ -271,6 +263,9 @@ def report_pdf(r: ReportInput) -> bytes:
     text(i18n.tx("report_conclusion", lang), 10, "bold")
     for s in conclusion(cmp, r.kpis, r.labels, lang):
         text(s)
+    text(i18n.tx("steady_title", lang), 10, "bold")
+    for _, line in steady_lines(cmp, r.labels, lang):
+        text(line, 7.5)
     text(i18n.tx("report_outcomes", lang), 10, "bold")
     rows = _rows(cmp)
     cells = []

@@ -25,16 +25,17 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from multiprocessing import get_context
 
 import numpy as np
 import pandas as pd
 
-from wijkteam.experiments.paired import compare_runs, replication_seeds
+from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
+from wijkteam.model.steady_state import verdict_many
 
 DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
@@ -341,7 +342,6 @@ class Comparison:
     runs_a: tuple[Replication, ...] = ()
     runs_b: tuple[Replication, ...] = ()
     elapsed: float = 0.0
-    first_elapsed: float = 0.0
     error: str | None = None
 
     @property
@@ -364,6 +364,12 @@ class Comparison:
     def table(self) -> pd.DataFrame:
         """Per KPI: mean and interval of A and B, and the paired difference B - A."""
         return compare_runs([r.summary for r in self.runs_a], [r.summary for r in self.runs_b])
+
+    def steady_state(self, which: str, lang: str = "en") -> str:
+        """The steady-state verdict over the replications of A or B done so far (the line
+        the command line prints per configuration, `steady_state.verdict_many`)."""
+        runs = self.runs_a if which == "A" else self.runs_b
+        return verdict_many([r.summary for r in runs], lang)
 
     def mean_series(self, which: str) -> np.ndarray:
         """The time series averaged over the replications done (same sampling times)."""
@@ -398,18 +404,18 @@ def compare_steps(
 ) -> Iterator[Comparison]:
     """Yield a `Comparison` after each paired replication; stops early when `cancel` is set.
 
-    The jobs go to the shared `FairPool` under `session` (or straight to `pool`, in tests);
-    at most one replication of A and one of B are asked for at a time. A `CancelToken` also
-    stops the replications already running in the workers.
+    The loop is `wijkteam.experiments.paired.paired_runs` (the one loop of the command line
+    too): the jobs go to the shared `FairPool` under `session` (or straight to `pool`, in
+    tests); at most one replication of A and one of B are asked for at a time. A
+    `CancelToken` also stops the replications already running in the workers.
     """
     fair = fair_pool() if pool is None else None
     started = time.perf_counter()
-    snapshot = Comparison(
-        scenario_a, scenario_b, seed, tuple(replication_seeds(seed, max(1, replications)))
-    )
+    seeds = tuple(replication_seeds(seed, max(1, replications)))
+    snapshot = Comparison(scenario_a, scenario_b, seed, seeds)
     too_large = work_refusal(scenario_a, scenario_b)
     if too_large is not None:  # refused before any worker is busy (shown on the page)
-        yield Comparison(scenario_a, scenario_b, seed, snapshot.seeds, error=too_large)
+        yield replace(snapshot, error=too_large)
         return
     path = cancel.path if isinstance(cancel, CancelToken) else None
 
@@ -418,47 +424,23 @@ def compare_steps(
             return fair.submit(session, run_replication, scenario, s, detail, path)
         return (pool or executor()).submit(run_replication, scenario, s, detail, path)
 
-    first = 0.0
-    for i, s in enumerate(snapshot.seeds):
+    pairs = paired_runs(scenario_a, scenario_b, seeds, submit=submit, cancel=cancel)
+    try:
+        for ra, rb in pairs:
+            snapshot = replace(
+                snapshot,
+                runs_a=(*snapshot.runs_a, ra),
+                runs_b=(*snapshot.runs_b, rb),
+                elapsed=time.perf_counter() - started,
+            )
+            yield snapshot
+    except (Cancelled, CancelledError):
+        return
+    except Exception as exc:  # a model error is shown on the page, not raised in it
         if cancel is not None and cancel.is_set():
             return
-        detail = i == 0
-        fa = submit(scenario_a, s, detail)
-        fb = submit(scenario_b, s, detail)
-        try:
-            ra, rb = fa.result(), fb.result()
-        except (Cancelled, CancelledError):
-            return
-        except Exception as exc:  # a model error is shown on the page, not raised in it
-            fa.cancel()
-            fb.cancel()
-            if cancel is not None and cancel.is_set():
-                return
-            yield Comparison(
-                scenario_a,
-                scenario_b,
-                seed,
-                snapshot.seeds,
-                snapshot.runs_a,
-                snapshot.runs_b,
-                time.perf_counter() - started,
-                first,
-                f"{type(exc).__name__}: {exc}",
-            )
-            return
-        now = time.perf_counter() - started
-        first = first or now
-        snapshot = Comparison(
-            scenario_a,
-            scenario_b,
-            seed,
-            snapshot.seeds,
-            (*snapshot.runs_a, ra),
-            (*snapshot.runs_b, rb),
-            now,
-            first,
-        )
-        yield snapshot
+        elapsed = time.perf_counter() - started
+        yield replace(snapshot, elapsed=elapsed, error=f"{type(exc).__name__}: {exc}")
 
 
 def work_refusal(*scenarios: Scenario) -> str | None:
@@ -475,7 +457,3 @@ def work_refusal(*scenarios: Scenario) -> str | None:
                 "with `wijkteam run --max-events N`"
             )
     return None
-
-
-def years_to_days(years: float) -> float:
-    return float(years) * DAYS_PER_YEAR

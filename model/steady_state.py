@@ -156,30 +156,51 @@ def verdict(summary: dict[str, float]) -> str:
     return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5){short}"
 
 
-def verdict_many(summaries: list[dict[str, float]]) -> str:
-    """The verdict over replications: how many runs are not stationary or overloaded."""
+#: the words of `verdict_many`, in the languages the dashboard speaks (one home for the
+#: line the CLI, the reports and the explorer show)
+MANY_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "unsteady": "not stationary in {k}/{n} runs",
+        "overloaded": "team overloaded in {k}/{n} runs (drop-out above {limit}%)",
+        "steady": "steady state in {n}/{n} runs",
+        "warmup": "warm-up up to {warm} working days (MSER-5)",
+        "short": "escalations and cost are lower bounds (follow-up from {follow} days, "
+        "{needed} needed)",
+    },
+    "nl": {
+        "unsteady": "niet stationair in {k}/{n} herhalingen",
+        "overloaded": "team overbelast in {k}/{n} herhalingen (uitval boven {limit}%)",
+        "steady": "stationair in {n}/{n} herhalingen",
+        "warmup": "inloop tot {warm} werkdagen (MSER-5)",
+        "short": "escalaties en kosten zijn ondergrenzen (vervolg vanaf {follow} dagen, "
+        "{needed} nodig)",
+    },
+}
+
+
+def verdict_many(summaries: list[dict[str, float]], lang: str = "en") -> str:
+    """The verdict over replications: how many runs are not stationary or overloaded (in
+    English, or Dutch with ``lang="nl"``)."""
+    words = MANY_TEXT[lang]
     n = len(summaries)
     unsteady = sum(1 for s in summaries if s.get("steady_state", 1.0) < 0.5)
     overloaded = sum(1 for s in summaries if s.get("team_overloaded", 0.0) > 0.5)
     warm = max((s.get("warmup_days_used", math.nan) for s in summaries), default=math.nan)
     parts = []
     if unsteady:
-        parts.append(f"not stationary in {unsteady}/{n} runs")
+        parts.append(words["unsteady"].format(k=unsteady, n=n))
     if overloaded:
-        parts.append(
-            f"team overloaded in {overloaded}/{n} runs (drop-out above "
-            f"{100 * OVERLOAD_DROPOUT_SHARE:.0f}%)"
-        )
+        limit = f"{100 * OVERLOAD_DROPOUT_SHARE:.0f}"
+        parts.append(words["overloaded"].format(k=overloaded, n=n, limit=limit))
     if not parts:
-        parts.append(f"steady state in {n}/{n} runs")
+        parts.append(words["steady"].format(n=n))
     follow = min((s.get("follow_up_days", math.inf) for s in summaries), default=math.inf)
     short = (
-        f"; escalations and cost are lower bounds (follow-up from {follow:.0f} days, "
-        f"{ESCALATION_DAYS:.0f} needed)"
+        "; " + words["short"].format(follow=f"{follow:.0f}", needed=f"{ESCALATION_DAYS:.0f}")
         if follow < ESCALATION_DAYS
         else ""
     )
-    return f"{'; '.join(parts)} — warm-up up to {warm:.0f} working days (MSER-5){short}"
+    return f"{'; '.join(parts)} — {words['warmup'].format(warm=f'{warm:.0f}')}{short}"
 
 
 def yearly(m: WijkteamModel) -> list[dict[str, float]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkteam.errors import UserError, one_line
+from wijkteam.formatting import diff_text, number_text, value_text
 from wijkteam.values import (
     check_set_value,
     household_value,
@@ -360,7 +361,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     print(f"  {verdict(summary)}")
     for kpi, (label, unit, _) in KPIS.items():
-        print(f"  {label:<62} {_fmt(summary[kpi], unit):>10}  {unit}")
+        print(f"  {label:<68} {value_text(summary[kpi], unit):>17}")
     return 0
 
 
@@ -404,15 +405,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     print(f"  A: {steady['a']}")
     print(f"  B: {steady['b']}")
-    print(f"  {'KPI':<62} {'A':>9} {'B':>9} {'B - A':>9}  {'95% CI of B - A':>20}")
+    print(f"  {'KPI':<68} {'A':>9} {'B':>9} {'B - A':>10}  {'95% CI of B - A':>24}")
     for row in table.itertuples():
-        ci = f"[{_fmt(row.diff_lo, row.unit)}, {_fmt(row.diff_hi, row.unit)}]"
+        ci = f"[{diff_text(row.diff_lo, row.unit)}, {diff_text(row.diff_hi, row.unit)}]"
         mark = _verdict(row)
         print(
-            f"  {row.label[:62]:<62} {_fmt(row.mean_a, row.unit):>9} "
-            f"{_fmt(row.mean_b, row.unit):>9} {_fmt(row.diff, row.unit):>9}  {ci:>20} {mark}"
+            f"  {row.label[:68]:<68} {number_text(row.mean_a, row.unit):>9} "
+            f"{number_text(row.mean_b, row.unit):>9} {diff_text(row.diff, row.unit):>10}"
+            f"  {ci:>24} {mark}"
         )
-    print("  (+ B better, - B worse, = no clear difference at 95%)")
+    print("  (times in working days; + B better, - B worse, = no clear difference at 95%)")
     return 0
 
 
@@ -537,16 +539,6 @@ def cmd_presets(args: argparse.Namespace) -> int:
     for name, text in PRESET_HELP.items():
         print(f"{name:<16} {text}")
     return 0
-
-
-def _fmt(value: float, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if unit == "euro":
-        return f"{value:,.0f}"
-    if unit == "count" and abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3f}"
 
 
 def _jsonable(obj: Any) -> Any:

@@ -45,14 +45,17 @@ def ensure_axe() -> Path:
     return script
 
 
-def run_axe(page, script: Path) -> list[dict]:
+def run_axe(page, script: Path, still: bool = True) -> list[dict]:
     """Run axe-core on the page as it is now; the serious and critical violations, each
-    with its rule, impact, help text and the first few offending elements."""
+    with its rule, impact, help text and the first few offending elements.
+
+    `still`: first wait until no fade or transition is under way (a fading panel's text is
+    briefly below any contrast threshold). False checks the page at once, e.g. while a
+    recompute is in flight (its progress bar moves until the work is done)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(script))
-    # the page as a user sees it once it is still: no fade or transition half-way (a fading
-    # panel's text is briefly below any contrast threshold)
-    page.wait_for_function("() => document.getAnimations().length === 0", timeout=60_000)
+    if still:
+        page.wait_for_function("() => document.getAnimations().length === 0", timeout=60_000)
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

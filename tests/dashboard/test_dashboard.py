@@ -63,10 +63,10 @@ def test_page_loads_offline_with_figures_for_both_ways_of_working(solara_server,
 
 def test_preset_switch_changes_the_kpis(solara_server, page):
     open_dashboard(solara_server, page)
-    before = card_values(page, "Misrouted questions")
+    before = card_values(page, "Misrouted cases")
     choose_preset(page, "A", "Zwolle matured: broad T")
     settled(page, "zwolle-matured", "integral")
-    after = card_values(page, "Misrouted questions")
+    after = card_values(page, "Misrouted cases")
     assert after[0] != before[0] and after[1] == before[1], (before, after)
 
 
@@ -120,7 +120,7 @@ def test_two_tabs_stay_independent(solara_server, browser_context):
     first, second = browser_context.new_page(), browser_context.new_page()
     open_dashboard(solara_server, first)
     open_dashboard(solara_server, second)
-    before = card_values(second, "Misrouted questions")
+    before = card_values(second, "Misrouted cases")
     choose_preset(first, "A", "Integral wijkteam")
     first.get_by_role("button", name="Nederlands").click()
     first.get_by_text("Kerncijfers").wait_for()
@@ -128,7 +128,7 @@ def test_two_tabs_stay_independent(solara_server, browser_context):
     # the second tab kept its language, its preset and its figures
     assert second.get_by_text("Key figures").count() == 1
     assert second.locator(".wt-preset-A").inner_text().find("Islands") >= 0
-    assert card_values(second, "Misrouted questions") == before
+    assert card_values(second, "Misrouted cases") == before
 
 
 def test_invalid_lever_shows_a_message_not_a_crash(solara_server, page):
@@ -150,4 +150,4 @@ def test_invalid_lever_shows_a_message_not_a_crash(solara_server, page):
     page.get_by_text(re.compile(r"impossible team")).first.wait_for(state="detached")
     # the page still works: figures are back and a new comparison ran
     settled(page, "islands", "integral")
-    assert len(card_values(page, "Misrouted questions")) == 2
+    assert len(card_values(page, "Misrouted cases")) == 2

@@ -3,16 +3,18 @@ meeting: each defect of issue 10 reproduced as the user met it (import, seed, do
 demand too large, settings lost on reload), and what the meeting needs (values on the
 sliders, definitions, verdicts, a conclusion, a report, a sweep).
 
-Fixtures: tests/browser/conftest.py (through tests/dashboard/conftest.py).
+Fixtures: tests/conftest.py (one Chromium and one server pool for every test folder).
 """
 
 from __future__ import annotations
 
 import re
 import time
+from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
@@ -179,14 +181,43 @@ def test_what_a_council_meeting_needs(solara_server, page):
     assert verdicts and set(verdicts) <= {"B better", "B worse", "no clear difference"}
     page.get_by_text("In plain words").wait_for()
     assert page.locator(".wt-conclusion-line").count() >= 2
+    # whether each team holds in the long run: the command line's line, for A and for B,
+    # counted over the replications in the downloaded file
+    with page.expect_download() as info:
+        page.locator(".wt-dl-runs").click()
+    runs = pd.read_csv(info.value.path())
+    steady = {}
+    for c, name in (("A", "Islands"), ("B", "Integral")):
+        line = page.locator(f".wt-steady-line[data-config='{c}']").inner_text()
+        mine = runs[runs["config"] == c]
+        unsteady = int((mine["steady_state"] < 0.5).sum())
+        overloaded = int((mine["team_overloaded"] > 0.5).sum())
+        assert line.startswith(f"{c}: {name}"), line
+        if unsteady:
+            assert f"not stationary in {unsteady}/2 runs" in line, line
+        if overloaded:
+            assert f"team overloaded in {overloaded}/2 runs" in line, line
+        if not unsteady and not overloaded:
+            assert "steady state in 2/2 runs" in line, line
+        assert "warm-up up to" in line, line
+        steady[c] = line
     with page.expect_download() as info:
         page.locator(".wt-dl-html").click()
     html = Path(info.value.path()).read_text()
     assert "Conclusion" in html and "Islands" in html and "data:image/png" in html
+    assert all(escape(line) in html for line in steady.values()), steady
     with page.expect_download() as info:
         page.locator(".wt-dl-pdf").click()
     pdf = Path(info.value.path()).read_bytes()
     assert info.value.suggested_filename.endswith(".pdf") and pdf.startswith(b"%PDF")
+    # the same lines in Dutch
+    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_text("Houdt elk team het vol op lange termijn?", exact=False).wait_for()
+    for c in ("A", "B"):
+        line = page.locator(f".wt-steady-line[data-config='{c}']").inner_text()
+        assert re.search(r"(stationair|overbelast) in \d/2 herhalingen", line), line
+        assert "inloop tot" in line, line
+    page.get_by_role("button", name="English").click()
     # the Info page: the model, its use, its limits, its sources and every definition
     page.get_by_role("button", name="Info").click()
     for title in ("What is it?", "How does it work?", "Things to try", "Limits", "Sources"):

@@ -164,3 +164,22 @@ def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
     assert "Conclusion" in html and html.count("data:image/png") == 2
     pdf = report.report_pdf(data)
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 2
+
+
+def test_steady_state_lines_per_team_in_both_languages_and_in_the_report(comparison):
+    """The command line's steady-state line for A and for B, counted over the replications
+    done, on the page and in the report, in English and in Dutch."""
+    labels = {"A": "Islands", "B": "Integral"}
+    for c, runs in (("A", comparison.runs_a), ("B", comparison.runs_b)):
+        unsteady = sum(r.summary["steady_state"] < 0.5 for r in runs)
+        line = comparison.steady_state(c, "en")
+        expected = f"not stationary in {unsteady}/3 runs" if unsteady else "in 3/3 runs"
+        assert expected in line or "team overloaded" in line, line
+        assert "warm-up up to" in line
+        assert "herhalingen" in comparison.steady_state(c, "nl")
+    lines = report.steady_lines(comparison, labels, "nl")
+    assert [c for c, _ in lines] == ["A", "B"] and lines[0][1].startswith("A: Islands: ")
+    data = report.ReportInput(comparison, explorer.card_kpis(), labels, "nl", {}, [], "/")
+    html = report.report_html(data)
+    assert "Houdt elk team het vol" in html
+    assert all(line.split(": ", 2)[2] in html for _, line in lines)

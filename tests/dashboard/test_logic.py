@@ -15,12 +15,12 @@ from wijkteam.dashboards.classroom import Lesson, classroom_scenario
 from wijkteam.dashboards.explorer import (
     CARD_KPIS,
     build_scenario,
-    format_value,
     kpi_card_html,
     lever_value,
 )
 from wijkteam.dashboards.state import _InThread, compare_steps
 from wijkteam.dashboards.team_picture import team_svg
+from wijkteam.formatting import diff_text, value_text
 from wijkteam.model import (
     DOMAINS,
     KPIS,
@@ -96,8 +96,8 @@ def test_kpi_cards_show_a_b_difference_and_verdict(comparison):
     rows = {r["kpi"]: r for r in comparison[-1].table.to_dict("records")}
     html = kpi_card_html("misrouted_share", rows["misrouted_share"], "en", 2)
     assert html.count("wt-kpi-value") == 2 and "B − A" in html and "95% interval" in html
-    assert format_value(0.123, "share", "nl") == "12,3 %"
-    assert format_value(1234.0, "euro", "nl") == "€ 1.234"
+    assert value_text(0.123, "share", "nl") == "12,3 %"
+    assert value_text(1234.0, "euro", "nl") == "€ 1.234"
 
 
 def test_every_text_in_both_languages():
@@ -108,10 +108,30 @@ def test_every_text_in_both_languages():
     for name in i18n.LEVERS:
         assert name in parameter_names()
         assert i18n.lever_label(name, "en") != i18n.lever_label(name, "nl") or "staff" not in name
-    for kpi in KPIS:
-        assert i18n.kpi_label(kpi, "en") and i18n.kpi_label(kpi, "nl")
     for key in i18n.WHATIFS:
         classroom_scenario("islands", (key,))  # every what-if is a valid lever change
+
+
+def test_every_kpi_of_the_model_has_a_dutch_label_and_its_english_one_is_the_models():
+    """One home for the English labels (the model's KPIS); a KPI the model gains without a
+    Dutch label fails here, instead of showing English on a Dutch page."""
+    missing = sorted(set(KPIS) - set(i18n.KPI_LABELS_NL))
+    assert not missing, f"KPIs without a Dutch label in dashboards/i18n.py: {missing}"
+    assert not set(i18n.KPI_LABELS_NL) - set(KPIS), "Dutch labels of KPIs the model lacks"
+    for kpi, (label, _, _) in KPIS.items():
+        assert i18n.kpi_label(kpi, "en") == label
+        assert i18n.kpi_label(kpi, "nl") == i18n.KPI_LABELS_NL[kpi] != label, kpi
+    with pytest.raises(KeyError):  # no silent fallback to English
+        i18n.kpi_label("a_kpi_without_a_dutch_label", "nl")
+
+
+def test_one_formatter_for_page_report_and_command_line():
+    assert value_text(0.123, "share", "nl") == "12,3 %"
+    assert value_text(4.25, "days", "en") == "4.2 working days"
+    assert value_text(1234.0, "count") == "1,234" and value_text(0.354, "count") == "0.35"
+    assert diff_text(-0.0123, "share", "nl") == "-1,2 %-pt"
+    assert diff_text(1234.0, "euro", "nl") == "€ +1.234"
+    assert value_text(float("nan"), "days") == diff_text(None, "share") == "–"
 
 
 def test_classroom_lesson_shows_both_teams_on_the_same_residents():

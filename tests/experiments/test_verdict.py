@@ -27,3 +27,10 @@ def test_a_single_run_is_judged_on_the_sign_alone() -> None:
     assert direction(1.0, lower_is_better=True) == "worse"
     assert direction(0.0, lower_is_better=True) == "no_diff"
     assert direction(1.0, lower_is_better=None) is None
+
+
+def test_a_difference_too_small_to_act_on_is_no_clear_difference() -> None:
+    # 0.2 working days shorter, clearly (interval excludes 0), but below half a day
+    assert verdict(-0.2, -0.3, -0.1, lower_is_better=True, smallest=0.5) == "no_diff"
+    assert verdict(-0.6, -0.7, -0.5, lower_is_better=True, smallest=0.5) == "better"
+    assert verdict(-0.2, -0.3, -0.1, lower_is_better=True) == "better"  # no threshold asked

@@ -58,12 +58,10 @@ def upgrade(port: int, host: str, origin: str | None, keep: bool = False):
     return raw(port, "\n".join(lines) + "\n\n", keep=keep)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    proc = start_background(port, tmp_path_factory.mktemp("dash") / "server.log")
-    yield port, proc
-    stop(proc)
+@pytest.fixture
+def server(dashboard_server):
+    """The session's dashboard as `wijkteam dashboard` starts it (tests/conftest.py)."""
+    return dashboard_server
 
 
 def test_own_page_is_served(server):

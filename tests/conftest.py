@@ -1,20 +1,22 @@
-"""Browser test harness: a Solara server on loopback and headless Debian Chromium.
+"""Fixtures shared by every test folder: one headless Chromium and one pool of dashboard
+servers for the whole session, whichever folders run (tests/browser, tests/dashboard,
+tests/reliability).
 
-Fixtures (see test_smoke.py for a complete example):
-
-- ``solara_server``: a factory; ``solara_server(app_path)`` starts
+- ``solara_server``: a factory; ``solara_server(app_path, env=None)`` starts
   ``solara run <app> --host 127.0.0.1 --port <free> --production`` with the local asset
   folder (``wijkteam.dashboards.assets``), waits until it answers HTTP and returns its base
   URL. One server per app (and env) for the whole session; all are terminated at the end.
   A failing test gets the tail of each server's log in its report.
+- ``dashboard_server``: the dashboard as ``wijkteam dashboard`` starts it (its own origin and
+  host checks), on a free loopback port, once per session: ``(port, process)``.
 - ``browser_context``: a fresh ``launch_persistent_context`` of /usr/bin/chromium (headless,
-  new empty profile) per test.
+  new empty profile) per test, from one Playwright for the session.
 - ``page``: a new page in that context; ``page_log`` records what it requested, what failed
   and the console errors (``page_log.off_machine()`` lists requests that left loopback).
 
-Every test in this folder is marked ``browser``. Without /usr/bin/chromium (or the browser
-named by ``WIJKTEAM_CHROMIUM``) the tests are skipped, except under CI (env ``CI`` set),
-where that is an error.
+A test that uses ``page``, ``browser_context`` or ``solara_server`` is marked ``browser``.
+Without /usr/bin/chromium (or the browser named by ``WIJKTEAM_CHROMIUM``) those tests are
+skipped, except under CI (env ``CI`` set), where that is an error.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from wijkteam.dashboards import assets
+from wijkteam.dashboards import assets, commands
 
 CHROMIUM = Path(os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -52,7 +53,6 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT = 180.0  # seconds until the server must answer HTTP (generous: a busy
 # machine can take a minute to import Solara and start the worker pool)
 PAGE_TIMEOUT_MS = 60_000  # default Playwright timeout for waits and actions
-HERE = Path(__file__).resolve().parent
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -60,19 +60,16 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+BROWSER_FIXTURES = {"page", "browser_context", "solara_server"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 
 # --------------------------------------------------------------------------- server
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, chars: int = 4000) -> str:
@@ -113,7 +110,7 @@ def _start_server(app: Path, env: Mapping[str, str], log_dir: Path) -> SolaraSer
     last_log = ""
     attempts = 0
     for _ in range(3):  # another process may grab the free port before solara binds it
-        port = _free_port()
+        port = commands.free_port()
         log_path = log_dir / f"{app.stem}-{port}.log"
         cmd = [
             sys.executable,
@@ -222,6 +219,22 @@ def solara_server(
 
 
 _SERVERS_USED = pytest.StashKey[list[SolaraServer]]()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(
+    solara_assets: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[int, subprocess.Popen]]:
+    """The dashboard as ``wijkteam dashboard`` runs it (origin and host checks included), on
+    a free loopback port, shared by the session: ``(port, process)``. Tests that stop a server
+    or need other settings start their own with ``commands.start_background``."""
+    port = commands.free_port()
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    process = commands.start_background(port, log)
+    try:
+        yield port, process
+    finally:
+        commands.stop(process)
 
 
 @pytest.hookimpl(wrapper=True)
