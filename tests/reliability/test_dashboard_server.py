@@ -105,6 +105,7 @@ def test_websocket_from_the_own_page_is_accepted(server):
     assert " 101 " in status
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
     port = free_port()
     proc = start_background(port, tmp_path / "server.log")
@@ -132,6 +133,7 @@ def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
         stop(proc)
 
 
+@pytest.mark.slow
 def test_a_token_is_enforced_when_set(tmp_path):
     port = free_port()
     proc = start_background(

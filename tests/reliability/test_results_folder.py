@@ -129,6 +129,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path, reference):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
 
 
+@pytest.mark.slow
 def test_two_real_resumes_at_once_run_each_run_once(tmp_path, reference):
     """Two processes resume the same empty-ish folder at the same moment: one runs, the
     other is refused; no run is written twice."""
@@ -161,6 +162,7 @@ def _small_disk(limit: int):
     return apply
 
 
+@pytest.mark.slow
 def test_a_full_disk_mid_sweep_loses_nothing_and_resume_finishes(tmp_path, reference):
     sizes = {p.name: p.stat().st_size for p in reference.iterdir() if p.is_file()}
     parts = [p.stat().st_size for p in (reference / "parts").glob("part-*.parquet")]
@@ -199,6 +201,7 @@ def test_resume_with_fewer_replications_reports_the_experiment_it_defines(tmp_pa
     assert f"- runs: {RUNS // 2} " in (out / "report" / "summary.md").read_text()
 
 
+@pytest.mark.slow
 def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
     """SIGKILL leaves no stale lock: the kernel drops it with the process."""
     out = tmp_path / "out"
@@ -229,6 +232,7 @@ def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
         holder.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_a_killed_resource_tracker_does_not_end_a_sweep_in_a_traceback(tmp_path, reference):
     """Python's multiprocessing resource tracker killed mid-sweep (by an OOM killer, a user):
     the sweep still finishes with exit 0, its rows are right, and stderr has no traceback or
