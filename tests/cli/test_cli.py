@@ -1,12 +1,21 @@
-"""The `wijkteam` command as a user runs it: a real process, its stdout, stderr and exit code."""
+"""The `wijkteam` command as a user runs it: its stdout, stderr and exit code.
+
+Most cases call the command's own entry point (`wijkteam.cli.main`, the function the
+installed script calls) in this process, so the fast test loop does not pay Python's,
+pandas' and Mesa's start-up for each; the last tests run the installed script in a real
+process, as a user does, to show it behaves the same (marked `slow`)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+
+from wijkteam.cli import main
 
 KEYS = [
     "requests",
@@ -38,13 +47,42 @@ KEYS = [
 STEADY = ["steady_state", "team_overloaded", "warmup_days_used", "follow_up_days"]
 
 
-def wijkteam(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "wijkteam.cli", *args], capture_output=True, text=True, timeout=600
-    )
+@dataclass
+class Result:
+    """What a user sees of one command: exit code, stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_run_json_has_every_kpi() -> None:
+@pytest.fixture
+def wijkteam(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run the command's entry point in this process and capture what it prints; an
+    exception escaping it is the traceback a user would see, and fails the test."""
+    monkeypatch.setenv("COLUMNS", "80")  # as in a pipe: the width does not follow the terminal
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()  # start from nothing
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+INSTALLED = str(Path(sys.executable).parent / "wijkteam")  # the console script in the venv
+
+
+def installed(*args: str) -> subprocess.CompletedProcess:
+    """The installed `wijkteam` script in a new process, exactly as a user runs it."""
+    return subprocess.run([INSTALLED, *args], capture_output=True, text=True, timeout=600)
+
+
+def test_run_json_has_every_kpi(wijkteam) -> None:
     result = wijkteam("run", "--preset", "islands", "--json", "--horizon-days", "150")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -53,14 +91,14 @@ def test_run_json_has_every_kpi() -> None:
     assert 0 <= summary["misrouted_share"] <= 1
 
 
-def test_run_prints_a_readable_table() -> None:
+def test_run_prints_a_readable_table(wijkteam) -> None:
     result = wijkteam("run", "--horizon-days", "100", "--set", "breadth=0.6")
     assert result.returncode == 0, result.stderr
     assert "Misrouted cases" in result.stdout and "Cost per household" in result.stdout
     assert "Right help within 60 days" in result.stdout and "warm-up" in result.stdout
 
 
-def test_scenario_file_and_sets_combine(tmp_path) -> None:
+def test_scenario_file_and_sets_combine(wijkteam, tmp_path) -> None:
     scenario = tmp_path / "buurt.toml"
     scenario.write_text("arrivals_per_day = 3.0\n[staff]\nyouth = 8\n")
     saved = tmp_path / "saved.toml"
@@ -95,7 +133,7 @@ def test_scenario_file_and_sets_combine(tmp_path) -> None:
         (["--horizon-days", "-5"], "horizon_days=-5.0: must be between"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_no_traceback(args, words) -> None:
+def test_bad_input_is_one_line_exit_2_no_traceback(wijkteam, args, words) -> None:
     result = wijkteam("run", *args)
     assert result.returncode == 2
     assert words in result.stderr
@@ -104,7 +142,7 @@ def test_bad_input_is_one_line_exit_2_no_traceback(args, words) -> None:
     assert result.stdout == ""
 
 
-def test_malformed_scenario_file(tmp_path) -> None:
+def test_malformed_scenario_file(wijkteam, tmp_path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("breadth = [\n")
     result = wijkteam("run", "--scenario", str(bad))
@@ -113,7 +151,7 @@ def test_malformed_scenario_file(tmp_path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_compare_json_pairs_islands_and_integral() -> None:
+def test_compare_json_pairs_islands_and_integral(wijkteam) -> None:
     result = wijkteam("compare", "--replications", "3", "--horizon-days", "150", "--json")
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
@@ -126,7 +164,7 @@ def test_compare_json_pairs_islands_and_integral() -> None:
     assert mis["diff"] == pytest.approx(mis["mean_b"] - mis["mean_a"])
 
 
-def test_compare_table_and_other_presets() -> None:
+def test_compare_table_and_other_presets(wijkteam) -> None:
     result = wijkteam(
         "compare", "-r", "2", "--a", "zwolle-2015", "--b", "zwolle-matured", "--horizon-days", "80"
     )
@@ -135,7 +173,7 @@ def test_compare_table_and_other_presets() -> None:
     assert "95% CI" in result.stdout
 
 
-def test_story_tells_the_mother_under_both_ways() -> None:
+def test_story_tells_the_mother_under_both_ways(wijkteam) -> None:
     result = wijkteam("story", "--example", "mother")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -145,13 +183,13 @@ def test_story_tells_the_mother_under_both_ways() -> None:
     assert out.count("->") == 2
 
 
-def test_story_in_dutch_for_another_household() -> None:
+def test_story_in_dutch_for_another_household(wijkteam) -> None:
     result = wijkteam("story", "--household", "5", "--language", "nl")
     assert result.returncode == 0, result.stderr
     assert "Dag " in result.stdout and "huishouden 5" in result.stdout
 
 
-def test_params_lists_sources() -> None:
+def test_params_lists_sources(wijkteam) -> None:
     """Every parameter has exactly one row, with its default, range and a non-empty source
     equal to the scenario's own (the table is generated, not typed)."""
     from wijkteam.model import parameter_names, parameter_spec
@@ -177,3 +215,27 @@ def test_params_lists_sources() -> None:
         assert cells[status] == spec["status"] and cells[status]
     admin = next(r for r in rows if r.startswith("| `admin_share` |"))
     assert "Movisie" in admin
+
+
+# --- the installed command in a real process (slow: each pays the interpreter's start-up) ---
+@pytest.mark.slow
+def test_installed_command_prints_json_outcomes() -> None:
+    """The console script is installed and works: outcomes on stdout, nothing on stderr
+    but progress, exit 0 — and the same numbers as the entry point in this process."""
+    args = ["run", "--preset", "islands", "--json", "--horizon-days", "150"]
+    result = installed(*args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    summary = json.loads(result.stdout)
+    assert set(KEYS + STEADY) <= set(summary)
+    assert summary["requests"] > 100
+
+
+@pytest.mark.slow
+def test_installed_command_refuses_bad_input_in_one_line() -> None:
+    """A user's mistake, as the user sees it from a shell: exit 2, one line on stderr."""
+    result = installed("run", "--set", "breadth=wide")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "breadth='wide': must be a number" in lines[0], result.stderr
+    assert result.stdout == ""

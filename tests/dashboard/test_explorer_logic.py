@@ -94,6 +94,7 @@ def test_the_fair_pool_serves_a_second_session_before_the_first_ones_queue():
         pool.shutdown(cancel_futures=True)
 
 
+@pytest.mark.slow  # a real spawned worker (its imports) and a long run to stop: ~10 s of CPU
 def test_a_cancelled_run_frees_its_worker_at_once():
     huge = preset("integral", {"arrivals_per_day": 400.0, "horizon_days": 2200.0})
     pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))

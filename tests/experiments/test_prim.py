@@ -56,8 +56,8 @@ replications = 1
 seed = 5
 ways = ["islands", "integral"]
 [overrides]
-horizon_days = 60
-warmup_days = 20
+horizon_days = 30
+warmup_days = 10
 [factors]
 p_present_root = [0.2, 0.9]
 multi_problem_share = [0.1, 0.6]

@@ -4,13 +4,12 @@ tables with CIs and paired differences, figures as PNG and SVG, Erlang C, Morris
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from wijkteam.cli import main
 from wijkteam.experiments.analysis import break_even, erlang_c_wait, load, paired_table
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
@@ -20,7 +19,6 @@ from wijkteam.experiments.report import write_report
 from wijkteam.experiments.runs import make_runs
 
 SHIPPED = sorted((Path(__file__).parents[2] / "experiments").glob("*.toml"))
-WIJKTEAM = str(Path(sys.executable).parent / "wijkteam")
 
 SHORT = """
 base = "default"
@@ -93,7 +91,7 @@ def test_break_even_interpolates_where_the_difference_changes_sign() -> None:
     assert break_even(rows.assign(diff=[-3.0, -2.0, -1.0, -0.5]), "x", "k") is None
 
 
-def test_report_of_a_grid(tmp_path: Path, pool) -> None:
+def test_report_of_a_grid(tmp_path: Path, pool, capsys) -> None:
     text = (
         SHORT + 'ways = ["islands", "integral"]\nkpis = ["misrouted_share"]\n'
         "[factors]\nbreadth = [0.2, 0.6]\n"
@@ -109,8 +107,7 @@ def test_report_of_a_grid(tmp_path: Path, pool) -> None:
     got = paired[paired["point"] == 0][["diff", "lo", "hi"]].iloc[0].tolist()
     assert got == pytest.approx(list(expected))
 
-    done = subprocess.run([WIJKTEAM, "report", str(out)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert main(["report", str(out)]) == 0, capsys.readouterr().err  # `wijkteam report`
     report = out / "report"
     summary = (report / "summary.md").read_text()
     assert "| breadth | islands | integral | integral − islands |" in summary
@@ -120,7 +117,11 @@ def test_report_of_a_grid(tmp_path: Path, pool) -> None:
     assert (report / "levels.csv").exists() and (report / "paired.csv").exists()
 
 
-@pytest.mark.parametrize("design", ["morris", "sobol"])
+@pytest.mark.parametrize(
+    "design",
+    # Sobol needs many points (N x (2D + 2) runs) before its indices mean anything: slow
+    ["morris", pytest.param("sobol", marks=pytest.mark.slow)],
+)
 def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
     """The indices mean something: the share of multi-problem households moves the share
     of resolved requests, the cost of an escalation cannot (it only enters the cost KPI), and
@@ -147,10 +148,9 @@ def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
         assert abs(dummy[key]) < 0.05 * driver[key]
 
 
-def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path) -> None:
-    done = subprocess.run([WIJKTEAM, "report", str(tmp_path)], capture_output=True, text=True)
-    assert done.returncode == 2
-    assert "not a results folder" in done.stderr
+def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path, capsys) -> None:
+    assert main(["report", str(tmp_path)]) == 2  # `wijkteam report`, in this process
+    assert "not a results folder" in capsys.readouterr().err
 
 
 def test_report_of_a_latin_hypercube(tmp_path: Path, pool) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from wijkteam.cli import main
 from wijkteam.errors import UserError
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
@@ -238,17 +239,11 @@ def test_malformed_experiment_file_is_named_and_writes_nothing(
     assert message in str(info.value)
 
 
-def test_malformed_file_through_the_command_line(tmp_path: Path) -> None:
+def test_malformed_file_through_the_command_line(tmp_path: Path, capsys) -> None:
     path = write(tmp_path, "bad.toml", 'ways = ["islands"]\nreplications = "many"\n')
     out = tmp_path / "out"
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-    )
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
+    assert main(["sweep", str(path), "--out", str(out)]) == 2  # `wijkteam sweep`, in-process
+    lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and "replications" in lines[0]
     assert not out.exists()
 

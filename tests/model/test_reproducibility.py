@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from wijkteam.model import WijkteamModel, preset, simulate
 
@@ -27,6 +28,7 @@ def test_other_seed_other_result() -> None:
     assert simulate(preset("integral"), 1) != simulate(preset("integral"), 2)
 
 
+@pytest.mark.slow
 def test_bit_identical_across_processes() -> None:
     """A fresh interpreter with another hash seed gives the very same floats."""
     code = (

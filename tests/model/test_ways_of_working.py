@@ -22,30 +22,43 @@ ISLANDS_WIN = {
 }
 
 
-def paired(kpi: str, updates: dict, replications: int = 3):
-    table = compare(
+def comparison(updates: dict, replications: int = 3):
+    """Islands (A) vs integral (B) on common random numbers: one row per KPI."""
+    return compare(
         preset("islands", updates), preset("integral", updates), replications, seed=1
     ).set_index("kpi")
-    return table.loc[kpi]
 
 
-def test_integral_misroutes_less_on_the_default_neighbourhood() -> None:
-    row = paired("misrouted_share", {"horizon_days": 220})
+# Each comparison is run once per module and read by the tests that ask about its KPIs
+# (the same seeds give the same table, so running it per test only cost time).
+@pytest.fixture(scope="module")
+def by_default():
+    return comparison({"horizon_days": 220})
+
+
+@pytest.fixture(scope="module")
+def where_islands_win():
+    return comparison({**ISLANDS_WIN, "horizon_days": 220})
+
+
+def test_integral_misroutes_less_on_the_default_neighbourhood(by_default) -> None:
+    row = by_default.loc["misrouted_share"]
     assert row.diff_hi < 0, row
 
 
-def test_integral_gets_households_to_the_right_help_sooner_by_default() -> None:
-    row = paired("right_help_within_60_share", {"horizon_days": 220})
+def test_integral_gets_households_to_the_right_help_sooner_by_default(by_default) -> None:
+    row = by_default.loc["right_help_within_60_share"]
     assert row.diff_lo > 0, row  # more households helped within 60 days with integral (B)
 
 
-def test_islands_win_where_needs_are_simple_and_coordination_dear() -> None:
-    row = paired("wait_right_help_rmean_220", {**ISLANDS_WIN, "horizon_days": 220})
+def test_islands_win_where_needs_are_simple_and_coordination_dear(where_islands_win) -> None:
+    row = where_islands_win.loc["wait_right_help_rmean_220"]
     assert row.diff_lo > 0, row  # integral (B) takes longer to the right help
-    resolved = paired("resolved_share", {**ISLANDS_WIN, "horizon_days": 220})
+    resolved = where_islands_win.loc["resolved_share"]
     assert resolved.diff_hi < 0, resolved  # and resolves fewer requests
 
 
+@pytest.mark.slow  # 24 runs of 260 days: a claim about many replications, not a quick check
 def test_the_mother_reaches_money_help_more_often_with_an_integral_team() -> None:
     """Her question is about her daughter; the root is money. Over many replications the
     integral intake finds it far more often than a youth desk does."""

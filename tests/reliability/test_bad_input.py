@@ -192,7 +192,8 @@ def test_sobol_with_three_samples(scratch):
     check(scratch, ["sweep", "x.toml"], "samples", "power of two")
 
 
-# --- the same through a real process ------------
+# --- the same through a real process (slow: each pays the interpreter's start-up) ---
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args, words",
     [

@@ -58,18 +58,22 @@ def upgrade(port: int, host: str, origin: str | None, keep: bool = False):
     return raw(port, "\n".join(lines) + "\n\n", keep=keep)
 
 
+# The tests on a real server are `slow`: starting Solara and its simulation pool costs
+# about 13 s of CPU, more than the rest of the fast loop's reliability checks together.
 @pytest.fixture
 def server(dashboard_server):
     """The session's dashboard as `wijkteam dashboard` starts it (tests/conftest.py)."""
     return dashboard_server
 
 
+@pytest.mark.slow
 def test_own_page_is_served(server):
     port, _ = server
     assert " 200 " in get(port, f"127.0.0.1:{port}")
     assert " 200 " in get(port, f"localhost:{port}", origin=f"http://localhost:{port}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "host",
     ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "127.0.0.1:1"],
@@ -79,30 +83,35 @@ def test_foreign_host_is_refused(server, host):
     assert " 403 " in get(port, host.format(port=port))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1:1"])
 def test_foreign_origin_is_refused_for_http(server, origin):
     port, _ = server
     assert " 403 " in get(port, f"127.0.0.1:{port}", origin=origin)
 
 
+@pytest.mark.slow
 def test_websocket_from_a_foreign_origin_is_refused(server):
     port, _ = server
     status = upgrade(port, f"127.0.0.1:{port}", "http://evil.example")
     assert " 403 " in status and " 101 " not in status
 
 
+@pytest.mark.slow
 def test_websocket_with_a_rebound_host_is_refused(server):
     port, _ = server
     status = upgrade(port, f"evil.example:{port}", f"http://evil.example:{port}")
     assert " 403 " in status
 
 
+@pytest.mark.slow
 def test_websocket_from_the_own_page_is_accepted(server):
     port, _ = server
     status = upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}")
     assert " 101 " in status
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
     port = free_port()
     proc = start_background(port, tmp_path / "server.log")
@@ -130,6 +139,7 @@ def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
         stop(proc)
 
 
+@pytest.mark.slow
 def test_a_token_is_enforced_when_set(tmp_path):
     port = free_port()
     proc = start_background(

@@ -96,7 +96,8 @@ def test_a_damaged_part_does_not_crash_the_report(tmp_path, pool):
     sweep(parse_experiment(TINY, str(tmp_path / "tiny.toml")), out, pool, progress=False)
     victim = sorted((out / "parts").glob("part-*.parquet"))[-1]
     victim.write_bytes(b"PAR1" + b"\0" * 100)  # garbage with a Parquet magic number
-    done = cli("report", "out", cwd=tmp_path)
+    # one KPI's figures: the damaged part is what is tested, not drawing all 25 KPIs (~10 s)
+    done = cli("report", "out", "--kpi", "resolved_share", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "quarantine" in done.stderr
@@ -129,6 +130,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path, reference):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
 
 
+@pytest.mark.slow
 def test_two_real_resumes_at_once_run_each_run_once(tmp_path, reference):
     """Two processes resume the same empty-ish folder at the same moment: one runs, the
     other is refused; no run is written twice."""
@@ -161,6 +163,7 @@ def _small_disk(limit: int):
     return apply
 
 
+@pytest.mark.slow
 def test_a_full_disk_mid_sweep_loses_nothing_and_resume_finishes(tmp_path, reference):
     sizes = {p.name: p.stat().st_size for p in reference.iterdir() if p.is_file()}
     parts = [p.stat().st_size for p in (reference / "parts").glob("part-*.parquet")]
@@ -194,11 +197,12 @@ def test_resume_with_fewer_replications_reports_the_experiment_it_defines(tmp_pa
     res = load(out)
     assert len(res.runs) == RUNS // 2
     assert set(res.rows["replication"]) == {0}
-    done = cli("report", "out", cwd=tmp_path)
+    done = cli("report", "out", "--kpi", "resolved_share", cwd=tmp_path)  # one KPI: quicker
     assert done.returncode == 0, done.stderr
     assert f"- runs: {RUNS // 2} " in (out / "report" / "summary.md").read_text()
 
 
+@pytest.mark.slow
 def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
     """SIGKILL leaves no stale lock: the kernel drops it with the process."""
     out = tmp_path / "out"
@@ -229,6 +233,7 @@ def test_lock_is_released_when_a_sweep_is_killed(tmp_path):
         holder.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_a_killed_resource_tracker_does_not_end_a_sweep_in_a_traceback(tmp_path, reference):
     """Python's multiprocessing resource tracker killed mid-sweep (by an OOM killer, a user):
     the sweep still finishes with exit 0, its rows are right, and stderr has no traceback or
