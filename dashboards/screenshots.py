@@ -2,7 +2,8 @@
 
     python -m wijkteam.dashboards.screenshots [--out docs/screenshots]
 
-writes `explorer.png` (islands vs integral, all replications done), `classroom.png` (both
+writes `explorer.png` (islands vs integral, all replications done), `report.png` (its
+one-page HTML report), `classroom.png` (both
 teams a few weeks after the seed's mother came in, her story so far, one what-if) and
 `projector.png` (the classroom as a projector shows it, 1280×720).
 """
@@ -71,6 +72,7 @@ def take(out: Path) -> list[Path]:
         path = out / "explorer.png"
         page.screenshot(path=path)
         written.append(path)
+        written.append(report_shot(context, page, out / "report.png"))
 
         page.set_viewport_size({"width": 1440, "height": 1180})
         page.get_by_role("button", name="Classroom").click()
@@ -99,6 +101,23 @@ def take(out: Path) -> list[Path]:
         page.screenshot(path=path)
         written.append(path)
     return written
+
+
+def report_shot(context, page, path: Path) -> Path:
+    """The one-page HTML report as the explorer's download button gives it, opened in the
+    browser like a reader would open the file."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Report (HTML)").click()
+    html = path.with_suffix(".html")  # a browser reads a file by its extension
+    download.value.save_as(html)
+    report = context.new_page()
+    report.set_viewport_size({"width": 1000, "height": 1400})
+    report.goto(html.resolve().as_uri())
+    time.sleep(0.5)  # let the embedded charts decode
+    report.screenshot(path=path, full_page=True)
+    report.close()
+    html.unlink()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
