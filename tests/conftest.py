@@ -39,17 +39,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from wijkteam.dashboards import assets, commands
+from wijkteam.dashboards.screenshots import CHROMIUM_ARGS  # one home for the flags
 
 CHROMIUM = Path(os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_START_TIMEOUT = 180.0  # seconds until the server must answer HTTP (generous: a busy
 # machine can take a minute to import Solara and start the worker pool)
 PAGE_TIMEOUT_MS = 60_000  # default Playwright timeout for waits and actions
