@@ -165,26 +165,51 @@ class SkillRouting(Routing):
         if model.homogeneous:  # anyone fits as well as anyone else: no search
             return current if current is not None else next(iter(model.room_all.values()), None)
         weights = {d: case.household.severity_of(d, model.now) for d in case.plan}
-        return best_fit(model.room_all, weights, lambda p: self.may_hold(model, p, case), current)
+        return best_fit(model.room_all, weights, self.hold_rule(model, case), current)
 
     def accepts(self, model: WijkteamModel, p: Professional) -> Callable[[Case], bool] | None:
         if model.homogeneous:
             return None
-        return lambda case: self.may_hold(model, p, case)
+        skills = p.skills
+        may_hold_with = self.may_hold_with
+        # not cached per domain: holding a case may raise the team's best (learning)
+        return lambda case: may_hold_with(model, skills[case.plan[0]], case)
 
     def may_hold(self, model: WijkteamModel, p: Professional, case: Case) -> bool:
         """Whether `p` should take on `case` now, for its next need, rather than leave it for
-        a colleague with more skill. The expected result decides: `p` may take it once the
-        household has waited (since its request) at least as long as the extra treatment
-        time `p` would need, alone or with a consultation, compared with the team's best.
-        Without this a team whose breadth passed `self_treat_skill` let every free
-        professional take whatever waited, worked slower, queued more, and collapsed."""
+        a colleague with more skill (see `may_hold_with`)."""
+        return self.may_hold_with(model, p.skills[case.plan[0]], case)
+
+    def hold_rule(self, model: WijkteamModel, case: Case) -> Callable[[Professional], bool]:
+        """`may_hold` for one case, asked of every professional with room. The answer depends
+        on the professional only through their skill in the case's next need, so it is
+        worked out once per distinct skill (a team of T-shapes has two) instead of once per
+        professional: the search for a holder was the default scenario's hottest rule."""
         domain = case.plan[0]
-        own = p.skills[domain]
+        verdicts: dict[float, bool] = {}
+
+        def rule(p: Professional) -> bool:
+            own = p.skills[domain]
+            verdict = verdicts.get(own)
+            if verdict is None:
+                verdict = verdicts[own] = self.may_hold_with(model, own, case)
+            return verdict
+
+        return rule
+
+    def may_hold_with(self, model: WijkteamModel, own: float, case: Case) -> bool:
+        """Whether a professional of skill `own` in the case's next need should take on
+        `case` now. The expected result decides: they may take it once the household has
+        waited (since its request) at least as long as the extra treatment time they would
+        need, alone or with a consultation, compared with the team's best; below the skill
+        bar of `may_treat` never. Without this a team whose breadth passed
+        `self_treat_skill` let every free professional take whatever waited, worked slower,
+        queued more, and collapsed."""
+        domain = case.plan[0]
         best = model.team_max[domain]
         if own >= best:
             return True
-        if not self.may_treat(model, p, domain):
+        if not own >= model.treat_bar[domain]:  # `may_treat` of this routing
             return False
         s = model.params
         own = model.ways.other_needs.reached_skill(own, best, s)
