@@ -164,8 +164,25 @@ class SkillRouting(Routing):
     ) -> Professional | None:
         if model.homogeneous:  # anyone fits as well as anyone else: no search
             return current if current is not None else next(iter(model.room_all.values()), None)
-        weights = {d: case.household.severity_of(d, model.now) for d in case.plan}
-        return best_fit(model.room_all, weights, self.hold_rule(model, case), current)
+        now, household = model.now, case.household
+        weights = {d: household.severity_of(d, now) for d in case.plan}
+        # only those who may treat the next need alone can hold it (`may_hold_with`): the
+        # register of them with room (`room_treat`), not the whole team; the search for a
+        # holder was the default scenario's hottest rule
+        domain = case.plan[0]
+        best = model.team_max[domain]
+        may_hold_with = self.may_hold_with
+        eligible = {
+            pid: p
+            for pid, p in model.room_treat[domain].items()
+            if p.skills[domain] >= best or may_hold_with(model, p.skills[domain], case)
+        }
+        prefer = (
+            current
+            if current is not None and may_hold_with(model, current.skills[domain], case)
+            else None
+        )
+        return best_fit(eligible, weights, None, prefer)
 
     def accepts(self, model: WijkteamModel, p: Professional) -> Callable[[Case], bool] | None:
         if model.homogeneous:
@@ -179,23 +196,6 @@ class SkillRouting(Routing):
         """Whether `p` should take on `case` now, for its next need, rather than leave it for
         a colleague with more skill (see `may_hold_with`)."""
         return self.may_hold_with(model, p.skills[case.plan[0]], case)
-
-    def hold_rule(self, model: WijkteamModel, case: Case) -> Callable[[Professional], bool]:
-        """`may_hold` for one case, asked of every professional with room. The answer depends
-        on the professional only through their skill in the case's next need, so it is
-        worked out once per distinct skill (a team of T-shapes has two) instead of once per
-        professional: the search for a holder was the default scenario's hottest rule."""
-        domain = case.plan[0]
-        verdicts: dict[float, bool] = {}
-
-        def rule(p: Professional) -> bool:
-            own = p.skills[domain]
-            verdict = verdicts.get(own)
-            if verdict is None:
-                verdict = verdicts[own] = self.may_hold_with(model, own, case)
-            return verdict
-
-        return rule
 
     def may_hold_with(self, model: WijkteamModel, own: float, case: Case) -> bool:
         """Whether a professional of skill `own` in the case's next need should take on
