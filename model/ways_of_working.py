@@ -187,10 +187,22 @@ class SkillRouting(Routing):
     def accepts(self, model: WijkteamModel, p: Professional) -> Callable[[Case], bool] | None:
         if model.homogeneous:
             return None
-        skills = p.skills
+        skills, best, bar = p.skills, model.team_max, model.treat_bar
         may_hold_with = self.may_hold_with
-        # not cached per domain: holding a case may raise the team's best (learning)
-        return lambda case: may_hold_with(model, skills[case.plan[0]], case)
+
+        def accept(case: Case) -> bool:
+            """`may_hold`, its two quick answers first: called for every case the
+            professional passes in the pooled queue. Not cached per domain: holding a case
+            may raise the team's best (learning), which updates `best` and `bar` in place."""
+            domain = case.plan[0]
+            own = skills[domain]
+            if own >= best[domain]:
+                return True
+            if not own >= bar[domain]:
+                return False
+            return may_hold_with(model, own, case)
+
+        return accept
 
     def may_hold(self, model: WijkteamModel, p: Professional, case: Case) -> bool:
         """Whether `p` should take on `case` now, for its next need, rather than leave it for
