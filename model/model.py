@@ -705,15 +705,15 @@ class WijkteamModel(mesa.Model):
         if now >= self.window_start:
             for p in self.team:
                 p.hours_coordination += s.meeting_hours
-        stuck = []
-        for p in self.team:
-            for case in p.cases.values():
-                if (
-                    case.stage == TREATMENT
-                    and case.root not in case.known
-                    and now - case.arrival >= s.stuck_days
-                ):
-                    stuck.append(case)
+        stuck_days = s.stuck_days
+        stuck = [
+            case
+            for p in self.team
+            for case in p.cases.values()
+            if case.stage == TREATMENT
+            and case.root not in case.known
+            and now - case.arrival >= stuck_days
+        ]
         stuck.sort(key=lambda c: (c.arrival, c.rid))
         for case in stuck[: s.meeting_cases]:
             found = self._detect(case, dict(self.team_max), s.review_hours)
