@@ -149,6 +149,7 @@ class Household(mesa.Agent):
         self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
         self._own_random: random.Random | None = None
         self._growth = model.params.severity_growth_per_year / DAYS_PER_YEAR
+        self._growing = self._growing_root()  # the root while it grows, else None
 
     def remove(self) -> None:
         """The household leaves the model: it lets go of its last request (which points back
@@ -211,9 +212,16 @@ class Household(mesa.Agent):
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""
-        if domain != self.root or self.root_treated or self.root_in_care or not self._growth:
+        if domain != self._growing:  # one comparison: this is asked on every decision
             return self.severity.get(domain, 0.0)
         return min(1.0, self.severity[domain] + self._growth * (now - self.root_t0))
+
+    def _growing_root(self) -> str | None:
+        """The root if its severity grows now (untreated, not in care, growth on), else None:
+        kept with the flags that decide it, so `severity_of` needs a single comparison."""
+        if self.root_treated or self.root_in_care or not self._growth:
+            return None
+        return self.root
 
     def active_needs(self, now: float, threshold: float) -> list[str]:
         """Domains in which the household still needs help."""
@@ -238,6 +246,7 @@ class Household(mesa.Agent):
         sorted out) — it is fixed at its current value."""
         self.severity[self.root] = self.severity_of(self.root, now)
         self.root_in_care = True
+        self._growing = None
 
     def treat(self, domain: str, now: float, spillover: float) -> None:
         """A need has been treated: it is gone; treating the root also eases every
@@ -245,6 +254,7 @@ class Household(mesa.Agent):
         self.treated_sev[domain] = self.severity_of(domain, now)
         if domain == self.root:
             self.root_treated = True
+            self._growing = None
             for d in self.severity:
                 if d != domain:
                     self.severity[d] *= 1 - spillover
@@ -258,6 +268,7 @@ class Household(mesa.Agent):
                 self.root_treated = False
                 self.root_in_care = False
                 self.root_t0 = now
+                self._growing = self._growing_root()
 
 
 def _cumulative(weights: list[float]) -> list[float]:

@@ -140,8 +140,13 @@ class WijkteamModel(mesa.Model):
         # professionals with room, in the order they got it: the whole team, and per desk
         self.room_all: dict[int, Professional] = {}
         self.room_desk: dict[str, dict[int, Professional]] = {d: {} for d in ids}
+        # and per domain, those who may treat it alone (the routing's `may_treat`): the
+        # search for a holder looks at these instead of sifting the whole team every time
+        self.room_treat: dict[str, dict[int, Professional]] = {d: {} for d in ids}
+        may_treat = self.ways.routing.may_treat
         for p in self.team:
             groups = [self.room_all] + [self.room_desk[d] for d in p.deep]
+            groups += [self.room_treat[d] for d in ids if may_treat(self, p, d)]
             p.groups = groups
             for g in groups:
                 g[p.pid] = p
@@ -454,7 +459,22 @@ class WijkteamModel(mesa.Model):
             p.learn(domain, s.learning_rate, s.learning_cap)
             self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
             self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
+            self._refresh_room_treat(domain)
         self._start_treatment(case, domain, skill, consulted=True)
+
+    def _refresh_room_treat(self, domain: str) -> None:
+        """Skills or the team's best in `domain` changed (learning): who may treat it alone
+        is asked again. The register keeps the order of `room_all` (who has had room
+        longest first), as if everyone in it had always belonged there."""
+        may_treat = self.ways.routing.may_treat
+        register = self.room_treat[domain]
+        register.clear()
+        register.update((pid, q) for pid, q in self.room_all.items() if may_treat(self, q, domain))
+        for q in self.team:
+            groups = [g for g in q.groups if g is not register]
+            if may_treat(self, q, domain):
+                groups.append(register)
+            q.groups = groups
 
     def spend_coordination(self, q: Professional, hours: float) -> None:
         """Coordination hours come out of direct time when spent: one caseload slot is held
@@ -685,15 +705,15 @@ class WijkteamModel(mesa.Model):
         if now >= self.window_start:
             for p in self.team:
                 p.hours_coordination += s.meeting_hours
-        stuck = []
-        for p in self.team:
-            for case in p.cases.values():
-                if (
-                    case.stage == TREATMENT
-                    and case.root not in case.known
-                    and now - case.arrival >= s.stuck_days
-                ):
-                    stuck.append(case)
+        stuck_days = s.stuck_days
+        stuck = [
+            case
+            for p in self.team
+            for case in p.cases.values()
+            if case.stage == TREATMENT
+            and case.root not in case.known
+            and now - case.arrival >= stuck_days
+        ]
         stuck.sort(key=lambda c: (c.arrival, c.rid))
         for case in stuck[: s.meeting_cases]:
             found = self._detect(case, dict(self.team_max), s.review_hours)

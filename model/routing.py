@@ -73,19 +73,20 @@ class Queue:
 def best_fit(
     candidates: dict[int, Professional],
     severity: dict[str, float],
-    eligible: Callable[[Professional], bool],
+    eligible: Callable[[Professional], bool] | None,
     prefer: Professional | None,
 ) -> Professional | None:
     """The professional whose skills fit the case's known needs best (severity-weighted mean
     skill), among eligible `candidates` and `prefer` (who holds the case already); ties go
-    to `prefer` (no needless hand-off), then to whoever has had room longest."""
+    to `prefer` (no needless hand-off), then to whoever has had room longest. `eligible`
+    None: every candidate and `prefer` are (the caller has sifted them)."""
     best, best_fit_value = None, -1.0
     total = sum(severity.values()) or 1.0
-    if prefer is not None and eligible(prefer):
+    if prefer is not None and (eligible is None or eligible(prefer)):
         best = prefer
         best_fit_value = sum(prefer.skills[d] * w for d, w in severity.items()) / total
     for p in candidates.values():
-        if p is prefer or not eligible(p):
+        if p is prefer or (eligible is not None and not eligible(p)):
             continue
         fit = sum(p.skills[d] * w for d, w in severity.items()) / total
         if fit > best_fit_value + 1e-12:

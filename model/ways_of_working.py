@@ -164,27 +164,64 @@ class SkillRouting(Routing):
     ) -> Professional | None:
         if model.homogeneous:  # anyone fits as well as anyone else: no search
             return current if current is not None else next(iter(model.room_all.values()), None)
-        weights = {d: case.household.severity_of(d, model.now) for d in case.plan}
-        return best_fit(model.room_all, weights, lambda p: self.may_hold(model, p, case), current)
+        now, household = model.now, case.household
+        weights = {d: household.severity_of(d, now) for d in case.plan}
+        # only those who may treat the next need alone can hold it (`may_hold_with`): the
+        # register of them with room (`room_treat`), not the whole team; the search for a
+        # holder was the default scenario's hottest rule
+        domain = case.plan[0]
+        best = model.team_max[domain]
+        may_hold_with = self.may_hold_with
+        eligible = {
+            pid: p
+            for pid, p in model.room_treat[domain].items()
+            if p.skills[domain] >= best or may_hold_with(model, p.skills[domain], case)
+        }
+        prefer = (
+            current
+            if current is not None and may_hold_with(model, current.skills[domain], case)
+            else None
+        )
+        return best_fit(eligible, weights, None, prefer)
 
     def accepts(self, model: WijkteamModel, p: Professional) -> Callable[[Case], bool] | None:
         if model.homogeneous:
             return None
-        return lambda case: self.may_hold(model, p, case)
+        skills, best, bar = p.skills, model.team_max, model.treat_bar
+        may_hold_with = self.may_hold_with
+
+        def accept(case: Case) -> bool:
+            """`may_hold`, its two quick answers first: called for every case the
+            professional passes in the pooled queue. Not cached per domain: holding a case
+            may raise the team's best (learning), which updates `best` and `bar` in place."""
+            domain = case.plan[0]
+            own = skills[domain]
+            if own >= best[domain]:
+                return True
+            if not own >= bar[domain]:
+                return False
+            return may_hold_with(model, own, case)
+
+        return accept
 
     def may_hold(self, model: WijkteamModel, p: Professional, case: Case) -> bool:
         """Whether `p` should take on `case` now, for its next need, rather than leave it for
-        a colleague with more skill. The expected result decides: `p` may take it once the
-        household has waited (since its request) at least as long as the extra treatment
-        time `p` would need, alone or with a consultation, compared with the team's best.
-        Without this a team whose breadth passed `self_treat_skill` let every free
-        professional take whatever waited, worked slower, queued more, and collapsed."""
+        a colleague with more skill (see `may_hold_with`)."""
+        return self.may_hold_with(model, p.skills[case.plan[0]], case)
+
+    def may_hold_with(self, model: WijkteamModel, own: float, case: Case) -> bool:
+        """Whether a professional of skill `own` in the case's next need should take on
+        `case` now. The expected result decides: they may take it once the household has
+        waited (since its request) at least as long as the extra treatment time they would
+        need, alone or with a consultation, compared with the team's best; below the skill
+        bar of `may_treat` never. Without this a team whose breadth passed
+        `self_treat_skill` let every free professional take whatever waited, worked slower,
+        queued more, and collapsed."""
         domain = case.plan[0]
-        own = p.skills[domain]
         best = model.team_max[domain]
         if own >= best:
             return True
-        if not self.may_treat(model, p, domain):
+        if not own >= model.treat_bar[domain]:  # `may_treat` of this routing
             return False
         s = model.params
         own = model.ways.other_needs.reached_skill(own, best, s)
