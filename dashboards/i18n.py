@@ -569,76 +569,81 @@ def bool_label(value: bool, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- errors
-# Messages of invalid settings, by kind, in both languages. The kind is read from the error's
-# parameter and value and from the parameter's own spec, never by rewriting the model's
-# English sentence: a message the model changes cannot silently stay English here.
+# Messages of invalid settings, by the key the model's ScenarioError carries (its
+# MESSAGE_KEYS), in both languages, filled from the error's details. Never by rewriting the
+# model's English sentence: a key without a translation here fails a test.
 ERRORS: dict[str, tuple[str, str]] = {
-    "err_range": ("must be between {lo:g} and {hi:g}", "moet tussen {lo:g} en {hi:g} liggen"),
-    "err_whole": ("must be a whole number", "moet een geheel getal zijn"),
-    "err_number": ("must be a number", "moet een getal zijn"),
-    "err_choice": ("must be one of {choices}", "moet een van deze zijn: {choices}"),
-    "err_bool": ("must be yes or no", "moet ja of nee zijn"),
-    "err_nobody": (
+    "range": ("must be between {lo:g} and {hi:g}", "moet tussen {lo:g} en {hi:g} liggen"),
+    "whole_number": ("must be a whole number", "moet een geheel getal zijn"),
+    "number": ("must be a number", "moet een getal zijn"),
+    "choices": ("must be one of {choices}", "moet een van deze zijn: {choices}"),
+    "true_false": ("must be yes or no", "moet ja of nee zijn"),
+    "unknown": ("unknown setting", "onbekende instelling"),
+    "not_toml": ("not a valid scenario file (TOML)", "geen geldig scenariobestand (TOML)"),
+    "too_deep": (
+        "not a scenario file: tables nested too deeply",
+        "geen scenariobestand: tabellen te diep genest",
+    ),
+    "too_many_professionals": (
+        "at most {most} professionals",
+        "hoogstens {most} professionals",
+    ),
+    "table": ("must be a table of domain = value", "moet een tabel van domein = waarde zijn"),
+    "unknown_domain": ("unknown domain; one of {domains}", "onbekend domein; een van {domains}"),
+    "custom_only": (
+        "professionals one by one only with the custom skill profile",
+        "losse professionals alleen met het eigen vaardigheidsprofiel (custom)",
+    ),
+    "custom_list": (
+        "the custom skill profile needs a list of professionals",
+        "het eigen vaardigheidsprofiel (custom) heeft een lijst van professionals nodig",
+    ),
+    "no_staff": (
         "impossible team: at least one professional is needed",
         "onmogelijk team: er is minstens één professional nodig",
     ),
-    "err_empty_desk": (
+    "desk_staff": (
         "impossible team: with a desk per domain every domain needs at least one professional",
         "onmogelijk team: met loketten heeft elk domein minstens één professional nodig",
     ),
-    "err_no_hours": (
-        "impossible team: no direct hours are left after administration, meetings and coordination",
-        "onmogelijk team: na administratie, overleg en afstemming blijven er geen directe "
-        "uren over",
+    "no_direct_hours": (
+        "impossible team: only {hours:.2f} direct hours a week are left after administration, "
+        "meetings and coordination",
+        "onmogelijk team: na administratie, overleg en afstemming blijven er maar {hours:.2f} "
+        "directe uren per week over",
     ),
-    "err_toml": ("not a valid scenario file (TOML)", "geen geldig scenariobestand (TOML)"),
-    "err_other": ("not allowed here", "hier niet toegestaan"),
-    "err_setting": (
-        "invalid setting {label} = {value}: {why}",
-        "ongeldige instelling {label} = {value}: {why}",
+    "no_root_weight": (
+        "at least one domain needs a weight above 0",
+        "minstens één domein heeft een gewicht boven 0 nodig",
     ),
+    "invalid": ("not allowed here", "hier niet toegestaan"),
 }
+SETTING_ERROR = (
+    "invalid setting {label} = {value}: {why}",
+    "ongeldige instelling {label} = {value}: {why}",
+)
 
 
 def error_kind(exc) -> tuple[str, dict]:
-    """Which message of ERRORS fits a ScenarioError, and its values: found from the
-    parameter's name, the value given and the parameter's spec."""
-    name, value = getattr(exc, "name", ""), getattr(exc, "value", None)
-    if name == "scenario file":
-        return "err_toml", {}
-    if name == "staff":
-        return "err_nobody", {}
-    if name.startswith("staff.") and value == 0:
-        return "err_empty_desk", {}
-    if name == "case_hours_per_week" and "impossible" in str(getattr(exc, "allowed", "")):
-        return "err_no_hours", {}
-    try:
-        spec = parameter_spec(name)
-    except Exception:
-        return "err_other", {}
-    default = spec["default"]
-    if spec["choices"]:
-        return "err_choice", {"choices": ", ".join(spec["choices"])}
-    if isinstance(default, bool):
-        return "err_bool", {}
-    if isinstance(value, str) or not isinstance(value, int | float):
-        return ("err_whole" if isinstance(default, int) else "err_number"), {}
-    if isinstance(default, int) and value != int(value):
-        return "err_whole", {}
-    if spec["lo"] is not None and spec["hi"] is not None:
-        return "err_range", {"lo": spec["lo"], "hi": spec["hi"]}
-    return "err_other", {}
+    """The ERRORS key of a ScenarioError and the values its message needs: the model's own
+    key and details (lists joined for reading)."""
+    key = getattr(exc, "key", "invalid")
+    details = {
+        k: ", ".join(map(str, v)) if isinstance(v, tuple | list) else v
+        for k, v in getattr(exc, "details", {}).items()
+    }
+    return (key if key in ERRORS else "invalid"), details
 
 
 def error_text(exc, lang: str) -> str:
-    """A ScenarioError (name, value, allowed) as one sentence for the page, in `lang`."""
+    """A ScenarioError (name, value, key, details) as one sentence for the page, in `lang`."""
     name = getattr(exc, "name", "")
     label = lever_label(name, lang) if name in LEVERS else name
     kind, values = error_kind(exc)
     why = fill(_pick(ERRORS[kind], lang), lang, **values)
     value = getattr(exc, "value", "")
     shown = fill("{v}", lang, v=value) if isinstance(value, int | float) else repr(value)
-    return fill(_pick(ERRORS["err_setting"], lang), lang, label=label, value=shown, why=why)
+    return fill(_pick(SETTING_ERROR, lang), lang, label=label, value=shown, why=why)
 
 
 # --------------------------------------------------------------------------- explorer (issue 10a)

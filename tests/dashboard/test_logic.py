@@ -66,6 +66,35 @@ def test_invalid_settings_raise_a_message_in_both_languages(updates, pattern):
     assert nl.startswith("ongeldige instelling") and "must be" not in nl
 
 
+def test_every_message_key_of_the_model_has_a_translation():
+    """Translation goes by the key the model's error carries: a new key without a Dutch (and
+    English) text here fails, instead of reaching the page in English or as 'not allowed'."""
+    from wijkteam.model.parameters import MESSAGE_KEYS
+
+    assert set(MESSAGE_KEYS) | {"invalid"} <= set(i18n.ERRORS)
+    for key, needs in MESSAGE_KEYS.items():
+        en, nl = i18n.ERRORS[key]
+        for detail in needs:
+            if detail in ("suggestions", "reason"):  # shown by the CLI, not on the page
+                continue
+            assert "{" + detail in en and "{" + detail in nl, (key, detail)
+
+
+@pytest.mark.parametrize(
+    "updates, dutch",
+    [
+        ({"front_door": "window"}, "moet een van deze zijn: desk, single"),
+        ({"case_hours_per_week": 30.0, "admin_share": 0.8}, "directe uren per week over"),
+        ({"staff.finance": 1.5}, "moet een geheel getal zijn"),
+    ],
+)
+def test_a_refusal_is_translated_from_its_key_and_details(updates, dutch):
+    with pytest.raises(ScenarioError) as info:
+        build_scenario("islands", None, updates, 1)
+    nl = i18n.error_text(info.value, "nl")
+    assert dutch in nl, nl
+
+
 def test_replications_are_paired_on_common_random_numbers(comparison):
     first, last = comparison[0], comparison[-1]
     assert [c.done for c in comparison] == [1, 2] and last.finished
