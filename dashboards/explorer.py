@@ -187,6 +187,12 @@ def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: by
 
 # --------------------------------------------------------------------------- the explorer
 SEED_MAX = 2**32 - 1
+# the run's own fields: how each is parsed and its closed range (messages bad_<field> in i18n)
+RUN_FIELDS: dict[str, tuple[Callable[[str], float], float, float]] = {
+    "years": (lambda text: float(text.replace(",", ".")), 0.25, 5),
+    "reps": (int, 1, 50),
+    "seed": (int, 0, SEED_MAX),
+}
 
 
 def check_run_fields(settings: Settings, lang: str) -> tuple[dict[str, str], dict[str, Any]]:
@@ -198,27 +204,16 @@ def check_run_fields(settings: Settings, lang: str) -> tuple[dict[str, str], dic
         "reps": settings.replications or str(DEFAULT_REPLICATIONS),
         "seed": settings.seed,
     }
-    try:
-        years = float(raw["years"].replace(",", "."))
-        if not 0.25 <= years <= 5:
-            raise ValueError
-        values["years"] = years
-    except ValueError:
-        errors["years"] = i18n.tx("bad_years", lang, value=raw["years"])
-    try:
-        reps = int(raw["reps"])
-        if not 1 <= reps <= 50:
-            raise ValueError
-        values["reps"] = reps
-    except ValueError:
-        errors["reps"] = i18n.tx("bad_reps", lang, value=raw["reps"])
-    try:
-        seed = int(raw["seed"])
-        if not 0 <= seed <= SEED_MAX:
-            raise ValueError
-        values["seed"] = seed
-    except ValueError:
-        errors["seed"] = i18n.tx("bad_seed", lang, value=raw["seed"])
+    for key, value in raw.items():
+        parse, lo, hi = RUN_FIELDS[key]
+        try:
+            number = parse(value)
+        except ValueError:
+            number = None
+        if number is not None and lo <= number <= hi:
+            values[key] = number
+        else:
+            errors[key] = i18n.tx(f"bad_{key}", lang, value=value)
     return errors, values
 
 

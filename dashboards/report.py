@@ -157,6 +157,20 @@ class ReportInput:
     link: str = ""
 
 
+def meta_line(cmp: Comparison, lang: str) -> str:
+    """Seed, replications, horizon, warm-up and date: the line under the report's title (the
+    same in the HTML and the PDF)."""
+    return i18n.tx(
+        "report_meta",
+        lang,
+        seed=cmp.seed,
+        n=cmp.done,
+        years=i18n.years_text(cmp.years, lang),
+        warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
+        day=date.today().isoformat(),
+    )
+
+
 def report_html(r: ReportInput) -> str:
     """A self-contained one-page HTML report (images inline), printable on one A4 page."""
     lang, cmp = r.lang, r.cmp
@@ -194,15 +208,7 @@ def report_html(r: ReportInput) -> str:
     steady_html = "".join(
         f'<p class="steady">{escape(line)}</p>' for _, line in steady_lines(cmp, r.labels, lang)
     )
-    meta = i18n.tx(
-        "report_meta",
-        lang,
-        seed=cmp.seed,
-        n=cmp.done,
-        years=i18n.years_text(cmp.years, lang),
-        warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
-        day=date.today().isoformat(),
-    )
+    meta = meta_line(cmp, lang)
     link = f'<p class="meta">{escape(r.link)}</p>' if r.link not in ("", "/") else ""
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -247,19 +253,7 @@ def report_pdf(r: ReportInput) -> bytes:
 
     text(i18n.tx("report_title", lang), 14, "bold")
     text(f"A: {r.labels['A']}   —   B: {r.labels['B']}", 10, "bold")
-    text(
-        i18n.tx(
-            "report_meta",
-            lang,
-            seed=cmp.seed,
-            n=cmp.done,
-            years=i18n.years_text(cmp.years, lang),
-            warmup=value_text(cmp.scenario_a.warmup_days, "days", lang),
-            day=date.today().isoformat(),
-        ),
-        7.5,
-        color="#555",
-    )
+    text(meta_line(cmp, lang), 7.5, color="#555")
     text(i18n.tx("report_conclusion", lang), 10, "bold")
     for s in conclusion(cmp, r.kpis, r.labels, lang):
         text(s)
