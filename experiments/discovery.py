@@ -54,6 +54,12 @@ class Outcome:
     box: Box | None  # where islands do better (None when they never do)
 
 
+def favours_integral(diff: np.ndarray | pd.Series, lower_is_better: bool) -> np.ndarray | pd.Series:
+    """Per world, whether the difference integral − islands favours integral (a missing
+    difference never does). Works on arrays and Series alike."""
+    return (diff < 0) if lower_is_better else (diff > 0)
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """95% Wilson score interval of a share k / n."""
     if n == 0:
@@ -97,8 +103,7 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     for name, (kpi, lower) in chosen.items():
         d = worlds[kpi].to_numpy(dtype=float)
         valid = ~np.isnan(d)
-        better = (d < 0) if lower else (d > 0)
-        better &= valid
+        better = favours_integral(d, lower) & valid
         n, k = int(valid.sum()), int(better.sum())
         lo, hi = wilson(k, n)
         islands_win = (~better) & valid
@@ -152,7 +157,7 @@ def thirds(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) ->
         cells = []
         for o in outcomes:
             d = worlds[o.kpi].astype(float)
-            better = (d < 0) if o.lower_is_better else (d > 0)
+            better = favours_integral(d, o.lower_is_better)
             valid = d.notna()
             cells.append(f"{better[low & valid].mean():.0%} → {better[high & valid].mean():.0%}")
         cut = f"{values.quantile(1 / 3):.3g} / {values.quantile(2 / 3):.3g}"
@@ -180,7 +185,7 @@ def figure(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str], pa
     for ax, o in zip(axes[0], outcomes, strict=True):
         dims = _dims(o.box, full, factors)
         d = worlds[o.kpi].to_numpy(dtype=float)
-        better = (d < 0) if o.lower_is_better else (d > 0)
+        better = favours_integral(d, o.lower_is_better)
         ax.scatter(worlds[dims[0]][better], worlds[dims[1]][better], s=14, c="#2a9d8f",
                    label="integral better")  # fmt: skip
         ax.scatter(worlds[dims[0]][~better], worlds[dims[1]][~better], s=14, c="#e76f51",

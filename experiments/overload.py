@@ -50,17 +50,13 @@ def run_team(team: str, updates: dict, years: int, seeds: list[int], patience: s
     """Long runs of `team` with `updates`; the last LAST_YEARS years summarised."""
     dropout, wait, waiting, by_year = [], [], [], []
     for seed in seeds:
-        horizon = years * DAYS_PER_YEAR - 130  # the run's end falls on year `years`' end
-        m = WijkteamModel(preset(team, {"horizon_days": horizon, **updates}), seed)
+        scenario = preset(team, updates)
+        # measured after the warm-up: the run ends where year `years` ends
+        horizon = years * DAYS_PER_YEAR - scenario.warmup_days
+        m = WijkteamModel(scenario.with_updates({"horizon_days": horizon}), seed)
         m.run()
-        samples = np.asarray(m.workload.samples, dtype=float)
         rows = yearly(m)
-        per_year = []
-        for y in range(years):
-            in_year = (samples[:, 0] >= y * DAYS_PER_YEAR) & (
-                samples[:, 0] < (y + 1) * DAYS_PER_YEAR
-            )
-            per_year.append(float((samples[in_year, 1] + samples[in_year, 2]).mean()))
+        per_year = [row["waiting_mean"] for row in rows]
         by_year.append(per_year)
         for y in range(years - LAST_YEARS, years):
             arrivals_per_day = rows[y]["requests"] / DAYS_PER_YEAR
