@@ -45,8 +45,9 @@ ZWOLLE_2015_OVERLOADED = pytest.mark.xfail(
     strict=True,
     reason="known, issue 8: at the default staffing and inflow no team holds on its own "
     "(docs/outcomes.md, 'Why a team with short waits can lose a tenth'); zwolle-2015 loses "
-    "10-11% a year in years 7-10 with or without learning, with a flat waiting list and waits of "
-    "about three working days; a gamma patience of shape 3 gives the same share",
+    "10-11% a year in years 7-10 with or without learning, its waiting list creeping up slowly "
+    "(about 14 to 25 in years 4-10) at waits of about three working days; a gamma patience of "
+    "shape 3 gives the same share",
 )
 
 
