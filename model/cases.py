@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 WAITING, INTAKE, TREATMENT = "waiting", "intake", "treatment"
 RESOLVED, CLOSED, ESCALATED, DROPPED = "resolved", "closed", "escalated", "dropped"
 OUTCOMES = (RESOLVED, CLOSED, ESCALATED, DROPPED)
-KINDS = ("new", "repeat", "return")  # first request, relapse (revolving door), after drop-out
+# first request, relapse (revolving door), after drop-out, a new question after a request ended
+KINDS = ("new", "repeat", "return", "follow_up")
 
 
 class Case:
@@ -67,7 +68,7 @@ class Case:
     ):
         self.rid = rid
         self.household = household
-        self.kind = kind  # new (first request), repeat (relapse), return (after drop-out)
+        self.kind = kind  # one of KINDS
         self.arrival = arrival
         self.presenting = presenting
         self.root = household.root

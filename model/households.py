@@ -75,9 +75,8 @@ class NeedSampler:
         """One household: root, consequences, severities, presenting question, patience and
         the work content of each need (mean 1)."""
         rng, s = self.rng, self.s
-        root = self.ids[_pick(rng, self.root_cum)] if len(self.ids) > 1 else self.ids[0]
-        root_sev = rng.betavariate(*self.beta) if self.beta else s.severity_mean
-        severity = {root: min(1.0, max(0.01, root_sev))}
+        root, root_sev = self.root_need(rng)
+        severity = {root: root_sev}
         if len(self.ids) > 1 and s.multi_problem_share > 0 and rng.random() < s.multi_problem_share:
             extra = min(len(self.ids) - 1, 1 + _poisson(rng, s.extra_needs_mean - 1))
             weights = list(self.co_weights[root])
@@ -90,6 +89,14 @@ class NeedSampler:
         patience = self.patience(rng)
         work = {d: self.work_content(rng) for d in severity}
         return HouseholdSpec(root, severity, presenting, patience, work)
+
+    def root_need(self, rng: random.Random) -> tuple[str, float]:
+        """A root need and its severity: the domain by `root_weight`, the severity from the
+        beta distribution of `severity_mean` and `severity_sd`. Also the need of a follow-up
+        question, which is a new matter, not a consequence of the first."""
+        root = self.ids[_pick(rng, self.root_cum)] if len(self.ids) > 1 else self.ids[0]
+        sev = rng.betavariate(*self.beta) if self.beta else self.s.severity_mean
+        return root, min(1.0, max(0.01, sev))
 
     def patience(self, rng: random.Random) -> float:
         """How many working days this household waits in a queue before giving up. Gamma with
@@ -144,7 +151,7 @@ class Household(mesa.Agent):
         self.case: Case | None = None
         self.requests = 0
         self.escalation: Event | None = None  # the pending escalation event
-        self.pending: Event | None = None  # a pending return or relapse event
+        self.pending: Event | None = None  # a pending return, relapse or follow-up question
         self.followed = False
         self.walk_in: str | None = None  # specialty of the walk-in hour she came to (story)
         self._own_random: random.Random | None = None
@@ -209,6 +216,17 @@ class Household(mesa.Agent):
         sev = {d: self.severity_of(d, now) for d in needs}
         root = self.root if self.root in sev else max(sev, key=lambda d: sev[d])
         return sampler.presenting(self.own_random, root, sev)
+
+    def new_question(self, sampler: NeedSampler, now: float) -> str:
+        """Life goes on: a household whose request ended brings a new need (drawn from its own
+        stream, as a first request's root is drawn), and asks about it. Returns its domain.
+        An untreated root keeps its own severity (it is already a need, and it grows)."""
+        rng = self.own_random
+        domain, severity = sampler.root_need(rng)
+        if domain != self._growing:
+            self.severity[domain] = max(self.severity.get(domain, 0.0), severity)
+        self.work[domain] = sampler.work_content(rng)
+        return domain
 
     def severity_of(self, domain: str, now: float) -> float:
         """Current severity of `domain`; an untreated root grows linearly with time."""

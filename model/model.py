@@ -590,7 +590,8 @@ class WijkteamModel(mesa.Model):
     # ------------------------------------------------------------------ endings
     def _close(self, case: Case) -> None:
         """All known needs are treated: the request ends; treated consequences may come back
-        while the root persists (the revolving door)."""
+        while the root persists (the revolving door); otherwise the household may come back
+        later with a new question (`follow_up_prob`), or leaves."""
         s = self.params
         household = case.household
         self._end(case, RESOLVED if household.root_treated else CLOSED)
@@ -601,8 +602,17 @@ class WijkteamModel(mesa.Model):
             self._trace(
                 case, "relapse_later", domains=flare, root_persists=not household.root_treated
             )
+        elif household.comes_back(s.follow_up_prob):
+            delay = household.own_random.expovariate(1 / s.follow_up_days_mean)
+            household.pending = self.schedule(self._on_follow_up, household, after=delay)
         else:
             self._maybe_leave(household)
+
+    def _on_follow_up(self, household: Household) -> None:
+        """A household known to the team comes back with a new question (a life event)."""
+        household.pending = None
+        domain = household.new_question(self._sampler, self.now)
+        self._open_case(household, "follow_up", domain)
 
     def _on_relapse(self, arg: tuple[Household, list[str]]) -> None:
         household, flare = arg

@@ -238,6 +238,26 @@ class Scenario:
         group="neighbourhood",
         status=f"{TO_CALIBRATE}: household duration",
     )
+    follow_up_prob: float = _p(
+        0.0,
+        "Probability that a household whose request ended asks again later with a new "
+        "question (a need in some life domain, drawn as a first request's root is): life goes on",
+        "assumption: households return to the team with new questions ([duration]: clients "
+        "need ~20 months, requests last 6-12)",
+        0,
+        0.99,
+        group="neighbourhood",
+        status=f"{TO_CALIBRATE}: household duration, inflow",
+    )
+    follow_up_days_mean: float = _p(
+        60.0,
+        "Mean time from the end of a request to a follow-up question, working days",
+        "assumption",
+        0.01,
+        100000,
+        group="neighbourhood",
+        status=f"{TO_CALIBRATE}: household duration",
+    )
     low_skill_relapse: float = _p(
         0.4,
         "Extra relapse risk of a need treated with low skill, times (1 - skill)",

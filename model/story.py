@@ -34,6 +34,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "arrive_single": "Day {t}: {who} comes to the team with a question about {presenting}.",
         "repeat": "Day {t}: {who} is back (the revolving door), now asking about {presenting}.",
         "return": "Day {t}: {who} tries again, after giving up earlier.",
+        "follow_up": "Day {t}: {who} comes back with a new question, about {presenting}.",
         "queue": "Day {t}: she waits in the queue '{queue}'.",
         "intake": "Day {t}: intake with {prof}.",
         "intake_done": "Day {t}: the intake ends; {found}.",
@@ -84,6 +85,7 @@ TEXT: dict[str, dict[str, Any]] = {
         "arrive_single": "Dag {t}: {who} komt bij het team met een vraag over {presenting}.",
         "repeat": "Dag {t}: {who} is terug (de draaideur), nu met een vraag over {presenting}.",
         "return": "Dag {t}: {who} probeert het opnieuw, nadat ze eerder afhaakte.",
+        "follow_up": "Dag {t}: {who} komt terug met een nieuwe vraag, over {presenting}.",
         "queue": "Dag {t}: ze wacht in de wachtrij '{queue}'.",
         "intake": "Dag {t}: aanmeldgesprek met {prof}.",
         "intake_done": "Dag {t}: het aanmeldgesprek is klaar; {found}.",
@@ -288,7 +290,7 @@ def _sentence(
         ctx.update(presenting=data["presenting"], root=data["root"])
         if ctx["mother"] and data["request"] == "new" and data["presenting"] != data["root"]:
             return t["mother_arrive"].format(t=day, presenting=dom(data["presenting"]))
-        if data["request"] in ("repeat", "return"):
+        if data["request"] in ("repeat", "return", "follow_up"):
             return t[data["request"]].format(t=day, who=who, presenting=dom(data["presenting"]))
         others = [d for d in data["needs"] if d not in (data["root"], data["presenting"])]
         if data["root"] == data["presenting"] and not others:

@@ -87,3 +87,33 @@ def test_patience_has_the_asked_mean_and_shape(shape: float) -> None:
     early = sum(p < 3.0 for p in patience) / len(patience)
     expected = 1 - math.exp(-3 / 40) if shape == 1.0 else 0.0016
     assert abs(early - expected) < 0.01, early
+
+
+def test_a_new_question_is_a_fresh_need_and_leaves_a_growing_root_alone() -> None:
+    """A follow-up question adds a need drawn as a first request's root is (so it can be in
+    any domain, with a root's severity); an untreated root keeps its growing severity."""
+    m, h = _household()
+    sampler = NeedSampler(m.params, stream(4, "households"))
+    grown = h.severity_of("finance", 100.0)
+    domains = [h.new_question(sampler, 100.0) for _ in range(200)]
+    assert len(set(domains)) >= 5  # by root_weight, not only the household's old needs
+    assert h.severity_of("finance", 100.0) == grown  # the growing root is not reset
+    assert all(h.severity_of(d, 100.0) > 0 for d in domains)
+    assert set(domains) <= set(h.work)
+
+
+def test_follow_up_questions_bring_households_back() -> None:
+    """With follow-up questions a household asks more than once and stays known longer; without
+    them (the default) none is asked."""
+    runs = {}
+    for prob in (0.0, 0.7):
+        m = WijkteamModel(
+            preset("default", {"horizon_days": 440.0, "follow_up_prob": prob}), seed=3
+        )
+        m.run()
+        req = m.requests_frame()
+        per_household = req.groupby("household").size()
+        runs[prob] = (set(req["kind"]), per_household.mean())
+    assert "follow_up" not in runs[0.0][0]
+    assert "follow_up" in runs[0.7][0]
+    assert runs[0.7][1] > runs[0.0][1] + 0.3
