@@ -30,6 +30,18 @@ from .targets import DUTCH_TARGETS
 MIN_ACCEPTED = 10
 
 
+def target_margin(values: dict[str, float]) -> float:
+    """How far a point's mean figures lie inside the target ranges: the smallest distance
+    to a range edge, in units of that range's width (negative when a figure lies outside)."""
+    margins = []
+    for t in DUTCH_TARGETS:
+        v = values.get(t.measure, math.nan)
+        if v is None or math.isnan(v):
+            return -math.inf
+        margins.append(min(v - t.lo, t.hi - v) / (t.hi - t.lo))
+    return min(margins)
+
+
 def target_distance(values: dict[str, float]) -> float:
     """How far a point's mean figures lie outside the target ranges (0 = all inside)."""
     total = 0.0
@@ -55,8 +67,13 @@ class Calibration:
 
     @property
     def best(self) -> dict[str, float]:
-        """The accepted point nearest to the targets (ties: the first sampled)."""
-        row = self.accepted.sort_values(["distance", "point"]).iloc[0]
+        """The accepted point nearest to the targets; among those that match every figure, the
+        one furthest inside its nearest range edge (largest `margin`), so that the figures
+        still hold when the replications' noise moves them (ties: the first sampled)."""
+        ranked = self.accepted.sort_values(
+            ["distance", "margin", "point"], ascending=[True, False, True]
+        )
+        row = ranked.iloc[0]
         return {f: float(row[f]) for f in self.factors}
 
 
@@ -75,6 +92,10 @@ def analyse(res: Results, min_accepted: int = MIN_ACCEPTED) -> Calibration:
     means.columns = [c.removeprefix(OBSERVED_PREFIX) for c in means.columns]
     means["distance"] = [
         target_distance({t.measure: row[t.measure] for t in DUTCH_TARGETS})
+        for _, row in means.iterrows()
+    ]
+    means["margin"] = [
+        target_margin({t.measure: row[t.measure] for t in DUTCH_TARGETS})
         for _, row in means.iterrows()
     ]
     for t in DUTCH_TARGETS:
@@ -163,7 +184,12 @@ def markdown(cal: Calibration) -> str:
             f"{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}] | {r.range_left:.0%} |"
         )
     best = ", ".join(f"{k} = {v:.3g}" for k, v in cal.best.items())
-    lines += ["", f"Nearest accepted point: {best}.", ""]
+    lines += [
+        "",
+        f"Nearest accepted point (of those matching every figure, the one furthest inside "
+        f"its ranges): {best}.",
+        "",
+    ]
     return "\n".join(lines)
 
 

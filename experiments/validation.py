@@ -29,7 +29,7 @@ from wijkteam.model import WijkteamModel, preset
 from .measures import dutch_measures, right_help_within
 from .paired import mean_ci, replication_seeds
 from .queueing_theory import erlang_c, misrouting_network_wait
-from .targets import DUTCH_TARGETS
+from .targets import DUTCH_TARGETS, STEADY_RUN
 
 THEORY_TOLERANCE = 0.03  # relative; see the module docstring
 GROWTH_HELP_DAYS = 60.0  # "right help within 60 working days" per yearly cohort
@@ -42,12 +42,11 @@ class Settings:
     replications: int
     erlang_days: float  # measured days of the M/M/c runs
     network_days: float
-    dutch_days: float  # measured days of the default neighbourhood (after warm-up)
     growth_years: int  # years after the introduction of integral work
 
     @classmethod
     def of(cls, quick: bool, replications: int | None = None) -> Settings:
-        base = cls(4, 1500.0, 1500.0, 880.0, 3) if quick else cls(10, 4000.0, 3000.0, 880.0, 3)
+        base = cls(4, 1500.0, 1500.0, 3) if quick else cls(10, 4000.0, 3000.0, 3)
         if replications is not None:
             base = cls(replications, *list(asdict(base).values())[1:])
         return base
@@ -269,7 +268,7 @@ def validate(
                 name, {**CHAIN, **upd, "horizon_days": st.erlang_days}, seeds, "queue"
             )
     if dutch:
-        jobs["dutch"] = _jobs("default", {"horizon_days": st.dutch_days}, seeds, "dutch")
+        jobs["dutch"] = _jobs("default", STEADY_RUN, seeds, "dutch")
         intro = {"warmup_days": 0.0, "horizon_days": 220.0 * st.growth_years}
         for way in ("islands", "integral"):
             jobs[f"growth-{way}"] = _jobs(way, intro, seeds, "yearly")

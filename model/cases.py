@@ -65,13 +65,16 @@ class Case:
         arrival: float,
         presenting: str,
         n_needs: int,
+        root: str | None = None,
     ):
         self.rid = rid
         self.household = household
         self.kind = kind  # one of KINDS
         self.arrival = arrival
         self.presenting = presenting
-        self.root = household.root
+        # what this request's right help treats: the household's root, or for a follow-up
+        # question after the root was treated, the new matter it is about
+        self.root = root or household.root
         self.n_needs = n_needs
         self.known: set[str] = {presenting}  # needs the team has found so far
         self.plan: list[str] = []  # needs still to treat, in order

@@ -281,7 +281,9 @@ class WijkteamModel(mesa.Model):
         self._schedule_escalation(household)
         self._open_case(household, "new", spec.presenting)
 
-    def _open_case(self, household: Household, kind: str, presenting: str) -> Case:
+    def _open_case(
+        self, household: Household, kind: str, presenting: str, root: str | None = None
+    ) -> Case:
         now = self.now
         household.requests += 1
         needs = (
@@ -289,7 +291,7 @@ class WijkteamModel(mesa.Model):
             if kind == "new"
             else len(household.active_needs(now, self.params.resolved_threshold))
         )
-        case = Case(len(self.cases), household, kind, now, presenting, needs or 1)
+        case = Case(len(self.cases), household, kind, now, presenting, needs or 1, root)
         self.cases.open(case)
         household.case = case
         if household.followed:
@@ -504,9 +506,9 @@ class WijkteamModel(mesa.Model):
         household = case.household
         if case.support_start is None:
             case.support_start = now  # Utrecht's "start of support" (validation)
+        if domain == case.root and case.right_help is None:
+            case.right_help = now
         if domain == household.root:
-            if case.right_help is None:
-                case.right_help = now
             if household.helped_at is None:
                 household.helped_at = now
             household.start_root_care(now)
@@ -612,7 +614,9 @@ class WijkteamModel(mesa.Model):
         """A household known to the team comes back with a new question (a life event)."""
         household.pending = None
         domain = household.new_question(self._sampler, self.now)
-        self._open_case(household, "follow_up", domain)
+        # a new matter is this request's root, unless the household's own root is still open
+        root = domain if household.root_treated else None
+        self._open_case(household, "follow_up", domain, root)
 
     def _on_relapse(self, arg: tuple[Household, list[str]]) -> None:
         household, flare = arg

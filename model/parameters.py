@@ -31,10 +31,10 @@ DOMAIN_TABLES = ("staff", "visibility", "root_weight")
 #: the largest custom team, the same bound as `staff` (500 per specialty, 8 specialties)
 MAX_PROFESSIONALS = 4000
 
-# Status of the parameters `wijkteam calibrate` fits (experiments/calibration.toml), with the
-# Dutch figures that fix them, until a full calibration run sets their defaults; then
-# "calibrated: <figures>".
-TO_CALIBRATE = "to calibrate"
+# Status of the parameters `wijkteam calibrate` fitted (experiments/calibration.toml):
+# "calibrated: <the Dutch figures that fix them most>"; the whole run and its spread are in
+# docs/PARAMETERS.md#calibration.
+CALIBRATED = "calibrated"
 
 # The keys a ScenarioError can carry, with the details each one provides. A translation (the
 # dashboard's Dutch) is looked up by key and filled from the details.
@@ -87,9 +87,8 @@ def declare(
 ) -> Any:
     """A scenario field with its range, help text, source and status, in one line per
     parameter. Status (docs/PARAMETERS.md): *sourced* (a public figure), *calibrated* (to
-    the Dutch figures by `wijkteam calibrate`; *to calibrate* until its value comes from a
-    full calibration run), *assumption*, or *design* (a lever or a setting of the model's
-    design). Without one it follows from the source text."""
+    the Dutch figures by `wijkteam calibrate`), *assumption*, or *design* (a lever or a
+    setting of the model's design). Without one it follows from the source text."""
     meta = {
         "help": help,
         "source": source,

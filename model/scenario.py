@@ -22,9 +22,9 @@ from .domains import (
     domain_ids,
 )
 from .parameters import (  # noqa: F401  (the public API is importable from here, as before)
+    CALIBRATED,
     DOMAIN_TABLES,
     MAX_PROFESSIONALS,
-    TO_CALIBRATE,
     ScenarioError,
     check_name,
     check_value,
@@ -87,13 +87,15 @@ class Scenario:
         group="neighbourhood",
     )
     arrivals_per_day: float = _p(
-        6.0,
-        "New help requests per working day (first requests; repeats come on top)",
+        3.4,
+        "New help requests per working day (first requests; repeats and follow-up questions "
+        "come on top)",
         "[inflow]: 36-57 registrations per 1,000 residents a year x ~26,000 residents per "
-        "Zwolle team / 220 days = 4.3-6.7",
+        "Zwolle team / 220 days = 4.3-6.7 requests a day, of which first requests are a part",
         0.001,
         10000,
         group="neighbourhood",
+        status=f"{CALIBRATED}: inflow",
     )
     multi_problem_share: float = _p(
         0.35,
@@ -169,31 +171,31 @@ class Scenario:
         group="neighbourhood",
     )
     severity_growth_per_year: float = _p(
-        0.35,
+        0.96,
         "Growth of an untreated root's severity per year (debts grow, stress grows)",
         "assumption",
         0,
         10,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: specialised care",
+        status=f"{CALIBRATED}: specialised care",
     )
     escalation_threshold: float = _p(
-        0.95,
+        0.81,
         "Severity at which an untreated root escalates to second-line care",
         "assumption",
         0.05,
         1,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: specialised care",
+        status=f"{CALIBRATED}: specialised care",
     )
     patience_days_mean: float = _p(
-        40.0,
+        60.0,
         "Mean patience while waiting in a queue, working days (0 = never drop out)",
         "assumption; [waits]: Wmo legal term 8 weeks",
         0,
         100000,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: specialised care, start of support",
+        status=f"{CALIBRATED}: specialised care, start of support",
     )
     patience_shape: float = _p(
         1.0,
@@ -221,25 +223,25 @@ class Scenario:
         group="neighbourhood",
     )
     relapse_prob: float = _p(
-        0.5,
+        0.36,
         "Probability that a consequence treated while its root persists comes back",
         "assumption (the revolving door)",
         0,
         1,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: household duration",
+        status=f"{CALIBRATED}: household duration",
     )
     relapse_days_mean: float = _p(
-        60.0,
+        105.0,
         "Mean time until such a relapse, working days",
         "assumption",
         0.01,
         100000,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: household duration",
+        status=f"{CALIBRATED}: household duration",
     )
     follow_up_prob: float = _p(
-        0.0,
+        0.58,
         "Probability that a household whose request ended asks again later with a new "
         "question (a need in some life domain, drawn as a first request's root is): life goes on",
         "assumption: households return to the team with new questions ([duration]: clients "
@@ -247,16 +249,16 @@ class Scenario:
         0,
         0.99,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: household duration, inflow",
+        status=f"{CALIBRATED}: household duration, inflow",
     )
     follow_up_days_mean: float = _p(
-        60.0,
+        92.0,
         "Mean time from the end of a request to a follow-up question, working days",
         "assumption",
         0.01,
         100000,
         group="neighbourhood",
-        status=f"{TO_CALIBRATE}: household duration",
+        status=f"{CALIBRATED}: household duration",
     )
     low_skill_relapse: float = _p(
         0.4,
@@ -340,13 +342,13 @@ class Scenario:
         group="team",
     )
     case_hours_per_week: float = _p(
-        0.75,
+        0.6,
         "Direct hours a week one open case takes; caseload limit = direct hours / this",
         "[caseload]: ~20-30 open cases per worker (derived)",
         0.01,
         80,
         group="team",
-        status=f"{TO_CALIBRATE}: caseload, start of support",
+        status=f"{CALIBRATED}: caseload, start of support",
     )
     max_caseload: int = _p(
         0,
@@ -357,23 +359,23 @@ class Scenario:
         group="team",
     )
     intake_hours: float = _p(
-        1.5,
+        2.4,
         "Hours of one intake conversation (0 = no intake step)",
         "assumption",
         0,
         40,
         group="team",
-        status=f"{TO_CALIBRATE}: start of support",
+        status=f"{CALIBRATED}: start of support",
     )
     service_mean_days: float = _p(
-        70.0,
+        113.0,
         "Mean treatment time of one need of mean severity by a fully skilled "
         "professional, working days",
         "[duration]: 6-month norms, ~20 months per client; assumption",
         0.001,
         100000,
         group="team",
-        status=f"{TO_CALIBRATE}: request and household durations, caseload",
+        status=f"{CALIBRATED}: request and household durations, caseload",
     )
     effort_cv: float = _p(
         0.8,

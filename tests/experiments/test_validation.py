@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from wijkteam.cli import main
-from wijkteam.experiments.calibration import target_distance
+from wijkteam.experiments.calibration import target_distance, target_margin
 from wijkteam.experiments.measures import RESIDENTS_PER_TEAM, dutch_measures
 from wijkteam.experiments.queueing_theory import erlang_c, misrouting_network_wait
 from wijkteam.experiments.targets import DUTCH_TARGETS
@@ -75,6 +75,18 @@ def test_target_distance_is_zero_inside_and_counts_range_widths_outside() -> Non
     assert math.isinf(target_distance({**inside, first.measure: math.nan}))
 
 
+def test_target_margin_is_the_nearest_range_edge_in_widths() -> None:
+    """The calibration's best point is the one whose figures lie furthest inside their ranges:
+    a point at every range's midpoint has margin one half; one figure a tenth of its width
+    from its upper edge brings the margin down to a tenth; outside, it turns negative."""
+    inside = {t.measure: (t.lo + t.hi) / 2 for t in DUTCH_TARGETS}
+    assert target_margin(inside) == pytest.approx(0.5)
+    first = DUTCH_TARGETS[0]
+    width = first.hi - first.lo
+    assert target_margin({**inside, first.measure: first.hi - width / 10}) == pytest.approx(0.1)
+    assert target_margin({**inside, first.measure: first.hi + width}) == pytest.approx(-1.0)
+
+
 @pytest.mark.slow
 def test_validate_quick_json_and_exit_code() -> None:
     result = wijkteam("validate", "--quick", "--json", "--replications", "2", "--workers", "2")
@@ -127,3 +139,16 @@ def test_calibrate_quick_writes_accepted_sets_and_resumes(tmp_path: Path) -> Non
     assert again.returncode == 0, again.stderr
     assert "0 run now" in again.stdout
     assert pd.read_csv(folder / "accepted.csv").equals(accepted)
+
+
+def test_calibration_and_validation_run_the_neighbourhood_alike() -> None:
+    """Calibration fits the defaults to the figures that validation then checks: both must
+    run the default neighbourhood with the same warm-up and measured period."""
+    import tomllib
+
+    from wijkteam.experiments import calibration
+    from wijkteam.experiments.targets import STEADY_RUN
+
+    toml = Path(calibration.__file__).with_name("calibration.toml")
+    overrides = tomllib.loads(toml.read_text(encoding="utf-8"))["overrides"]
+    assert {k: overrides[k] for k in STEADY_RUN} == STEADY_RUN
