@@ -9,8 +9,10 @@ refuse a run that would take hours or exhaust memory (`arrivals_per_day=10000` w
 The factors below were measured on this model (`WijkteamModel(...).events._seq` and
 `tracemalloc` peak, seeds 1, presets default/islands/integral/mmc-*, demand 6-200 a day):
 
-- events per first request: 2.0 (queueing presets) to 4.9 (default) and 5.4 when the team is
+- events per request: 2.0 (queueing presets) to 4.9 (default) and 5.4 when the team is
   overloaded (more repeats and relapses); the estimate uses 5.5, so it errs on the large side;
+  a first request brings up to 1 / (1 - `follow_up_prob`) requests with follow-up questions,
+  fewer in a short run (`_follow_up_factor`);
 - memory: 4.2-5.1 KB per first request (records of cases, households and their needs), plus
   ~15 MB for the model itself; the estimate uses 5.5 KB.
 
@@ -86,6 +88,19 @@ def team_size(scenario: Scenario) -> int:
     return sum(scenario.staff_counts().values())
 
 
+def _follow_up_factor(scenario: Scenario, days: float) -> float:
+    """Requests per first request that a run of `days` sees with follow-up questions.
+
+    Why this shape: in the long run a first request brings 1 / (1 - p) requests (fewer when
+    households give up or escalate); a follow-up comes a treatment and a delay after the
+    request before it, so a run much shorter than that sees hardly any."""
+    p = scenario.follow_up_prob
+    if p <= 0:
+        return 1.0
+    cycle = scenario.service_mean_days + scenario.follow_up_days_mean
+    return 1.0 + p / (1.0 - p) * days / (days + cycle)
+
+
 def estimate_work(scenario: Scenario) -> WorkEstimate:
     """The expected events and memory of one run of `scenario` (warm-up plus horizon).
 
@@ -93,7 +108,7 @@ def estimate_work(scenario: Scenario) -> WorkEstimate:
     and the weekly pass over the team add a little, and only matter for extreme settings
     (a sample every half day, thousands of professionals)."""
     days = scenario.warmup_days + scenario.horizon_days
-    requests = scenario.arrivals_per_day * days
+    requests = scenario.arrivals_per_day * days * _follow_up_factor(scenario, days)
     samples = days / scenario.sample_every_days
     team = team_size(scenario)
     weekly_work = days / DAYS_PER_WEEK * team

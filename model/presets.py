@@ -36,8 +36,8 @@ ISLANDS: dict[str, Any] = {
 
 # The queueing limit (docs/ODD.md): Poisson arrivals, presenting = root, no hidden needs,
 # exponential effort, one case per professional, no intake, admin, coordination, escalation,
-# drop-out or relapse. Knobs: domains, servers (per domain), arrivals_per_day (in total),
-# service_mean_days.
+# drop-out, relapse or follow-up question. Knobs: domains, servers (per domain),
+# arrivals_per_day (in total), service_mean_days.
 _MMC: dict[str, Any] = {
     "domains": 1,
     "servers": 10,
@@ -52,6 +52,7 @@ _MMC: dict[str, Any] = {
     "patience_days_mean": 0.0,
     "relapse_prob": 0.0,
     "low_skill_relapse": 0.0,
+    "follow_up_prob": 0.0,
     "effort_cv": 1.0,
     "intake_hours": 0.0,
     "admin_share": 0.0,

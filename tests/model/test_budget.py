@@ -50,8 +50,14 @@ def test_estimate_bounds_the_real_run(name, updates):
 def test_estimate_grows_with_demand_and_length():
     """Twice the demand or twice the days is about twice the work (requests dominate)."""
     base = estimate_work(preset("default"))
-    more = estimate_work(preset("default", {"arrivals_per_day": 12.0}))
-    longer = estimate_work(preset("default", {"horizon_days": 880.0, "warmup_days": 260.0}))
+    twice = 2 * preset("default").arrivals_per_day
+    more = estimate_work(preset("default", {"arrivals_per_day": twice}))
+    default = preset("default")
+    longer = estimate_work(
+        default.with_updates(
+            {"horizon_days": 2 * default.horizon_days, "warmup_days": 2 * default.warmup_days}
+        )
+    )
     assert 1.7 < more.events / base.events < 2.0  # the weekly team pass stays
     assert 1.9 < longer.events / base.events < 2.1
     assert isinstance(base, WorkEstimate)

@@ -35,39 +35,39 @@ def yearly_runs(name: str, updates: dict, years: int, seeds: list[int]) -> np.nd
     """Per seed and year of arrival: (drop-out share, right help within 60 days)."""
     rows = []
     for seed in seeds:
-        m = WijkteamModel(preset(name, {"horizon_days": years * YEAR - 130, **updates}), seed)
+        scenario = preset(name, updates)
+        m = WijkteamModel(
+            scenario.with_updates({"horizon_days": years * YEAR - scenario.warmup_days}), seed
+        )
         m.run()
         rows.append([(r["dropped_share"], r["right_help_within_60_share"]) for r in yearly(m)])
     return np.array(rows)
 
 
-ZWOLLE_2015_OVERLOADED = pytest.mark.xfail(
-    strict=True,
-    reason="known, issue 8: at the default staffing and inflow no team holds on its own "
-    "(docs/outcomes.md, 'Why a team with short waits can lose a tenth'); zwolle-2015 loses "
-    "10-11% a year in years 7-10 with or without learning, its waiting list creeping up slowly "
-    "(about 14 to 25 in years 4-10) at waits of about three working days; a gamma patience of "
-    "shape 3 gives the same share",
-)
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "name", ["zwolle-matured", pytest.param("zwolle-2015", marks=ZWOLLE_2015_OVERLOADED)]
-)
+@pytest.mark.parametrize("name", ["zwolle-matured", "zwolle-2015"])
 def test_learning_teams_hold_over_ten_years(name: str) -> None:
     """With learning on the job (both presets learn) the team does not slowly collapse: the
     yearly drop-out (mean over 3 seeds) stays below 10% and does not trend upward after the
-    team has filled up (years 3-10; a rise of a point a year would be material)."""
+    team has filled up (the years after the warm-up, which is as long as the caseloads take to
+    fill; a rise of a point a year would be material)."""
     runs = yearly_runs(name, {}, 10, replication_seeds(10, 3))
     dropout = runs[:, :, 0].mean(axis=0)
     assert (dropout < 0.10).all(), dropout.round(3)
-    years = np.arange(3, 11) * YEAR
-    slope, p = trend_per_year(years, dropout[2:])
+    filled = int(preset(name).warmup_days // YEAR)
+    years = np.arange(filled + 1, 11) * YEAR
+    slope, p = trend_per_year(years, dropout[filled:])
     assert not (p < 0.05 and slope > 0.01), (slope, p, dropout.round(3))
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, issue 8: in the calibrated neighbourhood learning at rate 0.02 changes right "
+    "help within 60 days by less than a point in any year (paired, 3 seeds), and integral's "
+    "lead over islands is largest while the caseloads fill (about 0.10 in years 1-3) and "
+    "shrinks to about 0.03 once waiting lists form (years 6-8)",
+)
 def test_with_learning_the_integral_advantage_grows() -> None:
     """She grew broader over the years: an integral team that learns from its consultations
     gains on islands over the years, and more so than the same team without learning (paired

@@ -61,7 +61,7 @@ def test_one_escalation_count_in_share_and_cost() -> None:
     """`escalated_share` counts escalations after care as well as during it: among the
     households followed for the full two years it matches the plain count of those that
     escalated within two years; and the cost per household prices exactly that share."""
-    m = WijkteamModel(preset("islands", {"horizon_days": 880}), seed=5)
+    m = WijkteamModel(preset("islands", {"horizon_days": 1320}), seed=5)
     m.run()
     s = m.summary()
     t0, end = s["warmup_days_used"], m.now

@@ -72,7 +72,7 @@ def test_a_case_referred_to_another_desk_keeps_the_need_it_was_referred_for() ->
     plan held only the needs found there, so the need it was referred for was never
     treated. Every referred need must be treated, eased by the root's treatment, or the case
     must have ended otherwise (escalation, drop-out) or still be open."""
-    m = _Traced(preset("islands", {"horizon_days": 120.0}), seed=3)
+    m = _Traced(preset("islands", {"horizon_days": 330.0}), seed=3)
     m.run()
     referred = 0
     for case in m.cases.followed:  # every household is followed: all requests, kept whole

@@ -59,9 +59,10 @@ def test_the_story_in_dutch(integral) -> None:
 
 
 def test_islands_treat_the_question_asked() -> None:
-    """The contrast: a youth desk treats the parenting question, and the money comes back
-    as a new request (the revolving door)."""
+    """The contrast: a youth desk treats the parenting question and the money is left alone:
+    it comes back as a new request (the revolving door) or, growing untreated, goes to
+    second-line care."""
     story = run_story(preset("islands"))
     treated = [d["domain"] for d in steps_of(story, "treat")]
-    assert treated[0] == "youth"
-    assert story.requests >= 2
+    assert treated[0] == "youth" and "finance" not in treated
+    assert story.requests >= 2 or story.outcome == "escalated"
