@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 from wijkteam.dashboards import i18n
+from wijkteam.dashboards.classroom import LEAD_IN_DAYS, classroom_scenario
 from wijkteam.model import KPIS
+
+# the first day the classroom shows: the warm-up's end less the lead-in before the mother
+START = int(classroom_scenario("islands", ()).warmup_days - LEAD_IN_DAYS)
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
@@ -165,9 +169,9 @@ def test_dutch_page_has_no_english_text(solara_server, page, view):
         page.locator(".wt-status-done").wait_for(timeout=FIRST_RESULT_MS)
     else:
         page.get_by_text(re.compile("De reis van de moeder")).wait_for()
-        for week in (1, 2, 3):  # the mother comes in on day 130, ten days after the start
+        for week in (1, 2, 3):  # she comes in ten days after the start
             page.get_by_role("button", name="Stap (1 week)").click()
-            page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
+            page.locator(f"svg.wt-team-svg[data-day='{START + 5 * week}']").first.wait_for()
         page.get_by_text(re.compile(r"de moeder komt bij het team")).wait_for()
     text = page.locator("body").inner_text()
     english = sorted(p for p in _english_catalogue() if p in text)

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from wijkteam.dashboards.classroom import LEAD_IN_DAYS, classroom_scenario
+
+# the first day the classroom shows: the warm-up's end less the lead-in before the mother
+START = int(classroom_scenario("islands", ()).warmup_days - LEAD_IN_DAYS)
+
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
 FIRST_PAGE_MS = 90_000  # a fresh server also starts its workers
@@ -120,7 +125,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
     open_classroom(solara_server, page)
     page.locator(".wt-story-scroll").wait_for(timeout=FIRST_PAGE_MS)
     page.get_by_role("button", name="Step (1 week)").click()
-    page.locator("svg.wt-team-svg[data-day='125']").first.wait_for()  # day 120 + one week
+    page.locator(f"svg.wt-team-svg[data-day='{START + 5}']").first.wait_for()  # one week on
 
     # every text of the page at least 16 px
     small = [s for s in page.evaluate(TEXT_SIZES_JS, page.locator("body").element_handle())
@@ -145,7 +150,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
     framed = islands.locator(".wt-prof[data-mother='true'] .wt-prof-number")
     for week in range(2, 9):  # step until someone holds her case and the story names them
         page.get_by_role("button", name="Step (1 week)").click()
-        page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
+        page.locator(f"svg.wt-team-svg[data-day='{START + 5 * week}']").first.wait_for()
         story_text = page.locator(".wt-story-lines").inner_text()
         if framed.count() and "(#" in story_text:
             break
@@ -162,7 +167,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
         ".getAttribute('points').split(' ').length > 5"
     )
     label = page.locator(".wt-mini[data-series='in_care'] svg").get_attribute("aria-label")
-    assert label.startswith("In care, day 120 to day") and "Islands" in label, label
+    assert label.startswith(f"In care, day {START} to day") and "Islands" in label, label
 
     # the end is visible, with figures for both teams and questions for the class
     page.get_by_text("What did you see?").wait_for(timeout=180_000)

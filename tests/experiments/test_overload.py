@@ -11,17 +11,17 @@ from wijkteam.experiments.overload import analyse, main, markdown
 def test_a_team_without_drop_out_keeps_everyone_waiting() -> None:
     """With nobody giving up, no request drops out, and households that would have given up
     wait instead: the waiting list is at least as long as with exponential patience."""
-    rows = analyse(("islands",), years=4, seeds=[7])
+    rows = analyse(("islands",), years=6, seeds=[7])
     by = {r.patience: r for r in rows}
     assert set(by) == {"exponential", "gamma, shape 3", "nobody gives up"}
     assert by["nobody gives up"].dropout == 0.0
     assert by["exponential"].dropout > 0.0
     assert by["nobody gives up"].waiting >= by["exponential"].waiting
-    assert all(len(r.waiting_by_year) == 4 for r in rows)
+    assert all(len(r.waiting_by_year) == 6 for r in rows)
     # Little's law: the wait per request is the waiting list over the arrival rate
     assert all(r.wait_days > 0 for r in rows)
-    table = markdown(rows, 4).splitlines()
-    assert len(table) == 2 + 3 and "years 2–4" in table[0]
+    table = markdown(rows, 6).splitlines()
+    assert len(table) == 2 + 3 and "years 4–6" in table[0]
 
 
 def test_an_unknown_team_is_refused(capsys) -> None:
