@@ -127,7 +127,8 @@ def test_calibrate_quick_writes_accepted_sets_and_resumes(tmp_path: Path) -> Non
     assert len(points) == 12 and len(accepted) == 10
     assert set(posterior["parameter"]) == {"severity_growth_per_year", "escalation_threshold",
         "service_mean_days", "case_hours_per_week", "intake_hours", "relapse_prob",
-        "relapse_days_mean", "patience_days_mean"}  # fmt: skip
+        "relapse_days_mean", "patience_days_mean", "arrivals_per_day", "follow_up_prob",
+        "follow_up_days_mean"}  # fmt: skip
     # the accepted are the nearest points, and every accepted value lies in its prior range
     assert accepted["distance"].max() <= points["distance"].sort_values().iloc[9]
     for row in posterior.itertuples():
