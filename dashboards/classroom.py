@@ -75,6 +75,12 @@ class Frame:
         return self.time >= self.end
 
 
+def start_day(scenario: Scenario) -> float:
+    """The first day the lesson shows: the lead-in before the mother arrives at the end of the
+    warm-up (so the class sees the team as she meets it)."""
+    return max(0.0, scenario.warmup_days - LEAD_IN_DAYS)
+
+
 class Lesson:
     """Islands and integral on the same residents, advanced together."""
 
@@ -87,7 +93,7 @@ class Lesson:
             model.add_household(
                 mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
             )
-            model.run_until(max(0.0, scenario.warmup_days - LEAD_IN_DAYS))
+            model.run_until(start_day(scenario))
             self.watches[way] = TeamWatch(model, way)
         first = self.watches[WAYS[0]].model
         self.start, self.end = first.time, first.end_time

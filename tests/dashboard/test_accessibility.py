@@ -16,11 +16,10 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from wijkteam.dashboards import i18n
-from wijkteam.dashboards.classroom import LEAD_IN_DAYS, classroom_scenario
+from wijkteam.dashboards.classroom import classroom_scenario, start_day
 from wijkteam.model import KPIS
 
-# the first day the classroom shows: the warm-up's end less the lead-in before the mother
-START = int(classroom_scenario("islands", ()).warmup_days - LEAD_IN_DAYS)
+START = int(start_day(classroom_scenario("islands", ())))  # the lesson's first day
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
