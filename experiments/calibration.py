@@ -30,28 +30,30 @@ from .targets import DUTCH_TARGETS
 MIN_ACCEPTED = 10
 
 
-def target_margin(values: dict[str, float]) -> float:
-    """How far a point's mean figures lie inside the target ranges: the smallest distance
-    to a range edge, in units of that range's width (negative when a figure lies outside)."""
-    margins = []
+def _depths(values: dict[str, float]) -> list[float] | None:
+    """Per target, how far its figure lies inside the range: the distance to the nearer edge
+    in units of the range's width, negative outside (None when a figure is missing). Both
+    the distance and the margin of a point are read from these."""
+    depths = []
     for t in DUTCH_TARGETS:
         v = values.get(t.measure, math.nan)
         if v is None or math.isnan(v):
-            return -math.inf
-        margins.append(min(v - t.lo, t.hi - v) / (t.hi - t.lo))
-    return min(margins)
+            return None
+        depths.append(min(v - t.lo, t.hi - v) / (t.hi - t.lo))
+    return depths
+
+
+def target_margin(values: dict[str, float]) -> float:
+    """How far a point's mean figures lie inside the target ranges: the smallest distance
+    to a range edge, in units of that range's width (negative when a figure lies outside)."""
+    depths = _depths(values)
+    return -math.inf if depths is None else min(depths)
 
 
 def target_distance(values: dict[str, float]) -> float:
     """How far a point's mean figures lie outside the target ranges (0 = all inside)."""
-    total = 0.0
-    for t in DUTCH_TARGETS:
-        v = values.get(t.measure, math.nan)
-        if v is None or math.isnan(v):
-            return math.inf
-        width = t.hi - t.lo
-        total += max(0.0, t.lo - v, v - t.hi) / width
-    return total
+    depths = _depths(values)
+    return math.inf if depths is None else sum(max(0.0, -d) for d in depths)
 
 
 @dataclass
@@ -90,14 +92,9 @@ def analyse(res: Results, min_accepted: int = MIN_ACCEPTED) -> Calibration:
     means = ok.groupby("point")[[*factors, *obs]].mean()
     means["replications"] = ok.groupby("point").size()
     means.columns = [c.removeprefix(OBSERVED_PREFIX) for c in means.columns]
-    means["distance"] = [
-        target_distance({t.measure: row[t.measure] for t in DUTCH_TARGETS})
-        for _, row in means.iterrows()
-    ]
-    means["margin"] = [
-        target_margin({t.measure: row[t.measure] for t in DUTCH_TARGETS})
-        for _, row in means.iterrows()
-    ]
+    figures = [{t.measure: row[t.measure] for t in DUTCH_TARGETS} for _, row in means.iterrows()]
+    means["distance"] = [target_distance(f) for f in figures]
+    means["margin"] = [target_margin(f) for f in figures]
     for t in DUTCH_TARGETS:
         means[f"ok_{t.measure}"] = means[t.measure].between(t.lo, t.hi)
     points = means.reset_index()
