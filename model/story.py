@@ -290,7 +290,7 @@ def _sentence(
         ctx.update(presenting=data["presenting"], root=data["root"])
         if ctx["mother"] and data["request"] == "new" and data["presenting"] != data["root"]:
             return t["mother_arrive"].format(t=day, presenting=dom(data["presenting"]))
-        if data["request"] in ("repeat", "return", "follow_up"):
+        if data["request"] != "new":  # every later kind of request has its own sentence
             return t[data["request"]].format(t=day, who=who, presenting=dom(data["presenting"]))
         others = [d for d in data["needs"] if d not in (data["root"], data["presenting"])]
         if data["root"] == data["presenting"] and not others:

@@ -66,3 +66,12 @@ def test_islands_treat_the_question_asked() -> None:
     treated = [d["domain"] for d in steps_of(story, "treat")]
     assert treated[0] == "youth" and "finance" not in treated
     assert story.requests >= 2 or story.outcome == "escalated"
+
+
+def test_every_later_kind_of_request_has_a_sentence_in_both_languages() -> None:
+    """A household's second and later requests are told by their kind (relapse, return after
+    giving up, follow-up question): each kind needs its sentence in English and in Dutch."""
+    from wijkteam.model.cases import KINDS
+    from wijkteam.model.story import TEXT
+
+    assert {k for k in KINDS if k != "new"} <= set(TEXT["en"]) & set(TEXT["nl"])
