@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import treatment as tr
 from .calendar import DAYS_PER_WEEK
+from .cases import WAITING
 from .routing import Queue, best_fit
 
 if TYPE_CHECKING:
@@ -212,9 +213,9 @@ class SkillRouting(Routing):
     def may_hold_with(self, model: WijkteamModel, own: float, case: Case) -> bool:
         """Whether a professional of skill `own` in the case's next need should take on
         `case` now. The expected result decides: they may take it once the household has
-        waited (since its request) at least as long as the extra treatment time they would
-        need, alone or with a consultation, compared with the team's best; below the skill
-        bar of `may_treat` never. Without this a team whose breadth passed
+        waited for this need (`waited_for_need`) at least as long as the extra treatment time
+        they would need, alone or with a consultation, compared with the team's best; below
+        the skill bar of `may_treat` never. Without this a team whose breadth passed
         `self_treat_skill` let every free professional take whatever waited, worked slower,
         queued more, and collapsed."""
         domain = case.plan[0]
@@ -233,7 +234,20 @@ class SkillRouting(Routing):
             / s.severity_mean
             * (1.0 / max(own, slow) - 1.0 / max(best, slow))
         )
-        return model.now - case.arrival >= extra
+        return waited_for_need(case, model.now) >= extra
+
+
+def waited_for_need(case: Case, now: float) -> float:
+    """How long the case has waited for a holder for its next need: since it joined the
+    queue, and not at all when an intake or a treatment has just ended. What the household
+    waited before that is spent whoever takes the need, so it should not decide who does.
+    Counting from the request let a full team's long intake waits hand every first need to
+    whoever had room, and every later need to its holder, however little skill they had in
+    it: a team that grew broader by learning treated more at middling skill, slower, filled
+    up, made the waits longer still, and lost households (issue 8)."""
+    if case.stage == WAITING:
+        return now - case.queued_at
+    return 0.0
 
 
 # ---------------------------------------------------------------------------- other needs
