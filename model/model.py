@@ -128,7 +128,11 @@ class WijkteamModel(mesa.Model):
         ids = s.domain_ids
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
         self.treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}
-        self.homogeneous = all(p.skills == self.team[0].skills for p in self.team)
+        # anyone fits as well as anyone else, and stays so (learning would set them apart)
+        self.homogeneous = s.learning_rate == 0 and all(
+            p.skills == self.team[0].skills for p in self.team
+        )
+        self._learns_on_handoff = s.learning_rate > 0 and s.case_lead
         self._reserve = s.coordination_reserve_hours()
         for p in self.team:
             p.consult_left = self._reserve
@@ -382,7 +386,17 @@ class WijkteamModel(mesa.Model):
         if case.first_holder is None:
             case.first_holder = p
             case.misrouted = case.root not in p.deep and case.root not in case.known
+        previous = case.last_prof
         self._assign(case, p)
+        if (
+            self._learns_on_handoff
+            and previous is not None
+            and previous is not p
+            and self.now >= self.params.learning_start_days
+        ):
+            # a warm hand-off: under one case lead the colleague who hands the household
+            # on explains it and sees the next need taken up (ODD, Learning)
+            self._learn(previous, case.plan[0])
         self._next_need(case)
 
     def _assign(self, case: Case, p: Professional) -> None:
@@ -457,12 +471,20 @@ class WijkteamModel(mesa.Model):
             self.ways.coordination.charge(self, q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
-        if s.learning_rate > 0:
-            p.learn(domain, s.learning_rate, s.learning_cap)
-            self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
-            self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
-            self._refresh_room_treat(domain)
+        if s.learning_rate > 0 and self.now >= s.learning_start_days:
+            self._learn(p, domain)
         self._start_treatment(case, domain, skill, consulted=True)
+
+    def _learn(self, p: Professional, domain: str) -> None:
+        """Joint work on a need in `domain` (a consultation, or a hand-off under a case lead)
+        moves `p`'s skill in it a step towards the cap: "she grew broader over the years".
+        The team's best and the bar for treating alone follow, and who may treat the domain
+        alone is asked again."""
+        s = self.params
+        p.learn(domain, s.learning_rate, s.learning_cap)
+        self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
+        self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
+        self._refresh_room_treat(domain)
 
     def _refresh_room_treat(self, domain: str) -> None:
         """Skills or the team's best in `domain` changed (learning): who may treat it alone

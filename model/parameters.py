@@ -108,7 +108,7 @@ def _status_of(source: str) -> str:
     name the design, anything else names a public figure."""
     if source.startswith("assumption"):
         return "assumption"
-    if source.startswith(("docs/ODD.md", "queueing presets", "scenario file")):
+    if source.startswith(("docs/ODD.md", "queueing presets", "scenario file", "[design]")):
         return "design"
     return "sourced"
 

@@ -68,6 +68,13 @@ _MMC: dict[str, Any] = {
     },
 }
 
+# Learning on the job in the Zwolle presets, calibrated to the seed's one figure on it: the
+# team started in 2015 with a thin T ("we did not understand each other's language") and by
+# the 2021 interview "she had grown broader". At this rate a `zwolle-2015` team's mean skill
+# outside the specialty reaches `zwolle-matured`'s breadth (0.55) after six years of 220
+# working days (mean of 4 seeds: 0.554; tests/model/test_long_run.py).
+ZWOLLE_LEARNING_RATE = 0.07
+
 PRESETS: dict[str, dict[str, Any]] = {
     "default": {},
     "integral": INTEGRAL,
@@ -79,7 +86,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "breadth": 0.15,
         "consult_hours": 1.5,
         "detection_rate": 0.8,
-        "learning_rate": 0.02,
+        "learning_rate": ZWOLLE_LEARNING_RATE,
     },
     # Zwolle after some years: professionals grew broader and know each other.
     "zwolle-matured": {
@@ -87,7 +94,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "breadth": 0.55,
         "consult_hours": 0.75,
         "detection_rate": 1.5,
-        "learning_rate": 0.02,
+        "learning_rate": ZWOLLE_LEARNING_RATE,
     },
     "mmc-islands": {
         **_MMC,

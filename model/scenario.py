@@ -396,10 +396,22 @@ class Scenario:
     )
     learning_rate: float = _p(
         0.0,
-        "Learning on the job: share of the gap to the cap learnt per joint case",
-        "assumption; [seed-zwolle]: 'she grew broader over the years'",
+        "Learning on the job: share of the gap to the cap learnt per joint case "
+        "(a consultation, or a hand-off under a case lead)",
+        "[design]: 0, a team whose breadth is settled (staff turnover is not modelled); "
+        "0.07 in the Zwolle presets, calibrated to [seed-zwolle]: the thin T of 2015 grows "
+        "to zwolle-matured's breadth by the 2021 interview",
         0,
         1,
+        group="team",
+    )
+    learning_start_days: float = _p(
+        0.0,
+        "Working day from which professionals learn on the job: 0 from the start; the "
+        "warm-up's length for integral work introduced into a running neighbourhood",
+        "[design]",
+        0,
+        22000,
         group="team",
     )
     learning_cap: float = _p(
