@@ -276,14 +276,7 @@ def validate(
             )
     if dutch:
         jobs["dutch"] = _jobs("default", STEADY_RUN, seeds, "dutch")
-        warmup = STEADY_RUN["warmup_days"]
-        intro = {
-            "warmup_days": warmup,
-            "horizon_days": 220.0 * st.growth_years,
-            "learning_start_days": warmup,
-        }
-        for way, name in GROWTH_WAYS.items():
-            jobs[f"growth-{way}"] = _jobs(name, intro, seeds, "yearly")
+        jobs.update(introduction_jobs(st.growth_years, seeds))
     results = _run_all(jobs, workers, progress)
     rows: list[Row] = []
     if queueing:
@@ -293,6 +286,34 @@ def validate(
         rows.extend(_dutch_rows(results["dutch"]))
         rows.append(_growth_row(results["growth-islands"], results["growth-integral"], st))
     return rows
+
+
+def introduction_jobs(
+    years: int, seeds: list[int], extra: dict[str, Any] | None = None
+) -> dict[str, list[Job]]:
+    """Zwolle's introduction of integral work into a running neighbourhood: islands and
+    `zwolle-2015` warmed up to steady state as they are, learning on the job from the first
+    of `years` measured years on; `extra` changes both (e.g. no learning). Keys
+    `growth-islands` and `growth-integral`; each job measures right help per year."""
+    warmup = STEADY_RUN["warmup_days"]
+    intro = {
+        "warmup_days": warmup,
+        "horizon_days": 220.0 * years,
+        "learning_start_days": warmup,
+        **(extra or {}),
+    }
+    return {
+        f"growth-{way}": _jobs(name, intro, seeds, "yearly") for way, name in GROWTH_WAYS.items()
+    }
+
+
+def run_jobs(
+    jobs: dict[str, list[Job]],
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, list[dict[str, float]]]:
+    """Run every job, in worker processes when asked; results per key in job order."""
+    return _run_all(jobs, workers, progress)
 
 
 def _jobs(name: str, updates: dict[str, Any], seeds: list[int], measure: str) -> list[Job]:

@@ -153,3 +153,17 @@ def test_calibration_and_validation_run_the_neighbourhood_alike() -> None:
     toml = Path(calibration.__file__).with_name("calibration.toml")
     overrides = tomllib.loads(toml.read_text(encoding="utf-8"))["overrides"]
     assert {k: overrides[k] for k in STEADY_RUN} == STEADY_RUN
+
+
+def test_the_introduction_prints_the_lead_of_every_year_with_and_without_learning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m wijkteam.experiments.introduction` shows the course behind the growth row:
+    one line per measured year, with learning and without, each a mean and its interval."""
+    from wijkteam.experiments import introduction
+
+    introduction.main(["--years", "2", "--replications", "2", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert "with learning:" in out and "without learning:" in out
+    years = [line.split()[0] for line in out.splitlines() if line.strip().startswith("y")]
+    assert years == ["y1", "y2", "y1", "y2"]
