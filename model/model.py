@@ -388,12 +388,7 @@ class WijkteamModel(mesa.Model):
             case.misrouted = case.root not in p.deep and case.root not in case.known
         previous = case.last_prof
         self._assign(case, p)
-        if (
-            self._learns_on_handoff
-            and previous is not None
-            and previous is not p
-            and self.now >= self.params.learning_start_days
-        ):
+        if self._learns_on_handoff and previous is not None and previous is not p:
             # a warm hand-off: under one case lead the colleague who hands the household
             # on explains it and sees the next need taken up (ODD, Learning)
             self._learn(previous, case.plan[0])
@@ -471,7 +466,7 @@ class WijkteamModel(mesa.Model):
             self.ways.coordination.charge(self, q, s.consult_hours)
         skill = tr.consulted_skill(p.skills[domain], colleague.skills[domain], s.consult_transfer)
         self._trace(case, "consult", prof=p.pid, colleague=colleague.pid, domain=domain)
-        if s.learning_rate > 0 and self.now >= s.learning_start_days:
+        if s.learning_rate > 0:
             self._learn(p, domain)
         self._start_treatment(case, domain, skill, consulted=True)
 
@@ -479,8 +474,10 @@ class WijkteamModel(mesa.Model):
         """Joint work on a need in `domain` (a consultation, or a hand-off under a case lead)
         moves `p`'s skill in it a step towards the cap: "she grew broader over the years".
         The team's best and the bar for treating alone follow, and who may treat the domain
-        alone is asked again."""
+        alone is asked again. Nobody learns before `learning_start_days`."""
         s = self.params
+        if self.now < s.learning_start_days:
+            return
         p.learn(domain, s.learning_rate, s.learning_cap)
         self.team_max[domain] = max(self.team_max[domain], p.skills[domain])
         self.treat_bar[domain] = min(s.self_treat_skill, self.team_max[domain])
