@@ -18,15 +18,20 @@ from .paired import mean_ci, replication_seeds
 from .validation import introduction_jobs, run_jobs
 
 
-def yearly_leads(years: int, seeds: list[int], learning: bool, workers: int) -> np.ndarray:
-    """Per replication and measured year: the integral team's right help within 60 days
-    minus islands' (paired, same households)."""
-    extra = None if learning else {"learning_rate": 0.0}
-    results = run_jobs(introduction_jobs(years, seeds, extra), workers)
+def yearly_help(years: int, seeds: list[int], workers: int) -> dict[str, np.ndarray]:
+    """Per replication and measured year, the share helped within 60 days: `islands`, and
+    `zwolle-2015` with learning (`integral`) and without (`fixed`), on the same households.
+    Islands run once: they do not learn either way."""
+    jobs = introduction_jobs(years, seeds)
+    jobs["growth-fixed"] = introduction_jobs(years, seeds, {"learning_rate": 0.0})[
+        "growth-integral"
+    ]
+    results = run_jobs(jobs, workers)
     keys = [f"year{k + 1}" for k in range(years)]
-    islands = np.array([[r[k] for k in keys] for r in results["growth-islands"]])
-    integral = np.array([[r[k] for k in keys] for r in results["growth-integral"]])
-    return integral - islands
+    return {
+        name.removeprefix("growth-"): np.array([[r[k] for k in keys] for r in runs])
+        for name, runs in results.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,9 +48,9 @@ def main(argv: list[str] | None = None) -> None:
         f"Lead of zwolle-2015 over islands in right help within 60 days, per measured year "
         f"({args.replications} paired replications; mean [95% interval]):"
     )
-    for learning in (True, False):
-        leads = yearly_leads(args.years, seeds, learning, args.workers)
-        label = "with learning" if learning else "without learning"
+    helped = yearly_help(args.years, seeds, args.workers)
+    for way, label in (("integral", "with learning"), ("fixed", "without learning")):
+        leads = helped[way] - helped["islands"]
         cells = []
         for year in range(args.years):
             mean, lo, hi = mean_ci(list(leads[:, year]))

@@ -277,7 +277,7 @@ def validate(
     if dutch:
         jobs["dutch"] = _jobs("default", STEADY_RUN, seeds, "dutch")
         jobs.update(introduction_jobs(st.growth_years, seeds))
-    results = _run_all(jobs, workers, progress)
+    results = run_jobs(jobs, workers, progress)
     rows: list[Row] = []
     if queueing:
         rows.extend(_theory_row(chk, results[f"theory{i}"]) for i, chk in enumerate(theory))
@@ -307,24 +307,17 @@ def introduction_jobs(
     }
 
 
+def _jobs(name: str, updates: dict[str, Any], seeds: list[int], measure: str) -> list[Job]:
+    items = tuple(sorted(updates.items()))
+    return [Job(name, items, s, measure) for s in seeds]
+
+
 def run_jobs(
     jobs: dict[str, list[Job]],
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, list[dict[str, float]]]:
     """Run every job, in worker processes when asked; results per key in job order."""
-    return _run_all(jobs, workers, progress)
-
-
-def _jobs(name: str, updates: dict[str, Any], seeds: list[int], measure: str) -> list[Job]:
-    items = tuple(sorted(updates.items()))
-    return [Job(name, items, s, measure) for s in seeds]
-
-
-def _run_all(
-    jobs: dict[str, list[Job]], workers: int, progress: Callable[[int, int], None] | None
-) -> dict[str, list[dict[str, float]]]:
-    """Run every job, in worker processes when asked; results in job order."""
     flat = [(key, job) for key, js in jobs.items() for job in js]
     out: dict[str, list[dict[str, float]]] = {key: [] for key in jobs}
     total = len(flat)

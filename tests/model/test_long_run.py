@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wijkteam.experiments.introduction import yearly_help
 from wijkteam.experiments.paired import replication_seeds
 from wijkteam.model import WijkteamModel, preset, simulate
 from wijkteam.model.steady_state import trend_per_year, yearly
@@ -60,35 +61,17 @@ def test_learning_teams_hold_over_ten_years(name: str) -> None:
     assert not (p < 0.05 and slope > 0.01), (slope, p, dropout.round(3))
 
 
-def introduced_runs(name: str, updates: dict, years: int, seeds: list[int]) -> np.ndarray:
-    """Per seed and measured year: right help within 60 days, for a team introduced into a
-    running neighbourhood: warmed up to steady state as it is, learning from then on."""
-    rows = []
-    for seed in seeds:
-        scenario = preset(name, updates)
-        warmup = scenario.warmup_days
-        m = WijkteamModel(
-            scenario.with_updates({"horizon_days": years * YEAR, "learning_start_days": warmup}),
-            seed,
-        )
-        m.run()
-        measured = yearly(m)[int(round(warmup / YEAR)) :]
-        rows.append([r["right_help_within_60_share"] for r in measured])
-    return np.array(rows)
-
-
 @pytest.mark.slow
 def test_with_learning_the_integral_advantage_grows() -> None:
     """She grew broader over the years: an integral team introduced with a thin T
     (`zwolle-2015`) that learns from its joint cases gains on islands over the years, and
     more so than the same team without learning (paired seeds; right help within 60 days
-    per year of arrival, in a neighbourhood already in steady state)."""
+    per year of arrival, in a neighbourhood already in steady state: the validation's
+    introduction, `experiments/introduction.py`)."""
     seeds = replication_seeds(12, 3)
-    islands = introduced_runs("islands", {}, 5, seeds)
-    learning = introduced_runs("zwolle-2015", {}, 5, seeds)
-    fixed = introduced_runs("zwolle-2015", {"learning_rate": 0.0}, 5, seeds)
-    advantage = (learning - islands).mean(axis=0)
-    gain = (learning - fixed).mean(axis=0)
+    helped = yearly_help(5, seeds, workers=1)
+    advantage = (helped["integral"] - helped["islands"]).mean(axis=0)
+    gain = (helped["integral"] - helped["fixed"]).mean(axis=0)
     early, late = slice(0, 1), slice(3, 5)  # year 1 against years 4-5
     assert advantage[late].mean() > advantage[early].mean() + 0.03, advantage.round(3)
     assert gain[late].mean() > gain[early].mean() + 0.03, gain.round(3)
