@@ -26,6 +26,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import stdtr
 
 from .calendar import DAYS_PER_YEAR
 
@@ -85,12 +86,26 @@ def trend_per_year(times: np.ndarray, values: np.ndarray) -> tuple[float, float]
     vb = np.array([b.mean() for b in np.array_split(v, k)])
     if np.allclose(vb, vb[0]):
         return 0.0, 1.0
-    # imported here: SciPy's statistics take ~0.3 s to import (more on a busy machine), and
-    # `import wijkteam.model` (the CLI, the dashboard, every sweep worker) needs no statistics
-    from scipy import stats
+    slope, p = least_squares_slope(tb, vb)
+    return slope * DAYS_PER_YEAR, p
 
-    fit = stats.linregress(tb, vb)
-    return float(fit.slope * DAYS_PER_YEAR), float(fit.pvalue)
+
+def least_squares_slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Least-squares slope of `y` on `x` and its two-sided p-value (t test, n - 2 degrees of
+    freedom): SciPy's `stats.linregress`, same arithmetic, on NumPy and `scipy.special`. Why
+    not `linregress` itself: importing `scipy.stats` costs ~0.5–1 CPU second and ~30 MiB in
+    every process that summarises a run (each sweep worker, the dashboard's first click),
+    while `scipy.special` is loaded by Mesa already. tests/model/test_steady_state.py checks
+    both against `linregress`."""
+    n = len(x)
+    dx, dy = x - x.mean(), y - y.mean()
+    ssxm, ssym, ssxym = dx @ dx / n, dy @ dy / n, dx @ dy / n
+    if ssxm == 0.0 or ssym == 0.0:
+        return (0.0 if ssxm == 0.0 else float(ssxym / ssxm)), 1.0
+    r = min(max(ssxym / math.sqrt(ssxm * ssym), -1.0), 1.0)
+    df = n - 2
+    t = r * math.sqrt(df / ((1.0 - r + 1e-20) * (1.0 + r + 1e-20)))
+    return float(ssxym / ssxm), float(2 * stdtr(df, -abs(t)))
 
 
 def waiting_trend(m: WijkteamModel, start: float) -> tuple[float, float, float]:
