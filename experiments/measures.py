@@ -70,7 +70,7 @@ def dutch_measures(model: WijkteamModel, follow_days: float | None = None) -> di
     out["no_specialised_share"] = 1.0 - len(escalated) / len(households)
     # Durations: requests and households that could be followed for `follow` days.
     early = req[req["arrival"] <= now - follow]
-    ends = early["end"].fillna(now)
+    ends = early["end"].astype(float).fillna(now)  # None (still open) -> NaN -> now
     out["request_months"] = _nan_mean(ends - early["arrival"]) / DAYS_PER_MONTH
     spans = _household_spans(req, now, now - follow)
     out["household_months"] = _nan_mean(spans) / DAYS_PER_MONTH
@@ -86,7 +86,7 @@ def dutch_measures(model: WijkteamModel, follow_days: float | None = None) -> di
 def _household_spans(req, now: float, latest_first: float) -> list[float]:
     """Days from a household's first request in the window to the end of its last one (the
     run's end if still open), for households whose first request came by `latest_first`."""
-    ends = req["end"].fillna(now)
+    ends = req["end"].astype(float).fillna(now)
     frame = (
         req.assign(_end=ends)
         .groupby("household")

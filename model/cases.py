@@ -38,6 +38,7 @@ class Case:
         "stage",
         "queue",
         "queued_at",
+        "queued_as",
         "holder",
         "last_prof",
         "first_contact",
@@ -81,6 +82,7 @@ class Case:
         self.stage = WAITING
         self.queue: Queue | None = None
         self.queued_at = arrival
+        self.queued_as = 0  # place in the pooled queue's order (routing.PooledQueue)
         self.holder: Professional | None = None
         self.last_prof: Professional | None = None
         self.first_contact: float | None = None

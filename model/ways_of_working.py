@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from . import treatment as tr
 from .calendar import DAYS_PER_WEEK
 from .cases import WAITING
-from .routing import Queue, best_fit
+from .routing import PooledQueue, Queue, best_fit
 
 if TYPE_CHECKING:
     from .cases import Case
@@ -152,7 +152,7 @@ class SkillRouting(Routing):
     professional treats whatever they have enough skill for (or the team's best has)."""
 
     def waiting_queues(self, ids: tuple[str, ...]) -> dict[str, Queue]:
-        return dict.fromkeys(ids, Queue("team", "treatment"))
+        return dict.fromkeys(ids, PooledQueue("team"))
 
     def queues_served(self, model: WijkteamModel, p: Professional) -> list[Queue]:
         return [model.waiting[model.params.domain_ids[0]]]
@@ -188,22 +188,7 @@ class SkillRouting(Routing):
     def accepts(self, model: WijkteamModel, p: Professional) -> Callable[[Case], bool] | None:
         if model.homogeneous:
             return None
-        skills, best, bar = p.skills, model.team_max, model.treat_bar
-        may_hold_with = self.may_hold_with
-
-        def accept(case: Case) -> bool:
-            """`may_hold`, its two quick answers first: called for every case the
-            professional passes in the pooled queue. Not cached per domain: holding a case
-            may raise the team's best (learning), which updates `best` and `bar` in place."""
-            domain = case.plan[0]
-            own = skills[domain]
-            if own >= best[domain]:
-                return True
-            if not own >= bar[domain]:
-                return False
-            return may_hold_with(model, own, case)
-
-        return accept
+        return SkillAcceptance(self, model, p)
 
     def may_hold(self, model: WijkteamModel, p: Professional, case: Case) -> bool:
         """Whether `p` should take on `case` now, for its next need, rather than leave it for
@@ -251,6 +236,35 @@ def waited_for_need(case: Case, now: float) -> float:
 
 
 # ---------------------------------------------------------------------------- other needs
+
+
+class SkillAcceptance:
+    """Which waiting cases professional `p` may take from the pooled queue: `may_hold`, its
+    two quick answers first, since it is asked of every case the professional passes. Its
+    `may_treat(domain)` (enough skill to treat that need at all) lets the pooled queue pass
+    over a whole line of needs at once (`routing.PooledQueue`). Not cached per domain:
+    holding a case may raise the team's best (learning), which updates `best` and `bar` in
+    place."""
+
+    __slots__ = ("routing", "model", "skills", "best", "bar")
+
+    def __init__(self, routing: SkillRouting, model: WijkteamModel, p: Professional):
+        self.routing, self.model = routing, model
+        self.skills, self.best, self.bar = p.skills, model.team_max, model.treat_bar
+
+    def may_treat(self, domain: str) -> bool:
+        return self.skills[domain] >= self.bar[domain]
+
+    def __call__(self, case: Case) -> bool:
+        domain = case.plan[0]
+        own = self.skills[domain]
+        if own >= self.best[domain]:
+            return True
+        if not own >= self.bar[domain]:
+            return False
+        return self.routing.may_hold_with(self.model, own, case)
+
+
 class OtherNeeds:
     """What the holder of a case does with a need: ask a colleague first, or not."""
 
