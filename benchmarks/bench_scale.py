@@ -2,8 +2,8 @@
 300 professionals (every specialty scaled alike, arrivals scaled with the team, so the load per
 professional stays the same) over horizons of 1, 5 and 20 years (220 working days each, after
 the usual warm-up). Each run is a process of its own; per run: events scheduled, requests,
-the run's CPU seconds and CPU microseconds per event, the run with its summary (whose first call
-imports lifelines), and the whole process's CPU seconds and peak memory.
+the run's CPU seconds and CPU microseconds per event, the run with its summary, and the whole
+process's CPU seconds and peak memory.
 
 Time should grow linearly in the number of events (constant µs per event), and memory should
 stay flat in the horizon: ended requests are kept as 67-byte rows (model/requestlog.py), so
@@ -45,7 +45,7 @@ def child(size: int, years: float) -> None:
     model = WijkteamModel(scenario, seed=1)
     model.run()
     run_cpu = time.process_time() - cpu
-    summary = model.summary()  # its first call also imports lifelines (~1 CPU second)
+    summary = model.summary()
     print(
         json.dumps(
             {
