@@ -99,13 +99,13 @@ def least_squares_slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     both against `linregress`."""
     n = len(x)
     dx, dy = x - x.mean(), y - y.mean()
-    ssxm, ssym, ssxym = dx @ dx / n, dy @ dy / n, dx @ dy / n
+    ssxm, ssym, ssxym = float(dx @ dx / n), float(dy @ dy / n), float(dx @ dy / n)
     if ssxm == 0.0 or ssym == 0.0:
-        return (0.0 if ssxm == 0.0 else float(ssxym / ssxm)), 1.0
+        return (0.0 if ssxm == 0.0 else ssxym / ssxm), 1.0
     r = min(max(ssxym / math.sqrt(ssxm * ssym), -1.0), 1.0)
     df = n - 2
     t = r * math.sqrt(df / ((1.0 - r + 1e-20) * (1.0 + r + 1e-20)))
-    return float(ssxym / ssxm), float(2 * stdtr(df, -abs(t)))
+    return ssxym / ssxm, float(2 * stdtr(df, -abs(t)))
 
 
 def waiting_trend(m: WijkteamModel, start: float) -> tuple[float, float, float]:

@@ -235,9 +235,6 @@ def waited_for_need(case: Case, now: float) -> float:
     return 0.0
 
 
-# ---------------------------------------------------------------------------- other needs
-
-
 class SkillAcceptance:
     """Which waiting cases professional `p` may take from the pooled queue: `may_hold`, its
     two quick answers first, since it is asked of every case the professional passes. Its
@@ -263,6 +260,9 @@ class SkillAcceptance:
         if not own >= self.bar[domain]:
             return False
         return self.routing.may_hold_with(self.model, own, case)
+
+
+# ---------------------------------------------------------------------------- other needs
 
 
 class OtherNeeds:

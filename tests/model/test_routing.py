@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wijkteam.model import WijkteamModel, preset
-from wijkteam.model.routing import Queue, best_fit
+from wijkteam.model.routing import PooledQueue, Queue, best_fit
 
 
 def _team():
@@ -91,3 +91,41 @@ def test_a_case_referred_to_another_desk_keeps_the_need_it_was_referred_for() ->
             )
             assert handled or case.outcome is None, (case.rid, domain, later)
     assert referred > 10  # islands refer: the check is not vacuous
+
+
+def test_pooled_queue_takes_the_longest_waiting_case_across_needs() -> None:
+    """The pooled queue keeps a line per next need but serves in order of joining; a
+    professional who may not treat a need passes over its line without looking at it."""
+    m, _ = _team()
+    cases = _cases(m, 40)
+    for case in cases:
+        case.queue = None
+    by_need: dict[str, list] = {}
+    for case in cases:
+        by_need.setdefault(case.plan[0] if case.plan else "", []).append(case)
+    (need_a, [a1, *_]), (need_b, [b1, *_]) = [
+        (need, group) for need, group in by_need.items() if need
+    ][:2]
+    q = PooledQueue("team")
+    q.push(b1, 0.0)  # joined first, needs need_b
+    q.push(a1, 1.0)
+    assert q.first() is b1
+    assert q.first(lambda case: case.plan[0] == need_a) is a1
+
+    class OnlyNeedA:
+        looked_at: list = []
+
+        def may_treat(self, domain: str) -> bool:
+            return domain == need_a
+
+        def __call__(self, case) -> bool:
+            self.looked_at.append(case)
+            return True
+
+    only_a = OnlyNeedA()
+    assert q.first(only_a) is a1
+    assert b1 not in only_a.looked_at  # its line was passed over unseen
+    q.remove(b1)
+    assert (q.n, q.first(), b1.queue) == (1, a1, None)
+    q.discard(a1)
+    assert (q.n, q.first()) == (0, None)
