@@ -95,10 +95,11 @@ def cumulative_incidence(
         return Incidence(np.array([0.0]), np.array([0.0]), n)
     order = np.argsort(d, kind="stable")
     d, e = d[order], e[order]
-    first = np.flatnonzero(np.concatenate(([True], d[1:] != d[:-1])))
+    new_time = np.concatenate(([True], d[1:] != d[:-1]))  # the first row of each time
+    first = np.flatnonzero(new_time)
     times = d[first]
     at_risk = n - first
-    slot = np.cumsum(np.concatenate(([0], d[1:] != d[:-1])))  # distinct time of each row
+    slot = np.cumsum(new_time) - 1  # which distinct time each row has
     any_event = np.bincount(slot, weights=e != CENSORED, minlength=len(times))
     this_event = np.bincount(slot, weights=e == of, minlength=len(times))
     survival = np.cumprod(1.0 - any_event / at_risk)

@@ -243,14 +243,14 @@ class SkillAcceptance:
     holding a case may raise the team's best (learning), which updates `best` and `bar` in
     place."""
 
-    __slots__ = ("routing", "model", "skills", "best", "bar")
+    __slots__ = ("routing", "model", "p", "skills", "best", "bar")
 
     def __init__(self, routing: SkillRouting, model: WijkteamModel, p: Professional):
-        self.routing, self.model = routing, model
+        self.routing, self.model, self.p = routing, model, p
         self.skills, self.best, self.bar = p.skills, model.team_max, model.treat_bar
 
     def may_treat(self, domain: str) -> bool:
-        return self.skills[domain] >= self.bar[domain]
+        return self.routing.may_treat(self.model, self.p, domain)
 
     def __call__(self, case: Case) -> bool:
         domain = case.plan[0]

@@ -113,7 +113,8 @@ def test_pooled_queue_takes_the_longest_waiting_case_across_needs() -> None:
     assert q.first(lambda case: case.plan[0] == need_a) is a1
 
     class OnlyNeedA:
-        looked_at: list = []
+        def __init__(self) -> None:
+            self.looked_at: list = []
 
         def may_treat(self, domain: str) -> bool:
             return domain == need_a
