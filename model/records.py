@@ -7,9 +7,9 @@ after the warm-up (the ones the summary counts).
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .cases import KINDS, OUTCOMES
@@ -22,50 +22,69 @@ if TYPE_CHECKING:
 
 def requests_frame(m: WijkteamModel) -> pd.DataFrame:
     """One row per request (from the request log's columns; absent times and holders are
-    None, as they were on the live request)."""
-    t0 = m.workload.window_start
-    col = {name: values.tolist() for name, values in m.cases.columns().items()}
-    domains, names = m.cases.domains, m.cases.names
-    rows = []
-    for i in range(len(m.cases)):
-        arrival = col["arrival"][i]
-        first_contact = _time(col["first_contact"][i])
-        support_start = _time(col["support_start"][i])
-        right_help = _time(col["right_help"][i])
-        household = col["household"][i]
-        holder = col["first_holder"][i]
-        stage = STAGES[col["stage"][i]]
-        rows.append(
-            {
-                "request": col["request"][i],
-                "household": names.get(household, f"household {col['household_index'][i]}"),
-                "kind": KINDS[col["kind"][i]],
-                "arrival": arrival,
-                "presenting": domains[col["presenting"][i]],
-                "root": domains[col["root"][i]],
-                "needs": col["needs"][i],
-                "found": col["found"][i],
-                "root_found": bool(col["root_found"][i]),
-                "first_contact": first_contact,
-                "support_start": support_start,
-                "right_help": right_help,
-                "end": _time(col["end"][i]),
-                "stage": stage,
-                "outcome": stage if stage in OUTCOMES else None,
-                "handoffs": col["handoffs"][i],
-                "misrouted": bool(col["misrouted"][i]),
-                "first_holder": holder if holder >= 0 else None,
-                "wait_first_contact": None if first_contact is None else first_contact - arrival,
-                "wait_right_help": None if right_help is None else right_help - arrival,
-                "in_window": arrival >= t0,
-            }
-        )
-    return pd.DataFrame(rows)
+    None, as they were on the live request).
+
+    Built a column at a time from the log's arrays: a sweep reads this table once per run
+    (the Dutch measures), and building it a row at a time cost ~15% of a screening's runs.
+    The columns have the types a table of the live requests' values would have: a time is
+    float with NaN where some are absent, and None throughout where all are."""
+    col = m.cases.columns()
+    n = len(col["request"])
+    if n == 0:
+        return pd.DataFrame([])
+    arrival = col["arrival"]
+    first_contact, right_help = col["first_contact"], col["right_help"]
+    stage = _labels(STAGES, col["stage"])
+    names, ids = m.cases.names, col["household"].tolist()
+    household = [
+        names.get(h, f"household {i}")
+        for h, i in zip(ids, col["household_index"].tolist(), strict=True)
+    ]
+    outcome = stage.copy()
+    outcome[~np.isin(col["stage"], [STAGES.index(o) for o in OUTCOMES])] = None
+    holder = col["first_holder"]
+    first_holder = _optional(np.where(holder >= 0, holder, np.nan), ints=bool(holder.min() >= 0))
+    return pd.DataFrame(
+        {
+            "request": col["request"].astype(np.int64),
+            "household": np.array(household, dtype=object),
+            "kind": _labels(KINDS, col["kind"]),
+            "arrival": arrival,
+            "presenting": _labels(m.cases.domains, col["presenting"]),
+            "root": _labels(m.cases.domains, col["root"]),
+            "needs": col["needs"].astype(np.int64),
+            "found": col["found"].astype(np.int64),
+            "root_found": col["root_found"],
+            "first_contact": _optional(first_contact),
+            "support_start": _optional(col["support_start"]),
+            "right_help": _optional(right_help),
+            "end": _optional(col["end"]),
+            "stage": stage,
+            "outcome": outcome,
+            "handoffs": col["handoffs"].astype(np.int64),
+            "misrouted": col["misrouted"],
+            "first_holder": first_holder,
+            "wait_first_contact": _optional(first_contact - arrival),
+            "wait_right_help": _optional(right_help - arrival),
+            "in_window": arrival >= m.workload.window_start,
+        }
+    )
 
 
-def _time(value: float) -> float | None:
-    """A time from the log; NaN there means it has not come (None in the table)."""
-    return None if math.isnan(value) else value
+def _labels(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
+    """The names that a column of codes stands for (an object column of strings)."""
+    return np.array(names, dtype=object)[codes.astype(np.intp)]
+
+
+def _optional(values: np.ndarray, ints: bool = False) -> np.ndarray:
+    """A column of times or ids where NaN means absent (None on the live request). As in a
+    table made from the live values: float with NaN if some are there, None throughout if
+    none is, and whole numbers if all ids are there (`ints`)."""
+    if ints:
+        return values.astype(np.int64)
+    if np.isnan(values).all():
+        return np.full(len(values), None, dtype=object)
+    return values.astype(np.float64)
 
 
 def professionals_frame(m: WijkteamModel) -> pd.DataFrame:
