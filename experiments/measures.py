@@ -66,7 +66,7 @@ def dutch_measures(model: WijkteamModel, follow_days: float | None = None) -> di
     out["support_start_days"] = _nan_mean(started["support_start"] - started["arrival"])
     # Specialised care: a household that escalated to second-line care at any time.
     households = set(req["household"])
-    escalated = {h.name for t, h, _ in model.escalations if t >= t0} & households
+    escalated = {e.name for e in model.escalations if e.at >= t0} & households
     out["no_specialised_share"] = 1.0 - len(escalated) / len(households)
     # Durations: requests and households that could be followed for `follow` days.
     early = req[req["arrival"] <= now - follow]

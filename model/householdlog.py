@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -39,6 +39,20 @@ COLUMNS = (
 _ROW = struct.Struct("<" + "".join(code for _, code in COLUMNS))
 _DTYPE = np.dtype([(name, "<" + code) for name, code in COLUMNS])
 assert _DTYPE.itemsize == _ROW.size
+
+
+class Escalation(NamedTuple):
+    """A household's escalation to second-line care, as the outcome measures need it.
+
+    It names the household (Mesa's `unique_id` and its name) rather than holding the
+    object: a household leaves the model when it escalates, and holding it kept its random
+    stream and dicts alive, ~3 KB an escalation, the part of a run's memory that grew with
+    the horizon."""
+
+    at: float  # working days since the start of the run
+    household: int  # Mesa's unique_id, the key of both logs
+    name: str  # as in the request table's `household` column
+    in_care: bool  # the household had an open request when it escalated
 
 
 def _pack(h: Household) -> bytes:

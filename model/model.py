@@ -37,7 +37,7 @@ from .cases import (
     Case,
 )
 from .events import Event, EventQueue, collector_paused
-from .householdlog import HouseholdLog
+from .householdlog import Escalation, HouseholdLog
 from .households import Household, HouseholdSpec, NeedSampler
 from .professionals import Professional, team_skills
 from .requestlog import RequestLog
@@ -101,7 +101,7 @@ class WijkteamModel(mesa.Model):
         self.cases = RequestLog(s.domain_ids)  # every request: open ones whole, ended ones as rows
         self.household_log = HouseholdLog()  # households that left, as rows (times to events)
         self.households_made = 0
-        self.escalations: list[tuple[float, Household, bool]] = []  # time, who, in care
+        self.escalations: list[Escalation] = []
         self.follow_index = -1
         self._arrival_rng = stream(seed, "arrivals")
         self._sampler = NeedSampler(s, stream(seed, "households"))
@@ -682,7 +682,7 @@ class WijkteamModel(mesa.Model):
         household.escalation = None
         case = household.case
         in_care = case is not None and case.outcome is None
-        self.escalations.append((self.now, household, in_care))
+        self.escalations.append(Escalation(self.now, household.unique_id, household.name, in_care))
         household.lose(self.now, ESCALATED)
         if case is not None and in_care:
             self.events.cancel(case.event)

@@ -199,7 +199,7 @@ def escalation_events(
     """(durations, events) from the first request to an escalation during or after care
     (EVENT), to leaving the model for good without one (COMPETING), or to `end` (CENSORED),
     for the households whose first request is among `requests`."""
-    escalated = {h.unique_id: t for t, h, _ in m.escalations}
+    escalated = {e.household: e.at for e in m.escalations}
     h = _first_requests(requests, households)
     at = np.array([escalated.get(k, math.nan) for k in h["household"].tolist()], dtype=float)
     arrived, gone_at = h["arrived"], h["gone_at"]

@@ -58,7 +58,7 @@ def test_dutch_measures_from_the_records() -> None:
     window = req[req["arrival"] >= model.window_start]
     assert m["inflow_per_1000"] == pytest.approx(len(window) / (RESIDENTS_PER_TEAM / 1000))
     households = set(window["household"])
-    escalated = {h.name for t, h, _ in model.escalations if t >= model.window_start}
+    escalated = {e.name for e in model.escalations if e.at >= model.window_start}
     assert m["no_specialised_share"] == pytest.approx(
         1 - len(escalated & households) / len(households)
     )

@@ -69,7 +69,7 @@ def test_one_escalation_count_in_share_and_cost() -> None:
     new = req[(req["kind"] == "new") & (req["arrival"] >= t0)]
     first = dict(zip(new["household"], new["arrival"], strict=True))  # name: first request
     followed = {k: arrived for k, arrived in first.items() if arrived <= end - 440}
-    escalated = {h.name: (t, in_care) for t, h, in_care in m.escalations}
+    escalated = {e.name: (e.at, e.in_care) for e in m.escalations}
     within = [
         k for k, arrived in followed.items() if k in escalated and escalated[k][0] - arrived <= 440
     ]

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.cases import Case
+from wijkteam.model.households import Household
+from wijkteam.model.routing import PooledQueue, Queue
+
+
+def _entries(queue: Queue) -> list[Case]:
+    """Every case a queue still holds, skipped ones included."""
+    lines = queue.lines.values() if isinstance(queue, PooledQueue) else [queue.items]
+    return [case for line in lines for case in line]
 
 
 def _absent_or(value: float | None, cell: object) -> bool:
@@ -56,3 +66,23 @@ def test_column_types_follow_what_is_there() -> None:
     assert set(ended["outcome"]) <= {"resolved", "closed", "escalated", "dropped"}
     assert (ended["outcome"] == ended["stage"]).all()
     assert (req["wait_first_contact"].dropna() >= 0).all()
+
+
+def test_households_that_left_are_freed() -> None:
+    """What a run keeps of a household that has left (escalated, or nothing brings it back)
+    is its rows in the logs, not the object: the households in memory at the end are the
+    ones still in the model, so memory does not grow with the horizon."""
+    m = WijkteamModel(preset("islands"), seed=3)
+    m.run()
+    assert len(m.escalations) > 200, "islands escalate households"
+    gc.collect()
+    alive = {o.unique_id for o in gc.get_objects() if isinstance(o, Household) and o.model is m}
+    in_model = {h.unique_id for h in m.agents_by_type[Household]}
+    # a case that left a queue from the middle stays there until it comes to the front (lazy
+    # deletion, routing.Queue), and with it its household: a bounded number, not the horizon
+    skipped = {c.household.unique_id for q in m.queues for c in _entries(q) if c.queue is not q}
+    assert in_model <= alive and alive - in_model <= skipped
+    escalated_and_gone = {e.household for e in m.escalations} - alive
+    assert len(escalated_and_gone) > 200
+    names = set(m.requests_frame()["household"])
+    assert {e.name for e in m.escalations} <= names, "an escalation names a household that asked"
