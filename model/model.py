@@ -125,6 +125,10 @@ class WijkteamModel(mesa.Model):
             Professional(self, pid, spec, deep, skills, limit)
             for pid, (spec, deep, skills) in enumerate(team_skills(s))
         ]
+        # the same skills, the same number: the best fit weighs one of each (routing.best_fit)
+        profiles: dict[tuple[tuple[str, float], ...], int] = {}
+        for p in self.team:
+            p.profile = profiles.setdefault(tuple(p.skills.items()), len(profiles))
         ids = s.domain_ids
         self.team_max = {d: max(p.skills[d] for p in self.team) for d in ids}
         self.treat_bar = {d: min(s.self_treat_skill, k) for d, k in self.team_max.items()}

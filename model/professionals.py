@@ -69,7 +69,10 @@ class Professional(mesa.Agent):
         self.pid = pid
         self.specialty = specialty
         self.deep = deep  # the domains the professional is a specialist of
-        self.skills = skills
+        self.skills = skills  # change them through `learn`, which keeps `profile` right
+        # colleagues with the same number have the same skills (numbered by the model when
+        # the team is made); after learning, a professional's skills are their own
+        self.profile = pid
         self.limit = limit
         self.cases: dict[int, Case] = {}  # open cases by request id (ordered, deterministic)
         self.n_intake = 0
@@ -152,3 +155,4 @@ class Professional(mesa.Agent):
         k = self.skills[domain]
         if k < cap:
             self.skills[domain] = k + rate * (cap - k)
+            self.profile = -1 - self.pid  # no colleague's number: skills of their own now

@@ -136,15 +136,22 @@ def best_fit(
     """The professional whose skills fit the case's known needs best (severity-weighted mean
     skill), among eligible `candidates` and `prefer` (who holds the case already); ties go
     to `prefer` (no needless hand-off), then to whoever has had room longest. `eligible`
-    None: every candidate and `prefer` are (the caller has sifted them)."""
+    None: every candidate and `prefer` are (the caller has sifted them).
+
+    Colleagues with the same skills (`Professional.profile`) have the same fit, so only the
+    first of them can win a tie: the others are passed over unweighed. In a team of 300 the
+    weighing was the hottest rule, and most candidates share a specialty's skills."""
     best, best_fit_value = None, -1.0
     total = sum(severity.values()) or 1.0
+    weighed: set[int] = set()
     if prefer is not None and (eligible is None or eligible(prefer)):
         best = prefer
         best_fit_value = sum(prefer.skills[d] * w for d, w in severity.items()) / total
+        weighed.add(prefer.profile)
     for p in candidates.values():
-        if p is prefer or (eligible is not None and not eligible(p)):
+        if p is prefer or (eligible is not None and not eligible(p)) or p.profile in weighed:
             continue
+        weighed.add(p.profile)
         fit = sum(p.skills[d] * w for d, w in severity.items()) / total
         if fit > best_fit_value + 1e-12:
             best, best_fit_value = p, fit

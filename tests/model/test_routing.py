@@ -59,6 +59,22 @@ def test_best_fit_keeps_the_holder_on_a_tie_and_respects_eligibility() -> None:
     assert first is finance[0]  # a tie otherwise goes to whoever has had room longest
 
 
+def test_best_fit_weighs_a_colleague_who_learned_on_their_own_skills() -> None:
+    """Colleagues of one specialty share their skills, and the best fit weighs one of them;
+    one who has learned (skills of their own now) is weighed apart, and wins if they fit."""
+    _, team = _team()
+    finance = [p for p in team if p.specialty == "finance"]
+    assert len({p.profile for p in finance}) == 1 and len(finance) >= 3
+    room = {p.pid: p for p in finance}
+    needs = {"finance": 0.5, "youth": 0.5}
+    assert best_fit(room, needs, None, None) is finance[0]
+    learner = finance[2]
+    learner.learn("youth", 0.5, 0.9)
+    assert learner.profile not in {p.profile for p in finance if p is not learner}
+    assert best_fit(room, needs, None, None) is learner
+    assert best_fit(room, needs, None, finance[1]) is learner, "a better fit beats the holder"
+
+
 class _Traced(WijkteamModel):
     """The model with every household's journey recorded (as `wijkteam story` does for one)."""
 
