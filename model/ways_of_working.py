@@ -341,16 +341,18 @@ class Consult(OtherNeeds):
         need = model.params.consult_hours
         if p.consult_left < need:
             return None
-        best = None
+        best, best_skill = None, -1.0
         may_treat = model.ways.routing.may_treat
         for q in model.team:
+            # the cheap tests first: in a large team this scan runs for every consultation
+            skill = q.skills[domain]
             if (
-                q is not p
+                skill > best_skill
+                and q is not p
                 and q.consult_left >= need
                 and may_treat(model, q, domain)
-                and (best is None or q.skills[domain] > best.skills[domain])
             ):
-                best = q
+                best, best_skill = q, skill
         return best
 
 
