@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import mesa
+import numpy as np
 
 from .calendar import DAYS_PER_WEEK
 
@@ -54,8 +55,10 @@ class Workload:
         self.started = False
         self.samples: list[tuple[float, ...]] = []
         # per sample time after the window start: every professional's accounts, so that
-        # hours can be counted from a later warm-up chosen from the output (steady_state.py)
-        self.accounts: dict[float, list[tuple[float, float, float]]] = {}
+        # hours can be counted from a later warm-up chosen from the output (steady_state.py);
+        # one array a sample (team x 3), as tuples of floats they were most of the memory
+        # that grew with the horizon in a large team (~40 KB a sample for 300 professionals)
+        self.accounts: dict[float, np.ndarray] = {}
         # the same samples in Mesa's DataCollector, for Mesa's plots and batch_run
         self.datacollector = mesa.DataCollector(model_reporters=series_reporters())
         model.schedule(self._on_sample, at=0.0)
@@ -75,9 +78,9 @@ class Workload:
             now = m.time
             for p in m.team:
                 p.flush(now)
-            self.accounts[now] = [
-                (p.area_intake, p.area_treat, p.hours_coordination) for p in m.team
-            ]
+            self.accounts[now] = np.array(
+                [(p.area_intake, p.area_treat, p.hours_coordination) for p in m.team]
+            )
         m.schedule(self._on_sample, after=m.params.sample_every_days)
 
     def snapshot(self) -> tuple[float, ...]:
@@ -106,7 +109,8 @@ class Workload:
         m = self.model
         s = m.params
         now = m.time
-        base = self.accounts.get(since) if since is not None else None
+        kept = self.accounts.get(since) if since is not None else None
+        base = kept.tolist() if kept is not None else None
         start = since if base is not None else self.window_start
         weeks = (now - start) / DAYS_PER_WEEK if self.started else 0.0
         per_slot_day = s.case_hours_per_week / DAYS_PER_WEEK
