@@ -239,6 +239,13 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
+def per_second(runs: list[dict], key: str) -> float:
+    """Work per second (customers, or milli-team-years) by the median of `key`. Versions are
+    compared by this rate, not by seconds: an older checkout's default scenario may be
+    shorter or longer."""
+    return runs[0]["n"] / median(runs, key)
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
@@ -336,11 +343,14 @@ def report(args: argparse.Namespace, base: Path | None) -> None:
         )
     if runs.get("team-years") and runs.get("team-years@base"):
         now, was = runs["team-years"], runs["team-years@base"]
-        ratio = {key: median(was, key) / median(now, key) for key in ("sim_cpu", "sim_seconds")}
+        ratio = {
+            key: per_second(now, key) / per_second(was, key)
+            for key in ("sim_cpu", "sim_seconds", "cpu")
+        }
         print(
             f"  default scenario speed-up: {ratio['sim_cpu']:.2f}x (runs with summaries, CPU), "
-            f"{ratio['sim_seconds']:.2f}x (the same, wall), "
-            f"{median(was, 'cpu') / median(now, 'cpu'):.2f}x (whole process)"
+            f"{ratio['sim_seconds']:.2f}x (the same, wall), {ratio['cpu']:.2f}x (whole process); "
+            "team-years per second, now against the baseline"
         )
 
 
