@@ -138,9 +138,10 @@ def best_fit(
     to `prefer` (no needless hand-off), then to whoever has had room longest. `eligible`
     None: every candidate and `prefer` are (the caller has sifted them).
 
-    Colleagues with the same skills (`Professional.profile`) have the same fit, so only the
-    first of them can win a tie: the others are passed over unweighed. In a team of 300 the
-    weighing was the hottest rule, and most candidates share a specialty's skills."""
+    Colleagues with the same skills (`Professional.profile`) have the same fit, and a later
+    one never beats an earlier one (ties go to the earlier), so only the first of them is
+    weighed. In a team of 300 the weighing was the hottest rule, and most candidates share
+    a specialty's skills."""
     best, best_fit_value = None, -1.0
     total = sum(severity.values()) or 1.0
     weighed: set[int] = set()
