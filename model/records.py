@@ -43,7 +43,11 @@ def requests_frame(m: WijkteamModel) -> pd.DataFrame:
     outcome = stage.copy()
     outcome[~np.isin(col["stage"], [STAGES.index(o) for o in OUTCOMES])] = None
     holder = col["first_holder"]
-    first_holder = _optional(np.where(holder >= 0, holder, np.nan), ints=bool(holder.min() >= 0))
+    first_holder = (
+        holder.astype(np.int64)  # everyone was taken on: whole numbers, as on the live requests
+        if holder.min() >= 0
+        else _optional(np.where(holder >= 0, holder, np.nan))
+    )
     return pd.DataFrame(
         {
             "request": col["request"].astype(np.int64),
@@ -76,12 +80,10 @@ def _labels(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
     return np.array(names, dtype=object)[codes.astype(np.intp)]
 
 
-def _optional(values: np.ndarray, ints: bool = False) -> np.ndarray:
+def _optional(values: np.ndarray) -> np.ndarray:
     """A column of times or ids where NaN means absent (None on the live request). As in a
     table made from the live values: float with NaN if some are there, None throughout if
-    none is, and whole numbers if all ids are there (`ints`)."""
-    if ints:
-        return values.astype(np.int64)
+    none is."""
     if np.isnan(values).all():
         return np.full(len(values), None, dtype=object)
     return values.astype(np.float64)

@@ -40,8 +40,12 @@ class Queue:
     def push(self, case: Case, now: float) -> None:
         case.queue = self
         case.queued_at = now
-        self.items.append(case)
+        self._line_of(case).append(case)
         self.n += 1
+
+    def _line_of(self, case: Case) -> deque[Case]:
+        """The line `case` waits in (or joins): here the one line of the queue."""
+        return self.items
 
     def discard(self, case: Case) -> None:
         """Forget `case` (it left while waiting); its entry is skipped later."""
@@ -62,10 +66,11 @@ class Queue:
 
     def remove(self, case: Case) -> None:
         """Take `case` out of the queue to start work on it."""
-        if self.items and self.items[0] is case:
-            self.items.popleft()
+        line = self._line_of(case)
+        if line and line[0] is case:
+            line.popleft()
         else:
-            self.items.remove(case)
+            line.remove(case)
         case.queue = None
         self.n -= 1
 
@@ -88,15 +93,16 @@ class PooledQueue(Queue):
         self.joined = 0
 
     def push(self, case: Case, now: float) -> None:
-        case.queue = self
-        case.queued_at = now
         self.joined += 1
         case.queued_as = self.joined
+        super().push(case, now)
+
+    def _line_of(self, case: Case) -> deque[Case]:
+        """The line of the case's next need (made when its first case joins)."""
         line = self.lines.get(case.plan[0])
         if line is None:
             line = self.lines[case.plan[0]] = deque()
-        line.append(case)
-        self.n += 1
+        return line
 
     def first(self, accept: Callable[[Case], bool] | None = None) -> Case | None:
         """The longest-waiting live case that `accept` allows (any, when None). An `accept`
@@ -116,15 +122,6 @@ class PooledQueue(Queue):
                     best = case
                     break
         return best
-
-    def remove(self, case: Case) -> None:
-        line = self.lines[case.plan[0]]
-        if line[0] is case:
-            line.popleft()
-        else:
-            line.remove(case)
-        case.queue = None
-        self.n -= 1
 
 
 def best_fit(
