@@ -333,13 +333,12 @@ def report(args: argparse.Namespace, base: Path | None) -> None:
         got = runs.get(label)
         if not got:
             continue
-        years = got[0]["n"] / 1000
+        years = {key: per_second(got, key) / 1000 for key in ("sim_cpu", "sim_seconds", "cpu")}
         print(
             f"  default scenario{'' if label == 'team-years' else ' (baseline)'}: "
-            f"{years:.1f} simulated team-years; {years / median(got, 'sim_cpu'):.1f} per CPU "
-            f"second, {years / median(got, 'sim_seconds'):.1f} per wall second "
-            f"(runs with their summaries); "
-            f"{years / median(got, 'cpu'):.1f} per CPU second of the whole process"
+            f"{got[0]['n'] / 1000:.1f} simulated team-years; {years['sim_cpu']:.1f} per CPU "
+            f"second, {years['sim_seconds']:.1f} per wall second (runs with their summaries); "
+            f"{years['cpu']:.1f} per CPU second of the whole process"
         )
     if runs.get("team-years") and runs.get("team-years@base"):
         now, was = runs["team-years"], runs["team-years@base"]
