@@ -52,11 +52,12 @@ class Scenario:
 
     # --- time ---------------------------------------------------------------------------
     warmup_days: float = _p(
-        880.0,
+        1760.0,
         "Warm-up in working days, not counted in outcomes: a minimum; the summary starts "
         "later if the output shows the team still filling up (MSER-5, warmup_days_used)",
-        "[design]: four years; households come back with follow-up questions for years, so "
-        "the calibrated team's caseloads take that long to fill (docs/validation.md)",
+        "[design]: eight years; households come back with follow-up questions for years, so "
+        "the calibrated team's caseloads and waiting lists take that long to fill "
+        "(experiments/warmup.toml, docs/outcomes.md)",
         0,
         22000,
         group="time",

@@ -65,7 +65,7 @@ def test_the_budget_refuses_a_huge_run_and_shortens_a_long_comparison():
     assert "Te groot voor het dashboard" in refused.errors["arrivals_per_day"]
     normal = state.plan(preset("islands"), preset("integral"), 10)
     assert not normal.refused and normal.replications == 10
-    busy = preset("integral", {"arrivals_per_day": 12.0, "horizon_days": 1100.0})
+    busy = preset("integral", {"arrivals_per_day": 12.0, "horizon_days": 440.0})
     cut = state.plan(busy, busy, 50)
     assert cut.shortened and 1 <= cut.replications < 50
     assert 2 * cut.replications * cut.events_per_run <= state.MAX_EVENTS_PER_COMPARISON
