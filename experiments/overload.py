@@ -51,9 +51,14 @@ def run_team(team: str, updates: dict, years: int, seeds: list[int], patience: s
     dropout, wait, waiting, by_year = [], [], [], []
     for seed in seeds:
         scenario = preset(team, updates)
-        # measured after the warm-up: the run ends where year `years` ends
-        horizon = years * DAYS_PER_YEAR - scenario.warmup_days
-        m = WijkteamModel(scenario.with_updates({"horizon_days": horizon}), seed)
+        # the yearly rows count from the start of the run, so the warm-up decides only where
+        # the run's own summary starts: it ends before the last years, and the run ends where
+        # year `years` ends (a short analysis may be shorter than the default warm-up)
+        warmup = min(scenario.warmup_days, (years - LAST_YEARS) * DAYS_PER_YEAR)
+        horizon = years * DAYS_PER_YEAR - warmup
+        m = WijkteamModel(
+            scenario.with_updates({"warmup_days": warmup, "horizon_days": horizon}), seed
+        )
         m.run()
         rows = yearly(m)
         per_year = [row["waiting_mean"] for row in rows]
