@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wijkteam.model import WijkteamModel, preset
+from wijkteam.model import Scenario, WijkteamModel, preset
 from wijkteam.model.calendar import DAYS_PER_YEAR
 from wijkteam.model.presets import PRESETS
 from wijkteam.model.steady_state import yearly
@@ -46,21 +46,23 @@ class Holding:
     waiting_by_year: list[float]
 
 
+def years_run(scenario: Scenario, years: int, seed: int) -> WijkteamModel:
+    """A run from the empty team to the end of year `years`, for outcomes per year of arrival
+    (`steady_state.yearly`, which counts from the start of the run). The warm-up decides only
+    where the run's own summary starts, so it is cut to end before the last LAST_YEARS
+    years: an analysis may be shorter than the default warm-up."""
+    warmup = min(scenario.warmup_days, (years - LAST_YEARS) * DAYS_PER_YEAR)
+    horizon = years * DAYS_PER_YEAR - warmup
+    m = WijkteamModel(scenario.with_updates({"warmup_days": warmup, "horizon_days": horizon}), seed)
+    m.run()
+    return m
+
+
 def run_team(team: str, updates: dict, years: int, seeds: list[int], patience: str) -> Holding:
     """Long runs of `team` with `updates`; the last LAST_YEARS years summarised."""
     dropout, wait, waiting, by_year = [], [], [], []
     for seed in seeds:
-        scenario = preset(team, updates)
-        # the yearly rows count from the start of the run, so the warm-up decides only where
-        # the run's own summary starts: it ends before the last years, and the run ends where
-        # year `years` ends (a short analysis may be shorter than the default warm-up)
-        warmup = min(scenario.warmup_days, (years - LAST_YEARS) * DAYS_PER_YEAR)
-        horizon = years * DAYS_PER_YEAR - warmup
-        m = WijkteamModel(
-            scenario.with_updates({"warmup_days": warmup, "horizon_days": horizon}), seed
-        )
-        m.run()
-        rows = yearly(m)
+        rows = yearly(years_run(preset(team, updates), years, seed))
         per_year = [row["waiting_mean"] for row in rows]
         by_year.append(per_year)
         for y in range(years - LAST_YEARS, years):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from wijkteam.experiments.introduction import yearly_help
+from wijkteam.experiments.overload import years_run
 from wijkteam.experiments.paired import replication_seeds
 from wijkteam.model import WijkteamModel, preset, simulate
 from wijkteam.model.steady_state import trend_per_year, yearly
@@ -36,11 +37,7 @@ def yearly_runs(name: str, updates: dict, years: int, seeds: list[int]) -> np.nd
     """Per seed and year of arrival: (drop-out share, right help within 60 days)."""
     rows = []
     for seed in seeds:
-        scenario = preset(name, updates)
-        m = WijkteamModel(
-            scenario.with_updates({"horizon_days": years * YEAR - scenario.warmup_days}), seed
-        )
-        m.run()
+        m = years_run(preset(name, updates), years, seed)
         rows.append([(r["dropped_share"], r["right_help_within_60_share"]) for r in yearly(m)])
     return np.array(rows)
 
