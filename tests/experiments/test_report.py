@@ -73,6 +73,19 @@ def test_the_sensitivity_screening_is_around_the_default_neighbourhood() -> None
         assert lo <= value <= hi, f"{name}: default {value} outside [{lo}, {hi}]"
 
 
+def test_learning_introduced_after_the_warm_up_starts_when_it_ends() -> None:
+    """An experiment that starts learning later introduces the team into a neighbourhood in
+    steady state: learning starts when its own warm-up ends, not during it. The learning
+    experiment once kept 880 days after the default warm-up became 1,760."""
+    for path in SHIPPED:
+        spec = load_experiment(path)
+        for way in spec.ways:
+            for point in spec.points():
+                scenario = spec.base.with_updates(way.updates(point, spec.overrides))
+                start = scenario.learning_start_days
+                assert start in (0.0, scenario.warmup_days), (path.stem, way.name, start)
+
+
 def test_latin_hypercube_points_lie_in_their_ranges_and_are_reproducible() -> None:
     text = (
         SHORT + 'ways = ["integral"]\ndesign = "lhs"\npoints = 7\n[factors]\n'
