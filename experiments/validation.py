@@ -23,6 +23,7 @@ table is the same for the same seed, whatever the number of worker processes.
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -323,7 +324,8 @@ def run_jobs(
     total = len(flat)
     results: Iterable[dict[str, float]]
     if workers > 1:
-        pool = ProcessPoolExecutor(workers)
+        # a forkserver, as the sweep's pool: forking a process that has threads can deadlock
+        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"))
         results = pool.map(run_job, [job for _, job in flat])
     else:
         pool = None
