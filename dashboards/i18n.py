@@ -328,7 +328,7 @@ KPI_LABELS_NL: dict[str, str] = {
     "misrouted_share": "Verkeerd gerouteerde casussen",
     "handoffs_per_case": "Overdrachten per casus",
     "repeat_share": "Herhaalvragen (draaideur)",
-    "resolved_share": "Opgelost (oorzaak aangepakt)",
+    "resolved_share": "Opgelost (oorzaak aangepakt) binnen 2 jaar na de hulpvraag",
     "escalated_share": "Geëscaleerd naar tweede lijn binnen 2 jaar (tijdens of na de hulp)",
     "dropped_share": "Afgehaakt tijdens wachten",
     "utilisation_mean": "Bezetting van professionals",

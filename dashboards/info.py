@@ -48,8 +48,10 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "opgelost (de draaideur).",
     ),
     "resolved_share": (
-        "Share of requests that ended with the root treated.",
-        "Aandeel hulpvragen dat eindigde met de oorzaak aangepakt.",
+        "Share of requests that end with the root treated within two years of the request "
+        "(cumulative incidence; in a shorter run a lower bound).",
+        "Aandeel hulpvragen dat binnen twee jaar na de hulpvraag eindigt met de oorzaak "
+        "aangepakt (cumulatieve incidentie; bij een kortere run een ondergrens).",
     ),
     "escalated_share": (
         "Share of households that escalate to second-line (specialist) care within two years "

@@ -39,7 +39,7 @@ TREND_P = 0.01
 WAITING_TREND_MATERIAL = 0.25  # share of the mean waiting list per year
 DROPOUT_TREND_MATERIAL = 0.02  # drop-out share per year
 TREND_BATCHES = 10
-ESCALATION_DAYS = 440.0  # summary.ESCALATION_DAYS: follow-up the escalation measure needs
+ESCALATION_DAYS = 440.0  # follow-up the escalation and resolution measures need (summary.py)
 
 
 def mser_truncation(series: np.ndarray | list[float], batch: int = BATCH) -> tuple[int, bool]:
@@ -163,7 +163,7 @@ def verdict(summary: dict[str, float]) -> str:
         parts.append("steady state")
     follow = summary.get("follow_up_days", math.inf)
     short = (
-        f"; escalations and cost are lower bounds ({follow:.0f} days of follow-up, "
+        f"; escalations, resolution and cost are lower bounds ({follow:.0f} days of follow-up, "
         f"{ESCALATION_DAYS:.0f} needed)"
         if follow < ESCALATION_DAYS
         else ""
@@ -179,7 +179,8 @@ MANY_TEXT: dict[str, dict[str, str]] = {
         "overloaded": "team overloaded in {k}/{n} runs (drop-out above {limit}%)",
         "steady": "steady state in {n}/{n} runs",
         "warmup": "warm-up up to {warm} working days (MSER-5)",
-        "short": "escalations and cost are lower bounds (follow-up from {follow} days, "
+        "short": "escalations, resolution and cost are lower bounds (follow-up from {follow} "
+        "days, "
         "{needed} needed)",
     },
     "nl": {
@@ -187,7 +188,8 @@ MANY_TEXT: dict[str, dict[str, str]] = {
         "overloaded": "team overbelast in {k}/{n} herhalingen (uitval boven {limit}%)",
         "steady": "stationair in {n}/{n} herhalingen",
         "warmup": "inloop tot {warm} werkdagen (MSER-5)",
-        "short": "escalaties en kosten zijn ondergrenzen (vervolg vanaf {follow} dagen, "
+        "short": "escalaties, oplossing en kosten zijn ondergrenzen (vervolg vanaf {follow} "
+        "dagen, "
         "{needed} nodig)",
     },
 }

@@ -26,6 +26,14 @@ would grow with the run length (households that came late have had less time to 
 In a run with less than 440 days of follow-up the figure is the estimate at the longest
 follow-up, a lower bound.
 
+**Resolution** is measured per request the same way: from the request to its end with the
+root treated (`resolved_share`, read at `RESOLUTION_DAYS`, two years); ending otherwise
+(closed with the root untouched, escalated, dropped out) competes with it, and the run's end
+censors the requests still open. Requests last months, so a plain share of the window's
+requests that had ended resolved grew with the run length: 32%, 52%, 71% and 78% for islands
+over 1, 2, 5 and 10 measured years. Below two years of follow-up it is a lower bound, as the
+escalations are.
+
 Other shares of outcomes are of all requests in the window; `open_share` is what was still
 waiting or in care at the end of the horizon."""
 
@@ -51,6 +59,7 @@ RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incid
 FIRST_CONTACT_DAYS = 5
 TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditional means
 ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
+RESOLUTION_DAYS = st.ESCALATION_DAYS  # working days after a request: its resolution
 _NEW, _REPEAT = KINDS.index("new"), KINDS.index("repeat")  # codes in the request log
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
@@ -86,7 +95,7 @@ KPIS: dict[str, tuple[str, str, bool | None]] = {
     "misrouted_share": ("Misrouted cases", "share", True),
     "handoffs_per_case": ("Hand-offs per case", "count", True),
     "repeat_share": ("Repeat requests (revolving door)", "share", True),
-    "resolved_share": ("Resolved (root treated)", "share", False),
+    "resolved_share": ("Resolved (root treated) within 2 years of the request", "share", False),
     "escalated_share": (
         "Escalated to second-line care within 2 years (during or after care)",
         "share",
@@ -159,6 +168,25 @@ def first_contact_events(
     durations = np.where(seen, first_contact, np.where(ended, ended_at, end)) - arrival
     events = np.where(seen, EVENT, np.where(ended, COMPETING, CENSORED)).astype(int)
     return durations, events
+
+
+def resolution_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) from each request to its end: with the root treated (EVENT),
+    ended otherwise, closed with the root untouched, escalated or dropped out (COMPETING), or
+    still open at `end` (CENSORED)."""
+    arrival, ended_at = requests["arrival"], requests["end"]
+    ended = ~np.isnan(ended_at)
+    resolved = ended & (requests["stage"] == STAGES.index(RESOLVED))
+    durations = np.where(ended, ended_at, end) - arrival
+    events = np.where(resolved, EVENT, np.where(ended, COMPETING, CENSORED)).astype(int)
+    return durations, events
+
+
+def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
+    """Share of the window's requests resolved within RESOLUTION_DAYS (see the module
+    docstring); NaN without requests."""
+    d, e = resolution_events(requests, end)
+    return cumulative_incidence(d, e, EVENT).at(RESOLUTION_DAYS)
 
 
 def time_to_event_kpis(
@@ -289,7 +317,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         if n_ended
         else float("nan"),
         "repeat_share": int((req["kind"] == _REPEAT).sum()) / n if n else float("nan"),
-        "resolved_share": share(RESOLVED),
+        "resolved_share": resolved_share(req, m.now),
         "closed_share": share(CLOSED),
         "escalated_share": escalated,
         "dropped_share": dropped_share,

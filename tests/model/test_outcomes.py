@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from wijkteam.model import WijkteamModel, preset
-from wijkteam.model.cases import KINDS
+from wijkteam.model.cases import KINDS, RESOLVED
+from wijkteam.model.requestlog import STAGES
 from wijkteam.model.steady_state import mser_truncation, verdict
 from wijkteam.model.summary import household_times, right_help_events
 from wijkteam.model.survival import CENSORED, COMPETING, EVENT, cumulative_incidence
@@ -81,6 +82,25 @@ def test_one_escalation_count_in_share_and_cost() -> None:
     available = sum(h["available"] for h in m.workload.hours(since=t0))
     expected = available * hourly / s["households"] + s["escalated_share"] * p.escalation_cost
     assert s["cost_per_household"] == pytest.approx(expected)
+
+
+def test_resolved_share_counts_resolution_within_two_years() -> None:
+    """`resolved_share` is the share of requests resolved within two years, the run's end
+    censoring: among the requests followed for the full two years it matches the plain
+    share of those that ended resolved within two years. (The plain share of all the
+    window's requests, as once measured, counts requests still open at the end as not
+    resolved and grew with the run length.)"""
+    m = WijkteamModel(preset("integral", {"horizon_days": 1320}), seed=5)
+    m.run()
+    s = m.summary()
+    t0, end = s["warmup_days_used"], m.now
+    col = m.cases.columns(("arrival", "end", "stage"))
+    followed = (col["arrival"] >= t0) & (col["arrival"] <= end - 440)
+    resolved = (col["stage"] == STAGES.index(RESOLVED)) & (col["end"] - col["arrival"] <= 440)
+    assert followed.sum() > 1000
+    assert s["resolved_share"] == pytest.approx(resolved[followed].mean(), abs=0.02)
+    plain = (col["stage"][col["arrival"] >= t0] == STAGES.index(RESOLVED)).mean()
+    assert plain < s["resolved_share"] - 0.05  # the censored count is far lower
 
 
 def test_mser_finds_the_end_of_a_ramp() -> None:

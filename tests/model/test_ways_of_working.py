@@ -54,8 +54,11 @@ def test_integral_gets_households_to_the_right_help_sooner_by_default(by_default
 def test_islands_win_where_needs_are_simple_and_coordination_dear(where_islands_win) -> None:
     row = where_islands_win.loc["wait_right_help_rmean_220"]
     assert row.diff_lo > 0, row  # integral (B) takes longer to the right help
-    resolved = where_islands_win.loc["resolved_share"]
-    assert resolved.diff_hi < 0, resolved  # and resolves fewer requests
+    cost = where_islands_win.loc["cost_per_household"]
+    assert cost.diff_lo > 0, cost  # and costs more per household
+    # (It once also asserted that integral resolves fewer requests. That came from counting
+    # requests still open at the run's end as unresolved: integral's longer intake leaves
+    # more open. Measured within two years of the request, the two do not differ.)
 
 
 @pytest.mark.slow  # 24 runs of 260 days: a claim about many replications, not a quick check
