@@ -73,10 +73,12 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "afstemming, administratie), gemiddeld over het team.",
     ),
     "cost_per_household": (
-        "Salary of the team for the measured period plus the cost of escalations, per "
-        "household that asked for help.",
-        "Salariskosten van het team over de gemeten periode plus de kosten van escalaties, "
-        "per huishouden dat om hulp vroeg.",
+        "Salary of the team for the measured period per household that first asked for help "
+        "in it, plus the expected cost of its escalations: what a household costs over its "
+        "whole journey, returns included.",
+        "Salariskosten van het team over de gemeten periode per huishouden dat daarin voor het "
+        "eerst om hulp vroeg, plus de verwachte kosten van zijn escalaties: wat een huishouden "
+        "kost over zijn hele traject, terugkeer inbegrepen.",
     ),
     "right_help_within_20_share": (
         "Share of households that got the right help within 20 working days of their first "

@@ -26,6 +26,15 @@ would grow with the run length (households that came late have had less time to 
 In a run with less than 440 days of follow-up the figure is the estimate at the longest
 follow-up, a lower bound.
 
+**Cost per household** is per *new* household: the team's cost over the window divided by
+the households whose first request came in it, plus `escalated_share` times the cost of an
+escalation. In steady state the team's cost per year over the new households per year is
+what a household costs the team over its whole journey, returns included, so it does not
+depend on the run length. Divided by every household with a request in the window, as
+until 24 Nov 2026, it grew with the run length (islands €7,362, €7,422, €8,010 and €8,391 over
+1, 2, 5 and 10 measured years; per new household €8,717, €8,529, €8,611 and €8,720): a longer
+window holds more of each household's returns, so counts fewer households per hour worked.
+
 **Resolution** is measured per request the same way: from the request to its end with the
 root treated (`resolved_share`, read at `RESOLUTION_DAYS`, two years); ending otherwise
 (closed with the root untouched, escalated, dropped out) competes with it, and the run's end
@@ -296,9 +305,10 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
     households = _distinct(req["household"])
+    new_households = int((req["kind"] == _NEW).sum())
     times = household_times(m)
     escalated = escalated_share(m, req, times, m.now)
-    escalations = escalated * households if households else 0.0
+    escalations = escalated * new_households if new_households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
@@ -308,6 +318,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     return {
         "requests": float(n),
         "households": float(households),
+        "new_households": float(new_households),
         **time_to_event_kpis(req, times, m.now),
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
         "misrouted_share": int(req["misrouted"][taken].sum()) / n_taken
@@ -341,7 +352,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         if outcome[RESOLVED]
         else float("nan"),
         "caseload_gini": gini([h["caseload_mean"] for h in hours]),
-        "cost_per_household": cost / households if households else float("nan"),
+        "cost_per_household": cost / new_households if new_households else float("nan"),
         "warmup_days_used": float(t0),
         "follow_up_days": float(m.now - t0),
         **steady,

@@ -80,7 +80,9 @@ def test_one_escalation_count_in_share_and_cost() -> None:
     p = m.params
     hourly = p.cost_per_fte_year / (p.fte_hours * 44.0)
     available = sum(h["available"] for h in m.workload.hours(since=t0))
-    expected = available * hourly / s["households"] + s["escalated_share"] * p.escalation_cost
+    new_households = len(first)  # households whose first request came in the window
+    assert s["new_households"] == new_households < s["households"]
+    expected = available * hourly / new_households + s["escalated_share"] * p.escalation_cost
     assert s["cost_per_household"] == pytest.approx(expected)
 
 
