@@ -1,6 +1,6 @@
 """Does a team hold, and what holds it? (`python -m wijkteam.experiments.overload`)
 
-A team whose waits are short can still lose a tenth of its requests to drop-out. This
+A team whose waits are short can still lose a share of its requests to drop-out. This
 analysis separates the two explanations a reader will think of: households that give up too
 easily (the patience assumption), or more work arriving than the team can do (staffing). Per
 team it runs long runs and reports, over the last three years:
@@ -13,7 +13,7 @@ team it runs long runs and reports, over the last three years:
 - the waiting list with nobody giving up (`patience_days_mean` 0): if it grows year after
   year, the team holds only through drop-outs.
 
-docs/outcomes.md ("Why a team with short waits can lose a tenth") shows its output.
+docs/outcomes.md ("What holds a team: patience or staffing") shows its output.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m wijkteam.experiments.overload",
         description="What holds a team over the years: patience or staffing? "
-        "About 10 CPU-minutes at the defaults.",
+        "About a minute of CPU at the defaults.",
     )
     parser.add_argument("--years", type=int, default=10, choices=range(4, 31), metavar="4-30")
     parser.add_argument("--seeds", type=int, default=3, choices=range(1, 21), metavar="1-20")
