@@ -44,6 +44,7 @@ class Holding:
     wait_days: float  # mean wait in a queue per request, working days
     waiting: float  # mean waiting list
     waiting_by_year: list[float]
+    dropout_by_year: list[float]  # share of requests a year, from the start of the run
 
 
 def years_run(scenario: Scenario, years: int, seed: int) -> WijkteamModel:
@@ -60,11 +61,12 @@ def years_run(scenario: Scenario, years: int, seed: int) -> WijkteamModel:
 
 def run_team(team: str, updates: dict, years: int, seeds: list[int], patience: str) -> Holding:
     """Long runs of `team` with `updates`; the last LAST_YEARS years summarised."""
-    dropout, wait, waiting, by_year = [], [], [], []
+    dropout, wait, waiting, by_year, dropout_by_year = [], [], [], [], []
     for seed in seeds:
         rows = yearly(years_run(preset(team, updates), years, seed))
         per_year = [row["waiting_mean"] for row in rows]
         by_year.append(per_year)
+        dropout_by_year.append([row["dropped_share"] for row in rows])
         for y in range(years - LAST_YEARS, years):
             arrivals_per_day = rows[y]["requests"] / DAYS_PER_YEAR
             dropout.append(rows[y]["dropped_share"])
@@ -77,6 +79,7 @@ def run_team(team: str, updates: dict, years: int, seeds: list[int], patience: s
         float(np.mean(wait)),
         float(np.mean(waiting)),
         [float(v) for v in np.mean(by_year, axis=0)],
+        [float(v) for v in np.nanmean(dropout_by_year, axis=0)],
     )
 
 
@@ -99,14 +102,16 @@ def markdown(rows: list[Holding], years: int) -> str:
     first = years - LAST_YEARS + 1
     lines = [
         f"| team | patience | drop-out a year (years {first}–{years}) | mean wait in a queue "
-        "per request (working days) | waiting list | waiting list, year by year |",
-        "|---|---|---|---|---|---|",
+        "per request (working days) | waiting list | waiting list, year by year | drop-out, "
+        "year by year (%) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         trail = ", ".join(f"{v:.0f}" for v in r.waiting_by_year)
+        drops = ", ".join(f"{100 * v:.1f}" for v in r.dropout_by_year)
         lines.append(
             f"| `{r.team}` | {r.patience} | {r.dropout:.1%} | {r.wait_days:.1f} | "
-            f"{r.waiting:.0f} | {trail} |"
+            f"{r.waiting:.0f} | {trail} | {drops} |"
         )
     return "\n".join(lines)
 
