@@ -121,15 +121,6 @@ KPIS: dict[str, tuple[str, str, bool | None]] = {
 }
 
 
-def gini(values: list[float]) -> float:
-    """Gini coefficient: 0 when everyone carries the same load, towards 1 when one does all."""
-    x = np.sort(np.asarray(values, dtype=float))
-    if len(x) == 0 or x.sum() <= 0:
-        return 0.0
-    n = len(x)
-    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
-
-
 def household_times(m: WijkteamModel) -> dict[str, np.ndarray]:
     """Every household's times (arrived, helped_at, lost_at, lost_how, gone_at; NaN where
     not come), sorted by unique_id: those that left from the household log, the others as
@@ -351,7 +342,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "hours_per_resolved": (total_worked - worked["admin"]) / outcome[RESOLVED]
         if outcome[RESOLVED]
         else float("nan"),
-        "caseload_gini": gini([h["caseload_mean"] for h in hours]),
+        "caseload_gini": m.workload.mean_since(t0, "caseload_gini"),
         "cost_per_household": cost / new_households if new_households else float("nan"),
         "warmup_days_used": float(t0),
         "follow_up_days": float(m.now - t0),

@@ -8,6 +8,7 @@ administration is the fixed `admin_share` of contract hours.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -30,10 +31,20 @@ SERIES_COLUMNS = (
     "caseload_mean",
     "caseload_max",
     "professionals_full",
+    "caseload_gini",
 )
 
 
 HOUR_KINDS = ("direct", "intake", "coordination", "admin", "available", "caseload_mean")
+
+
+def gini(values: Sequence[float]) -> float:
+    """Gini coefficient: 0 when everyone carries the same load, towards 1 when one does all."""
+    x = np.sort(np.asarray(values, dtype=float))
+    if len(x) == 0 or x.sum() <= 0:
+        return 0.0
+    n = len(x)
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
 
 
 def _latest(column: int, model: WijkteamModel) -> float:
@@ -101,7 +112,16 @@ class Workload:
             sum(loads) / len(loads),
             max(loads),
             sum(1 for p in m.team if p.room <= 0),
+            gini(loads),
         )
+
+    def mean_since(self, since: float, column: str) -> float:
+        """The mean of one column of the time series over the samples from `since` on (NaN
+        if there are none): a time average, the same over any length of run in steady
+        state."""
+        i = SERIES_COLUMNS.index(column)
+        values = [row[i] for row in self.samples if row[0] >= since]
+        return float(np.mean(values)) if values else float("nan")
 
     def hours(self, since: float | None = None) -> list[dict[str, float]]:
         """Hours per professional over the measured window so far, by kind of work; with
