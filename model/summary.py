@@ -249,6 +249,16 @@ def escalated_share(
     return cumulative_incidence(d, e, EVENT).at(ESCALATION_DAYS)
 
 
+def handoffs_per_case(requests: dict[str, np.ndarray], since: float) -> float:
+    """Mean hand-offs of the requests that ended from `since` on, whenever they arrived.
+    Counted over the requests that arrived in the window and ended, the long requests (those
+    with more hand-offs) would be missing from a short run: integral's figure went 0.68,
+    0.75, 0.78 over 1, 2 and 10 measured years. The requests that end in a window are, in
+    steady state, a fair sample of all that end."""
+    done = requests["end"] >= since  # NaN (still open) compares False
+    return float(requests["handoffs"][done].mean()) if done.any() else float("nan")
+
+
 def _distinct(keys: np.ndarray) -> int:
     """How many distinct values `keys` holds (a sort: NumPy's hashing `unique` was ~100x
     slower on 80,000 ids)."""
@@ -315,9 +325,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "misrouted_share": int(req["misrouted"][taken].sum()) / n_taken
         if n_taken
         else float("nan"),
-        "handoffs_per_case": int(req["handoffs"][ended].sum()) / n_ended
-        if n_ended
-        else float("nan"),
+        "handoffs_per_case": handoffs_per_case(col, t0),
         "repeat_share": int((req["kind"] == _REPEAT).sum()) / n if n else float("nan"),
         "resolved_share": resolved_share(req, m.now),
         "closed_share": share(CLOSED),
