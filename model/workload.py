@@ -39,12 +39,15 @@ HOUR_KINDS = ("direct", "intake", "coordination", "admin", "available", "caseloa
 
 
 def gini(values: Sequence[float]) -> float:
-    """Gini coefficient: 0 when everyone carries the same load, towards 1 when one does all."""
-    x = np.sort(np.asarray(values, dtype=float))
-    if len(x) == 0 or x.sum() <= 0:
+    """Gini coefficient: 0 when everyone carries the same load, towards 1 when one does all.
+    In plain Python: it is taken of a team's caseloads at every sample, and for a team of
+    tens NumPy's per-call overhead cost several times the arithmetic."""
+    x = sorted(values)
+    total = sum(x)
+    if total <= 0:
         return 0.0
     n = len(x)
-    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
+    return sum((2 * i - n - 1) * v for i, v in enumerate(x, start=1)) / (n * total)
 
 
 def _latest(column: int, model: WijkteamModel) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wijkteam.model import WijkteamModel, preset
-from wijkteam.model.workload import SERIES_COLUMNS
+from wijkteam.model.workload import SERIES_COLUMNS, gini
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,26 @@ def test_the_time_series_samples_at_a_fixed_interval(model: WijkteamModel) -> No
         assert 0 <= sample["utilisation"] <= 1
         assert sample["caseload_max"] <= max(p.limit for p in model.team)
         assert sample["professionals_full"] <= len(model.team)
+        assert 0 <= sample["caseload_gini"] < 1
+
+
+def test_gini_by_hand() -> None:
+    """Equal loads 0; one professional with all the work (n - 1) / n; 1, 2, 3, 4: the mean
+    absolute difference over all pairs (20 / 16 = 1.25) over twice the mean (5): 0.25."""
+    assert gini([3, 3, 3]) == 0.0
+    assert gini([0, 0, 0, 10]) == pytest.approx(0.75)
+    assert gini([4, 1, 3, 2]) == pytest.approx(0.25)
+    assert gini([]) == 0.0 and gini([0, 0]) == 0.0
+
+
+def test_caseload_spread_is_the_mean_over_the_window_of_the_samples(model: WijkteamModel) -> None:
+    """The summary's caseload spread averages the sampled spread over the measured window:
+    a time average, which does not shrink as the window grows."""
+    i = SERIES_COLUMNS.index("caseload_gini")
+    s = model.summary()
+    window = [row[i] for row in model.workload.samples if row[0] >= s["warmup_days_used"]]
+    assert len(window) > 5
+    assert s["caseload_gini"] == pytest.approx(sum(window) / len(window))
 
 
 def test_nothing_is_counted_during_the_warm_up() -> None:
