@@ -43,6 +43,11 @@ requests that had ended resolved grew with the run length: 32%, 52%, 71% and 78%
 over 1, 2, 5 and 10 measured years. Below two years of follow-up it is a lower bound, as the
 escalations are.
 
+Hand-offs per case are of the requests that ended in the window, whenever they arrived
+(`handoffs_per_case`); the caseload spread is the time average of the spread sampled every
+`sample_every_days` (`workload.py`). Both were once taken so that a short run gave other
+figures than a long one; their docstrings say how.
+
 Other shares of outcomes are of all requests in the window; `open_share` is what was still
 waiting or in care at the end of the horizon."""
 
