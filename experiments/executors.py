@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .runs import Run, run_chunk, warm_up
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class Executor(Protocol):
@@ -46,21 +49,36 @@ def chunked(runs: list[Run], workers: int, size: int = 0) -> list[list[Run]]:
     return [runs[i : i + size] for i in range(0, len(runs), size)]
 
 
+def process_pool(
+    workers: int,
+    method: str = "forkserver",
+    preload: Sequence[str] = (),
+    initializer: Callable[[], None] | None = None,
+) -> ProcessPoolExecutor:
+    """A `concurrent.futures` process pool for every parallel loop of the experiments. By
+    default its workers come from a forkserver: forking a process that has threads (a
+    progress bar, Dask) can deadlock, and Python 3.12 warns of it. `preload`: modules the
+    forkserver imports once, so that starting a worker does not import them again."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context(method)
+    if method == "forkserver" and preload:
+        ctx.set_forkserver_preload(list(preload))
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=initializer)
+
+
 class ProcessPool:
     """A `concurrent.futures` process pool. Workers come from a forkserver that has already
     imported the model, so starting one costs milliseconds, not seconds of imports, and no
     threads of the parent (progress bar, Dask) are forked along."""
 
     def __init__(self, workers: int | None = None, method: str = "forkserver"):
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
         self.workers = workers or default_workers()
         self.description = f"process pool ({method}), {self.workers} worker(s)"
-        ctx = mp.get_context(method)
-        if method == "forkserver":
-            ctx.set_forkserver_preload(["wijkteam.experiments.runs"])
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=warm_up)
+        self._pool = process_pool(
+            self.workers, method, preload=["wijkteam.experiments.runs"], initializer=warm_up
+        )
         # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
         list(self._pool.map(_pid, range(self.workers)))
         self._tracker = _tracker_pid()

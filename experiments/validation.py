@@ -23,14 +23,13 @@ table is the same for the same seed, whatever the number of worker processes.
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from wijkteam.model import WijkteamModel, preset
 
+from .executors import process_pool
 from .measures import dutch_measures, right_help_within
 from .paired import mean_ci, replication_seeds
 from .queueing_theory import erlang_c, misrouting_network_wait
@@ -324,8 +323,7 @@ def run_jobs(
     total = len(flat)
     results: Iterable[dict[str, float]]
     if workers > 1:
-        # a forkserver, as the sweep's pool: forking a process that has threads can deadlock
-        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver"))
+        pool = process_pool(workers)
         results = pool.map(run_job, [job for _, job in flat])
     else:
         pool = None

@@ -11,14 +11,13 @@ from the other side, on the outcomes. docs/outcomes.md ("Steady state") shows th
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from wijkteam.model import WijkteamModel, preset
 from wijkteam.model.presets import PRESETS
 
+from .executors import process_pool
 from .paired import replication_seeds
 
 WINDOW = 100.0  # working days a row averages over
@@ -41,8 +40,7 @@ def welch(name: str, days: float, seeds: list[int], workers: int) -> list[Row]:
     as the mean over replications and as a share of the last quarter's level."""
     jobs = [(name, days, seed) for seed in seeds]
     if workers > 1:
-        # a forkserver, as the sweep's pool: forking a process with threads can deadlock
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("forkserver")) as pool:
+        with process_pool(workers) as pool:
             runs = list(pool.map(filling, jobs))
     else:
         runs = [filling(job) for job in jobs]
