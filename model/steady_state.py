@@ -179,18 +179,16 @@ MANY_TEXT: dict[str, dict[str, str]] = {
         "overloaded": "team overloaded in {k}/{n} runs (drop-out above {limit}%)",
         "steady": "steady state in {n}/{n} runs",
         "warmup": "warm-up up to {warm} working days (MSER-5)",
-        "short": "escalations, resolution and cost are lower bounds (follow-up from {follow} "
-        "days, "
-        "{needed} needed)",
+        "short": "escalations, resolution and cost are lower bounds "
+        "(follow-up from {follow} days, {needed} needed)",
     },
     "nl": {
         "unsteady": "niet stationair in {k}/{n} herhalingen",
         "overloaded": "team overbelast in {k}/{n} herhalingen (uitval boven {limit}%)",
         "steady": "stationair in {n}/{n} herhalingen",
         "warmup": "inloop tot {warm} werkdagen (MSER-5)",
-        "short": "escalaties, oplossing en kosten zijn ondergrenzen (vervolg vanaf {follow} "
-        "dagen, "
-        "{needed} nodig)",
+        "short": "escalaties, oplossing en kosten zijn ondergrenzen "
+        "(vervolg vanaf {follow} dagen, {needed} nodig)",
     },
 }
 
