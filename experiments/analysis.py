@@ -49,6 +49,14 @@ class Results:
     def ok(self) -> pd.DataFrame:
         return self.rows[self.rows["error"].isna()]
 
+    def reference_of(self, way: str) -> str:
+        """The way `way`'s paired difference is taken against: the first way, or in a path
+        of ways (`compare = "previous"`) the way before it."""
+        ways = self.ways
+        if self.manifest.get("compare", "first") == "previous":
+            return ways[max(ways.index(way) - 1, 0)]
+        return ways[0]
+
     def kpis(self, wanted: list[str] | None = None) -> list[str]:
         names = list(wanted or self.manifest.get("kpis") or DEFAULT_KPIS)
         return [k for k in names if k in self.rows.columns]
@@ -106,14 +114,15 @@ def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
 
 def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
     """One row per factor point, way (other than the first) and KPI: the mean paired
-    difference way - first way over replications, with its 95% CI."""
+    difference way - its reference (`Results.reference_of`) over replications, with its 95%
+    CI."""
     if len(res.ways) < 2:
         return pd.DataFrame()
-    ref, others = res.ways[0], res.ways[1:]
     out = []
     for point, rows in _groups(res.ok, res.factors):
         wide = rows.pivot_table(index="replication", columns="way", values=kpis, aggfunc="first")
-        for way in others:
+        for way in res.ways[1:]:
+            ref = res.reference_of(way)
             for kpi in kpis:
                 if (kpi, ref) not in wide.columns or (kpi, way) not in wide.columns:
                     continue
@@ -201,7 +210,7 @@ def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi
     factors = res.factors
     header = [*factors, *res.ways]
     others = res.ways[1:] if len(paired) else []
-    header += [f"{w} − {res.ways[0]}" for w in others]
+    header += [f"{w} − {res.reference_of(w)}" for w in others]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     mine = levels[levels["kpi"] == kpi]
     for point in sorted(mine["point"].unique()):

@@ -31,6 +31,11 @@ So overrides hold for every run (even where a preset sets the same parameter), a
 a lever for every way, except where a way pins it explicitly (islands that keep
 `coordination_share = 0.0` while the integral team's overhead is swept).
 
+The report pairs each way with the first one (`compare = "first"`, the default). With
+`compare = "previous"` the ways are a path, each one lever more than the way before it, and
+each is paired with the way before it: the report then shows what every step adds
+(`levers.toml`: from islands to integral, one lever at a time).
+
 Other designs: `design = "lhs"` with `points = N` and factors as `[lo, hi]` ranges (a Latin
 hypercube), or `design = "morris"` / `"sobol"` with ranges and `samples = N` for sensitivity
 analysis with SALib.
@@ -79,9 +84,13 @@ TOP_KEYS = {
     "samples",
     "chunk_size",
     "reference",
+    "compare",
     "max_events",
 }
 REFERENCES = ("erlang_c",)
+#: what each way's paired difference is taken against: the first way, or the way before it
+#: (a path of ways, each one lever more than the last: the report shows every step's effect)
+COMPARES = ("first", "previous")
 #: an experiment's name becomes its folder under results/: one plain path component
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: the largest experiment file read (the shipped ones are ~2 KB)
@@ -124,6 +133,7 @@ class ExperimentSpec:
     kpis: tuple[str, ...] = ()
     chunk_size: int = 0  # 0: choose from the number of runs and workers
     reference: str | None = None
+    compare: str = "first"
     text: str = ""
     max_events: int = DEFAULT_MAX_EVENTS  # the work budget of each run
 
@@ -284,6 +294,9 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
     reference = data.get("reference")
     if reference is not None and reference not in REFERENCES:
         err("reference", f"{reference!r} is not one of {', '.join(REFERENCES)}")
+    compare = data.get("compare", "first")
+    if compare not in COMPARES:
+        err("compare", f"{compare!r} is not one of {', '.join(COMPARES)}")
     spec = ExperimentSpec(
         path=where,
         name=name,
@@ -299,6 +312,7 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         kpis=tuple(kpis),
         chunk_size=chunk,
         reference=reference,
+        compare=compare,
         text=text,
         max_events=max_events,
     )

@@ -56,6 +56,7 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "bounds": {} if spec.design == "grid" else {n: list(b) for n, b in spec.factors.items()},
         "samples": spec.points_wanted,
         "reference": spec.reference,
+        "compare": spec.compare,
         "source": spec.path,
     }
 

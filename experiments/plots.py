@@ -5,6 +5,8 @@
 - Without factors: every KPI in its own panel, each way as a point with its CI.
 - Paired difference against a factor, with its CI and the zero line (where a way stops paying
   off).
+- A path of ways (`compare = "previous"`): the KPI along the path, one line per factor point,
+  and each step's paired difference as a bar with its CI.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def kpi_vs_factor(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) ->
 
 
 def difference_vs_factor(res: Results, paired: pd.DataFrame, kpi: str, folder: Path) -> list[Path]:
-    """Paired difference (way - first way) against the first factor, with CI and zero line."""
+    """Paired difference (way - its reference: the first way, or the way before it in a path)
+    against the first factor, with CI and zero line."""
     plt = _pyplot()
     x_name = res.factors[0]
     rows_all = paired[paired["kpi"] == kpi]
@@ -101,7 +104,13 @@ def difference_vs_factor(res: Results, paired: pd.DataFrame, kpi: str, folder: P
             if not _numeric(r[x_name]):
                 continue
             colour = COLOURS[i % len(COLOURS)]
-            ax.plot(r[x_name], r["diff"], marker="o", color=colour, label=f"{way} − {res.ways[0]}")
+            ax.plot(
+                r[x_name],
+                r["diff"],
+                marker="o",
+                color=colour,
+                label=f"{way} − {res.reference_of(way)}",
+            )
             ax.fill_between(r[x_name], r["lo"], r["hi"], color=colour, alpha=0.2, linewidth=0)
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xlabel(x_name)
@@ -170,3 +179,68 @@ def scatter_vs_factors(res: Results, kpi: str, folder: Path) -> list[Path]:
     axes[0][0].legend(fontsize=8)
     fig.tight_layout()
     return save(fig, folder, kpi)
+
+
+def _point_labels(res: Results, table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """One group per factor point, named by its factor values (or one unnamed group)."""
+    if not res.factors:
+        return [("", table)]
+    return [
+        (
+            ", ".join(
+                f"{f} = {v}" for f, v in zip(res.factors, rows.iloc[0][res.factors], strict=True)
+            ),
+            rows,
+        )
+        for _, rows in table.groupby("point", sort=True)
+    ]
+
+
+def kpi_along_path(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) -> list[Path]:
+    """A path of ways: the KPI at each way in the path's order, a line per factor point, so
+    the eye follows what each lever does from the first way to the last."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(1.0 * len(res.ways) + 2.5, 3.8))
+    x = range(len(res.ways))
+    for i, (label, rows) in enumerate(_point_labels(res, levels[levels["kpi"] == kpi])):
+        r = rows.set_index("way").reindex(res.ways)
+        colour = COLOURS[i % len(COLOURS)]
+        ax.plot(x, r["mean"], marker="o", color=colour, label=label or None)
+        ax.fill_between(x, r["lo"], r["hi"], color=colour, alpha=0.2, linewidth=0)
+    ax.set_xticks(list(x), res.ways, rotation=30, ha="right")
+    ax.set_ylabel(kpi_label(kpi))
+    ax.grid(alpha=0.3)
+    if res.factors:
+        ax.legend(fontsize=8)
+    fig.suptitle(
+        f"{res.manifest['name']}: {kpi_label(kpi)} along the path, mean and 95% CI", fontsize=10
+    )
+    fig.tight_layout()
+    return save(fig, folder, kpi)
+
+
+def steps(res: Results, paired: pd.DataFrame, kpi: str, folder: Path) -> list[Path]:
+    """A path of ways: what each step adds (the way against the one before it, paired), a
+    bar per factor point with its 95% CI; a bar across zero is no clear effect."""
+    plt = _pyplot()
+    names = res.ways[1:]
+    groups = _point_labels(res, paired[paired["kpi"] == kpi])
+    width = 0.8 / max(len(groups), 1)
+    fig, ax = plt.subplots(figsize=(1.0 * len(names) + 2.5, 3.8))
+    for i, (label, rows) in enumerate(groups):
+        r = rows.set_index("way").reindex(names)
+        x = [k + (i - (len(groups) - 1) / 2) * width for k in range(len(names))]
+        err = [r["diff"] - r["lo"], r["hi"] - r["diff"]]
+        colour = COLOURS[i % len(COLOURS)]
+        ax.bar(x, r["diff"], width, yerr=err, color=colour, alpha=0.8, label=label or None)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(names)), [f"+ {w}" for w in names], rotation=30, ha="right")
+    ax.set_ylabel(f"step in {kpi_label(kpi)}")
+    ax.grid(alpha=0.3, axis="y")
+    if res.factors:
+        ax.legend(fontsize=8)
+    fig.suptitle(
+        f"{res.manifest['name']}: what each step adds, paired, mean and 95% CI", fontsize=10
+    )
+    fig.tight_layout()
+    return save(fig, folder, f"{kpi}_steps")

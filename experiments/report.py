@@ -3,7 +3,8 @@
 Writes DIR/report/: `summary.md` (a table per KPI: each way's mean with 95% CI per factor
 level, and the paired differences between ways), `levels.csv` and `paired.csv` (the same in
 tidy form), figures as PNG and SVG, and for Morris/Sobol designs the ranked sensitivity
-indices with a plot.
+indices with a plot. For a path of ways (`compare = "previous"`) the figures follow the
+path: the KPI at every way, and what every step adds.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
             lines += [f"![{kpi}]({kpi}.png)", ""]
             continue
         lines += [analysis.markdown_table(res, levels, paired, kpi), ""]
+        if res.manifest.get("compare") == "previous" and len(paired):
+            plots.kpi_along_path(res, levels, kpi, out)
+            plots.steps(res, paired, kpi, out)
+            lines += [f"![{kpi}]({kpi}.png)", "", f"![{kpi} steps]({kpi}_steps.png)", ""]
+            continue
         if res.factors:
             plots.kpi_vs_factor(res, levels, kpi, out)
             lines += [f"![{kpi}]({kpi}.png)", ""]
@@ -134,12 +140,12 @@ def _break_even(res: analysis.Results, paired: pd.DataFrame, kpi: str) -> list[s
                     continue
                 sign = "below" if d.le(0).all() else "above"
                 lines.append(
-                    f"- {way} − {res.ways[0]}{where}: no break-even over the range of "
+                    f"- {way} − {res.reference_of(way)}{where}: no break-even over the range of "
                     f"{x}; the difference stays {sign} zero."
                 )
             else:
                 lines.append(
-                    f"- {way} − {res.ways[0]}{where}: break-even at {x} ≈ {at:.3g} "
+                    f"- {way} − {res.reference_of(way)}{where}: break-even at {x} ≈ {at:.3g} "
                     "(linear interpolation of the mean paired difference)."
                 )
     return [*lines, ""] if lines else []

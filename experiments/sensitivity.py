@@ -61,8 +61,8 @@ def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
         mine = ok[ok["way"] == way]
         per_way[way] = mine.groupby("point")[kpi].mean().reindex(range(n_points)).to_numpy()
     series = dict(per_way)
-    ref = res.ways[0]
     for way in res.ways[1:]:
+        ref = res.reference_of(way)
         wide = ok.pivot_table(
             index=["point", "replication"], columns="way", values=kpi, aggfunc="first"
         )
