@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from wijkteam.cli import main
+from wijkteam.errors import UserError
 from wijkteam.experiments.analysis import break_even, erlang_c_wait, load, paired_table
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
@@ -84,6 +85,62 @@ def test_learning_introduced_after_the_warm_up_starts_when_it_ends() -> None:
                 scenario = spec.base.with_updates(way.updates(point, spec.overrides))
                 start = scenario.learning_start_days
                 assert start in (0.0, scenario.warmup_days), (path.stem, way.name, start)
+
+
+def test_the_lever_path_goes_from_islands_to_integral_a_lever_at_a_time() -> None:
+    """`levers.toml` explains the integral lead step by step, so its path must start at the
+    islands preset, end at the integral preset exactly, and change one lever (with the
+    parameter that goes with it) per step, never back."""
+    from wijkteam.model import preset
+
+    spec = load_experiment(next(p for p in SHIPPED if p.stem == "levers"))
+    assert spec.compare == "previous"
+    point = spec.points()[0]
+    path = [spec.base.with_updates(w.updates(point, spec.overrides)).to_flat() for w in spec.ways]
+    for end, name in ((path[0], "islands"), (path[-1], "integral")):
+        want = preset(name, {**spec.overrides, **point}).to_flat()
+        assert end == want, name
+    levers = {"front_door", "routing", "intake_mode", "other_needs", "case_lead", "profile",
+              "team_meeting"}  # fmt: skip
+    changed_before: set[str] = set()
+    for before, after in zip(path, path[1:], strict=False):
+        changed = {k for k in after if after[k] != before[k]}
+        assert len(changed & levers) == 1, changed
+        assert not changed & changed_before, changed  # no lever is set twice
+        assert all(after[k] == path[-1][k] for k in changed)  # each step towards integral
+        changed_before |= changed
+
+
+def test_a_path_of_ways_is_paired_step_by_step(tmp_path: Path, pool) -> None:
+    """With `compare = "previous"` each way's difference is against the way before it, the
+    steps add up to the difference between the last way and the first, and the report draws
+    the path and its steps."""
+    text = (
+        SHORT + 'compare = "previous"\nkpis = ["misrouted_share"]\n'
+        '[ways.islands]\npreset = "islands"\n'
+        '[ways.pooled]\npreset = "islands"\nfront_door = "single"\nrouting = "skill"\n'
+        'profile = "T"\n'
+        '[ways.integral]\npreset = "integral"\n'
+    )
+    out = run(tmp_path, text, pool)
+    res = load(out)
+    paired = paired_table(res, ["misrouted_share"]).set_index("way")
+    assert paired.loc["pooled", "reference"] == "islands"
+    assert paired.loc["integral", "reference"] == "pooled"
+    wide = res.ok.pivot(index="replication", columns="way", values="misrouted_share")
+    step = mean_ci((wide["integral"] - wide["pooled"]).tolist())
+    assert paired.loc["integral", ["diff", "lo", "hi"]].tolist() == pytest.approx(list(step))
+    total = (wide["integral"] - wide["islands"]).mean()
+    assert paired["diff"].sum() == pytest.approx(total)
+    summary = write_report(out).read_text()
+    assert "| islands | pooled | integral | pooled − islands | integral − pooled |" in summary
+    for name in ("misrouted_share", "misrouted_share_steps"):
+        assert (out / "report" / f"{name}.png").stat().st_size > 1000
+
+
+def test_an_unknown_comparison_is_refused_with_the_choices() -> None:
+    with pytest.raises(UserError, match="compare.*'last'.*first, previous"):
+        parse_experiment(SHORT + 'ways = ["islands", "integral"]\ncompare = "last"\n', "x.toml")
 
 
 def test_latin_hypercube_points_lie_in_their_ranges_and_are_reproducible() -> None:
