@@ -36,6 +36,14 @@ class Results:
     manifest: dict[str, Any]
     rows: pd.DataFrame  # one per (point, way, replication) with a run on disk, failed included
     runs: pd.DataFrame  # one per distinct run (a run may fill several cells)
+    cells_total: int = 0  # cells the experiment defines, done or not
+    busy: bool = False  # a sweep is still writing into the folder
+
+    @property
+    def missing(self) -> int:
+        """Cells of the experiment without a run on disk yet (a sweep still running, or
+        stopped before the end)."""
+        return max(self.cells_total - len(self.rows), 0)
 
     @property
     def ways(self) -> list[str]:
@@ -77,7 +85,8 @@ def load(folder: str | Path) -> Results:
     runs = runs[runs["run_id"].isin(set(cells["run_id"]))].reset_index(drop=True)
     own = ["way", "replication", *(f for f in manifest["factors"] if f in runs.columns)]
     rows = cells.merge(runs.drop(columns=own), on="run_id", how="inner")
-    return Results(manifest, rows.sort_values(["point", "way", "replication"]), runs)
+    rows = rows.sort_values(["point", "way", "replication"])
+    return Results(manifest, rows, runs, cells_total=len(cells), busy=store.busy())
 
 
 def _groups(df: pd.DataFrame, factors: list[str]):

@@ -264,8 +264,9 @@ def discover_command(args: argparse.Namespace) -> int:
 def report_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam report`."""
     from .report import write_report
+    from .store import stderr_notice
 
-    path = write_report(Path(args.dir), kpis=args.kpis)
+    path = write_report(Path(args.dir), kpis=args.kpis, warn=stderr_notice)
     print(f"report written to {path}")
     return 0
 

@@ -9,6 +9,7 @@ path: the KPI at every way, and what every step adds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +17,12 @@ import pandas as pd
 from . import analysis, plots, sensitivity
 
 
-def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
-    """Analyse the results in `folder`; return the path of the Markdown summary."""
+def write_report(
+    folder: Path, kpis: list[str] | None = None, warn: Callable[[str], None] | None = None
+) -> Path:
+    """Analyse the results in `folder`; return the path of the Markdown summary. A report
+    of part of a sweep says so in the summary, and to `warn` (the terminal) too: half a sweep
+    is easy to mistake for all of it."""
     res = analysis.load(folder)
     names = res.kpis(kpis)
     if kpis:
@@ -45,6 +50,10 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
         "paired by replication (common random numbers).",
         "",
     ]
+    if res.missing:
+        lines += [f"- **incomplete**: {_incomplete(res, folder)}"]
+        if warn is not None:
+            warn(f"report of {folder} is incomplete: {_incomplete(res, folder)}")
     lines += _steady_state(res) + [""]
     if failed:
         errors = res.runs.loc[res.runs["error"].notna(), "error"].value_counts()
@@ -58,6 +67,17 @@ def write_report(folder: Path, kpis: list[str] | None = None) -> Path:
     path = out / "summary.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _incomplete(res: analysis.Results, folder: Path) -> str:
+    """What a report of part of a sweep must say: how much is missing, and why."""
+    have = f"{len(res.rows)} of {res.cells_total} cells have a run"
+    if res.busy:
+        return f"{have}; a sweep is still writing into this folder: report again when it ends"
+    return (
+        f"{have}; the sweep stopped before the end: `wijkteam sweep {res.manifest['source']} "
+        f"--out {folder} --resume` runs the rest"
+    )
 
 
 def _steady_state(res: analysis.Results) -> list[str]:

@@ -104,6 +104,22 @@ class ResultStore:
             ) from None
         self._lock_fd = fd
 
+    def busy(self) -> bool:
+        """Whether a sweep holds the folder's lock now (it is still writing runs), without
+        taking the lock: `wijkteam report` says so instead of reporting half a sweep as if
+        it were all of it."""
+        try:
+            fd = os.open(self.root / LOCK_NAME, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
     def unlock(self) -> None:
         """Release the folder (also done by the kernel when the process ends)."""
         if self._lock_fd is not None:

@@ -138,6 +138,30 @@ def test_a_path_of_ways_is_paired_step_by_step(tmp_path: Path, pool) -> None:
         assert (out / "report" / f"{name}.png").stat().st_size > 1000
 
 
+def test_a_report_of_part_of_a_sweep_says_so(tmp_path: Path, pool, capsys) -> None:
+    """A sweep stopped part-way, or still running, leaves some cells without a run. Its
+    report says how many, and why: in the summary and on the terminal."""
+    text = SHORT + 'ways = ["islands", "integral"]\nchunk_size = 1\n'
+    out = run(tmp_path, text, pool)
+    assert "incomplete" not in write_report(out).read_text()
+    parts = sorted((out / "parts").glob("*.parquet"))
+    parts[0].unlink()  # as a sweep killed before it wrote this chunk
+    assert main(["report", str(out)]) == 0
+    err = capsys.readouterr().err
+    summary = (out / "report" / "summary.md").read_text()
+    assert "**incomplete**: 5 of 6 cells have a run" in summary
+    assert "--resume" in summary and "--resume" in err and "5 of 6" in err
+
+    from wijkteam.experiments.store import ResultStore
+
+    sweeping = ResultStore(out)
+    sweeping.lock()  # as a sweep writing into the folder now
+    try:
+        assert "still writing" in write_report(out).read_text()
+    finally:
+        sweeping.unlock()
+
+
 def test_an_unknown_comparison_is_refused_with_the_choices() -> None:
     with pytest.raises(UserError, match="compare.*'last'.*first, previous"):
         parse_experiment(SHORT + 'ways = ["islands", "integral"]\ncompare = "last"\n', "x.toml")
