@@ -40,12 +40,15 @@ LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 STEP_DAYS = 5.0  # one working week
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
+# What a what-if changes, over the one simulated year the effect is measured on. Only
+# measures a year can observe whole: resolution within two years would be a lower bound here
+# (docs/outcomes.md), so it is not among them.
 EFFECT_KPIS = (
     "right_help_within_60_share",
     "misrouted_share",
     "handoffs_per_case",
     "repeat_share",
-    "resolved_share",
+    "dropped_share",
 )
 DEBRIEF_ROWS = ("resolved", "dropped", "escalated", "returns", "handoffs")
 

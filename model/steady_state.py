@@ -40,6 +40,8 @@ WAITING_TREND_MATERIAL = 0.25  # share of the mean waiting list per year
 DROPOUT_TREND_MATERIAL = 0.02  # drop-out share per year
 TREND_BATCHES = 10
 ESCALATION_DAYS = 440.0  # follow-up the escalation and resolution measures need (summary.py)
+#: the outcomes that are lower bounds in a run with less than ESCALATION_DAYS of follow-up
+LONG_FOLLOW_UP_KPIS = ("escalated_share", "resolved_share", "cost_per_household")
 
 
 def mser_truncation(series: np.ndarray | list[float], batch: int = BATCH) -> tuple[int, bool]:
