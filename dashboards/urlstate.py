@@ -1,7 +1,7 @@
 """The dashboard's settings as the query string of its address, so that a reload, the back
 and forward buttons and a shared link bring them back:
 
-    /?view=explorer&lang=nl&a.preset=islands&b.arrivals_per_day=7&years=2&seed=3
+    /?view=explorer&lang=nl&a.preset=islands&b.arrivals_per_day=3.7&years=2&seed=3
 
 - ``view`` (explorer, classroom, info) and ``lang`` (en, nl);
 - ``a.preset`` / ``b.preset``: the preset of configuration A / B (``file``: an imported file,

@@ -10,7 +10,7 @@ home. Keyword arguments are identifier-safe flat names: `staff.youth` becomes `s
     from ema_workbench import Model, perform_experiments
     from wijkteam.experiments.ema import ema_model
 
-    model = ema_model(uncertainties={"arrivals_per_day": (4, 8)}, levers={"routing": None})
+    model = ema_model(uncertainties={"arrivals_per_day": (2.5, 3.7)}, levers={"routing": None})
     experiments, outcomes = perform_experiments(model, scenarios=20, policies=2)
 
 This module imports the workbench only inside the functions that build its objects, so
@@ -33,7 +33,7 @@ def wijkteam_model(
 ) -> dict[str, float]:
     """Simulate one replication and return its KPIs (`summary.KPIS`, as floats).
 
-    `params` are identifier-safe flat parameter names (`arrivals_per_day=7`,
+    `params` are identifier-safe flat parameter names (`arrivals_per_day=3.7`,
     `staff__youth=5`, `routing="skill"`) applied on top of `preset_name` (a preset, or the
     default scenario when None). Values are checked like the CLI's: an unknown name or a value
     out of range raises ScenarioError naming it."""

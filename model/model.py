@@ -61,7 +61,7 @@ class WijkteamModel(mesa.Model):
     >>> m = WijkteamModel(preset("integral"), seed=1)
     >>> m.run()                      # warm-up + horizon
     >>> m.summary()["wait_first_contact_mean"]
-    >>> WijkteamModel(arrivals_per_day=7, seed=1)   # flat parameter names, as in `--set`
+    >>> WijkteamModel(arrivals_per_day=3.7, seed=1)   # flat parameter names, as in `--set`
 
     Mesa's conventions: time is counted in working days; `step()` advances one day and
     `steps` counts the whole days simulated; `running` turns False at the end of the warm-up
@@ -80,7 +80,7 @@ class WijkteamModel(mesa.Model):
         **params: Any,
     ) -> None:
         """`scenario` (default: the default scenario) changed by `params` (flat names, e.g.
-        `arrivals_per_day=7` or `**{"staff.youth": 3}`). `seed=None` (as `mesa.batch_run`
+        `arrivals_per_day=3.7` or `**{"staff.youth": 3}`). `seed=None` (as `mesa.batch_run`
         passes it) draws a fresh seed, kept in `seed`. `ways` replaces some of the scenario's
         ways of working by strategy objects (`ways_of_working.WaysOfWorking.of`), e.g. a
         routing rule being tried out before it becomes a lever value."""
