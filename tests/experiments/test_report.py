@@ -111,6 +111,24 @@ def test_the_lever_path_goes_from_islands_to_integral_a_lever_at_a_time() -> Non
         changed_before |= changed
 
 
+def test_each_lever_alone_is_one_lever_on_islands() -> None:
+    """`levers-alone.toml`, the other view of the lever path: every way is islands with one
+    lever of the path switched to the integral team's setting, and the same seed, so its
+    ways share households with the path's."""
+    from wijkteam.model import preset
+
+    alone = load_experiment(next(p for p in SHIPPED if p.stem == "levers-alone"))
+    path = load_experiment(next(p for p in SHIPPED if p.stem == "levers"))
+    assert alone.seed == path.seed and alone.compare == "first"
+    integral = preset("integral").to_flat()
+    islands = preset("islands").to_flat()
+    for way in alone.ways[1:]:
+        flat = alone.base.with_updates(way.updates({}, alone.overrides)).to_flat()
+        changed = {k for k in flat if flat[k] != islands[k]}
+        assert changed and all(flat[k] == integral[k] for k in changed), way.name
+        assert way.name in {w.name for w in path.ways}
+
+
 def test_a_path_of_ways_is_paired_step_by_step(tmp_path: Path, pool) -> None:
     """With `compare = "previous"` each way's difference is against the way before it, the
     steps add up to the difference between the last way and the first, and the report draws
