@@ -10,7 +10,12 @@ import argparse
 from pathlib import Path
 
 from wijkteam.errors import UserError
-from wijkteam.values import max_events_value, sweep_replications_value, workers_value
+from wijkteam.values import (
+    max_events_value,
+    parse_sets,
+    sweep_replications_value,
+    workers_value,
+)
 
 
 def add_commands(subparsers) -> None:
@@ -55,6 +60,14 @@ def add_commands(subparsers) -> None:
         "--resume",
         action="store_true",
         help="finish a sweep in --out: run only what is not on disk yet",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="run the experiment with this parameter changed for every run (repeatable), "
+        "e.g. --set multi_problem_share=0.05; not a factor, nor a parameter a way sets itself",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=sweep_command)
@@ -171,7 +184,7 @@ def sweep_command(args: argparse.Namespace) -> int:
             f"--workers {args.workers} with --dask {args.dask}: a running scheduler's workers "
             "are those started with it; --workers goes with a process pool or --dask local"
         )
-    spec = load_experiment(resolve_experiment(args.file), args.replications)
+    spec = load_experiment(resolve_experiment(args.file), args.replications, parse_sets(args.set))
     # as the user named it, for the report; and the budget the command line asks for
     changes = {"path": args.file}
     if args.max_events is not None:

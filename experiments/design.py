@@ -31,6 +31,9 @@ So overrides hold for every run (even where a preset sets the same parameter), a
 a lever for every way, except where a way pins it explicitly (islands that keep
 `coordination_share = 0.0` while the integral team's overhead is swept).
 
+`wijkteam sweep FILE --set NAME=VALUE` adds to the overrides from the command line (a shipped
+experiment in another neighbourhood), except for a factor or a parameter a way sets itself.
+
 The report pairs each way with the first one (`compare = "first"`, the default). With
 `compare = "previous"` the ways are a path, each one lever more than the way before it, and
 each is paired with the way before it: the report then shows what every step adds
@@ -134,6 +137,7 @@ class ExperimentSpec:
     chunk_size: int = 0  # 0: choose from the number of runs and workers
     reference: str | None = None
     compare: str = "first"
+    sets: dict[str, Any] = field(default_factory=dict)  # `sweep --set`, within `overrides`
     text: str = ""
     max_events: int = DEFAULT_MAX_EVENTS  # the work budget of each run
 
@@ -192,8 +196,11 @@ class ExperimentSpec:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def load_experiment(path: str | Path, replications: int | None = None) -> ExperimentSpec:
-    """Read and validate an experiment file; `replications` overrides the file's number."""
+def load_experiment(
+    path: str | Path, replications: int | None = None, sets: dict[str, str] | None = None
+) -> ExperimentSpec:
+    """Read and validate an experiment file; `replications` overrides the file's number,
+    `sets` (`sweep --set NAME=VALUE`) add to its overrides."""
     path = Path(path)
     try:
         with open(path, "rb") as fh:
@@ -208,11 +215,14 @@ def load_experiment(path: str | Path, replications: int | None = None) -> Experi
         raise UserError(
             f"experiment file {path}: not UTF-8 text (byte {exc.start}: {exc.reason})"
         ) from None
-    return parse_experiment(text, str(path), replications)
+    return parse_experiment(text, str(path), replications, sets)
 
 
-def parse_experiment(text: str, where: str, replications: int | None = None) -> ExperimentSpec:
-    """Validate the text of an experiment file; `where` names it in error messages."""
+def parse_experiment(
+    text: str, where: str, replications: int | None = None, sets: dict[str, str] | None = None
+) -> ExperimentSpec:
+    """Validate the text of an experiment file; `where` names it in error messages. `sets`
+    are overrides from the command line (see `_command_line_sets`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -297,6 +307,8 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
     compare = data.get("compare", "first")
     if compare not in COMPARES:
         err("compare", f"{compare!r} is not one of {', '.join(COMPARES)}")
+    typed_sets = _command_line_sets(sets or {}, base, factors, ways)
+    overrides = {**overrides, **typed_sets}
     spec = ExperimentSpec(
         path=where,
         name=name,
@@ -313,11 +325,37 @@ def parse_experiment(text: str, where: str, replications: int | None = None) -> 
         chunk_size=chunk,
         reference=reference,
         compare=compare,
+        sets=typed_sets,
         text=text,
         max_events=max_events,
     )
     _check_ways_at_a_point(spec, err)
     return spec
+
+
+def _command_line_sets(
+    sets: dict[str, str], base: Scenario, factors: dict[str, Any], ways: tuple[Way, ...]
+) -> dict[str, Any]:
+    """`sweep --set NAME=VALUE`: run a (shipped) experiment in another neighbourhood without
+    editing its file. The values join the file's overrides, typed and checked as the scenario
+    checks them (a ScenarioError names the parameter, its value and what is allowed). A
+    parameter the design varies as a factor, or that a way sets itself, is refused: the
+    --set would not hold there, silently."""
+    typed: dict[str, Any] = {}
+    for name, value in sets.items():
+        if name in factors:
+            raise UserError(
+                f"--set {name}: the experiment varies it as a factor; copy the file and "
+                "change its [factors] instead"
+            )
+        pinned = [way.name for way in ways if name in way.pinned]
+        if pinned:
+            raise UserError(
+                f"--set {name}: way {pinned[0]!r} sets it itself, so the --set would not hold "
+                "there; copy the file and change the way instead"
+            )
+        typed[name] = base.with_updates({name: value}).get(name)
+    return typed
 
 
 def design_points(design: str, factors: dict[str, Any], wanted: int) -> int:

@@ -57,6 +57,7 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "samples": spec.points_wanted,
         "reference": spec.reference,
         "compare": spec.compare,
+        "sets": {name: str(value) for name, value in spec.sets.items()},
         "source": spec.path,
     }
 

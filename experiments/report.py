@@ -44,8 +44,7 @@ def write_report(
         f"replications: {res.rows['replication'].nunique()}, master seed: {m['seed']}",
         f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
         f"{', '.join(sorted(res.runs['model_version'].unique()))}",
-        f"- reproduce: `wijkteam sweep {m['source']} --out {folder}` then "
-        f"`wijkteam report {folder}`",
+        f"- reproduce: `{_sweep_command(res, folder)}` then `wijkteam report {folder}`",
         "- means with 95% confidence intervals (Student t) over replications; differences are "
         "paired by replication (common random numbers).",
         "",
@@ -74,10 +73,14 @@ def _incomplete(res: analysis.Results, folder: Path) -> str:
     have = f"{len(res.rows)} of {res.cells_total} cells have a run"
     if res.busy:
         return f"{have}; a sweep is still writing into this folder: report again when it ends"
-    return (
-        f"{have}; the sweep stopped before the end: `wijkteam sweep {res.manifest['source']} "
-        f"--out {folder} --resume` runs the rest"
-    )
+    resume = f"{_sweep_command(res, folder)} --resume"
+    return f"{have}; the sweep stopped before the end: `{resume}` runs the rest"
+
+
+def _sweep_command(res: analysis.Results, folder: Path) -> str:
+    """The command that ran (or resumes) this sweep, with its --set values."""
+    sets = "".join(f" --set {n}={v}" for n, v in res.manifest.get("sets", {}).items())
+    return f"wijkteam sweep {res.manifest['source']}{sets} --out {folder}"
 
 
 def _steady_state(res: analysis.Results) -> list[str]:

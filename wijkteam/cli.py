@@ -18,10 +18,10 @@ from typing import Any
 from wijkteam.errors import UserError, one_line
 from wijkteam.formatting import diff_text, number_text, value_text
 from wijkteam.values import (
-    check_set_value,
     household_value,
     max_events_value,
     number_value,
+    parse_sets,
     replications_value,
     seed_value,
     workers_value,
@@ -268,24 +268,6 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
             raise UserError(f"preset {extra_preset!r}: unknown; one of {', '.join(PRESETS)}")
         base = base.with_updates(PRESETS[extra_preset])
     return base.with_updates(updates) if updates else base
-
-
-def parse_sets(items: list[str]) -> dict[str, str]:
-    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them).
-    A name given twice is refused rather than silently keeping the last value, and numbers
-    must be written plainly (`1_0` and non-ASCII digits are typos, not 10)."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        name, value = name.strip(), value.strip()
-        if not sep or not name:
-            raise UserError(f"--set {item!r}: expected NAME=VALUE, e.g. --set breadth=0.6")
-        if name in out:
-            raise UserError(
-                f"--set {name}: given twice ({out[name]!r} and {value!r}); give it once"
-            )
-        out[name] = check_set_value(name, value)
-    return out
 
 
 def load_scenario_file(path: Path):

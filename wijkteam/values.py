@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import re
 
+from wijkteam.errors import UserError
+
 INT_RE = re.compile(r"[+-]?[0-9]+")
 FLOAT_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 #: seeds go to numpy's and Python's generators; both take any whole number >= 0
@@ -103,3 +105,21 @@ def check_set_value(name: str, text: str) -> str:
         kind = "a whole number" if isinstance(like, int) else "a number"
         raise ScenarioError(name, text, f"must be {kind} in plain digits (e.g. 10, 0.5)")
     return text
+
+
+def parse_sets(items: list[str]) -> dict[str, str]:
+    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them).
+    A name given twice is refused rather than silently keeping the last value, and numbers
+    must be written plainly (`1_0` and non-ASCII digits are typos, not 10)."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name:
+            raise UserError(f"--set {item!r}: expected NAME=VALUE, e.g. --set breadth=0.6")
+        if name in out:
+            raise UserError(
+                f"--set {name}: given twice ({out[name]!r} and {value!r}); give it once"
+            )
+        out[name] = check_set_value(name, value)
+    return out

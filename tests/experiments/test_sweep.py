@@ -424,3 +424,46 @@ def test_a_local_dask_cluster_takes_a_worker_count(reference: Path, tmp_path: Pa
     assert refused.returncode == 2
     assert refused.stderr.count("\n") == 1 and "--workers 2 with --dask" in refused.stderr
     assert not (tmp_path / "other").exists()
+
+
+def test_set_runs_an_experiment_in_another_neighbourhood(tmp_path: Path, capsys) -> None:
+    """`sweep FILE --set NAME=VALUE` changes a parameter in every run without editing the
+    file; the report's reproduce line carries it, and resuming with another value is
+    another experiment, refused."""
+    path = write(tmp_path, "tiny.toml", TINY.replace("replications = 3", "replications = 1"))
+    out = tmp_path / "out"
+    args = ["sweep", str(path), "--out", str(out), "--workers", "1", "--no-progress"]
+    assert main([*args, "--set", "multi_problem_share=0.05"]) == 0, capsys.readouterr().err
+    runs = ResultStore(out).read()
+    assert len(runs) == 8 and set(runs["multi_problem_share"]) == {0.05}
+    assert main(["report", str(out)]) == 0
+    summary = (out / "report" / "summary.md").read_text()
+    assert "--set multi_problem_share=0.05 --out" in summary
+    capsys.readouterr()
+    assert main([*args, "--set", "multi_problem_share=0.5", "--resume"]) == 2
+    assert "another experiment" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("breadth=0.5", "--set breadth: the experiment varies it as a factor"),
+        ("front_door=single", "--set front_door: way 'islands' sets it itself"),
+        ("multi_problem_share=2", "multi_problem_share=2.0: must be between 0 and 1"),
+        ("no_such_thing=1", "no_such_thing='1': unknown parameter"),
+        ("multi_problem_share", "expected NAME=VALUE"),
+    ],
+)
+def test_a_set_that_would_not_hold_is_refused_in_one_line(
+    tmp_path: Path, capsys, setting: str, message: str
+) -> None:
+    text = TINY.replace('ways = ["islands", "integral"]\n', "") + (
+        '[ways.islands]\npreset = "islands"\nfront_door = "desk"\n'
+        '[ways.integral]\npreset = "integral"\n'
+    )
+    path = write(tmp_path, "tiny.toml", text)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--set", setting]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert not out.exists()
