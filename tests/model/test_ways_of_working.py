@@ -113,3 +113,28 @@ def test_a_new_routing_rule_is_one_class_and_runs() -> None:
 def test_an_unknown_lever_in_ways_is_refused() -> None:
     with pytest.raises(ValueError, match="rooting"):
         WijkteamModel(preset("integral"), seed=0, ways={"rooting": LeastLoaded()})
+
+
+@pytest.mark.parametrize("profile", ["I", "T"])
+def test_a_pooled_queue_adds_nothing_when_nobody_may_treat_outside_the_specialty(
+    profile: str,
+) -> None:
+    """Skill routing pools the treatment queues, but only those who may treat a need alone
+    may hold it. With I-shaped staff, or a T below `self_treat_skill` (the default breadth
+    0.4 against 0.5), those are the need's own specialists, taken in the same order as at
+    their desk: the runs are the same to the last digit (docs/experiments.md, Lever by
+    lever). Only a T that reaches the bar lets the pooled queue change anything."""
+    from wijkteam.model import simulate
+
+    short = {"profile": profile, "front_door": "single", "horizon_days": 220.0}
+    desk = simulate(preset("islands", short), seed=4)
+    pooled = simulate(preset("islands", {**short, "routing": "skill"}), seed=4)
+    same = {
+        k for k in desk if desk[k] == pooled[k] or (desk[k] != desk[k] and pooled[k] != pooled[k])
+    }
+    assert same == set(desk)
+    if profile == "T":  # above the bar some needs may go to a colleague: the runs part
+        broad = {**short, "breadth": 0.6}
+        desk = simulate(preset("islands", broad), seed=4)
+        pooled = simulate(preset("islands", {**broad, "routing": "skill"}), seed=4)
+        assert desk["utilisation_mean"] != pooled["utilisation_mean"]
