@@ -89,18 +89,28 @@ def take(out: Path) -> list[Path]:
         written.append(path)
 
         # projector mode: a fresh lesson at 1280x720, three weeks after the mother came in
+        first = lesson_start()
         page.get_by_role("button", name="Undo the what-ifs").click()
-        page.locator("svg.wt-team-svg[data-day='120']").first.wait_for()  # a fresh lesson
+        page.locator(f"svg.wt-team-svg[data-day='{first}']").first.wait_for()  # a fresh lesson
         page.locator(".wt-story-scroll").wait_for()
         page.set_viewport_size({"width": 1280, "height": 720})
         for week in range(1, 6):  # one click per week, each waited for
             page.get_by_role("button", name="Step (1 week)").click()
-            page.locator(f"svg.wt-team-svg[data-day='{120 + 5 * week}']").first.wait_for()
+            page.locator(f"svg.wt-team-svg[data-day='{first + 5 * week}']").first.wait_for()
         time.sleep(0.8)  # let the moving dots glide to their place
         path = out / "projector.png"
         page.screenshot(path=path)
         written.append(path)
     return written
+
+
+def lesson_start() -> int:
+    """The day a fresh lesson shows first (the lead-in before the mother comes, at the end of
+    the warm-up): from the classroom itself, since it moves with the default warm-up (it
+    was day 120 when the warm-up was 130 days)."""
+    from .classroom import classroom_scenario, start_day
+
+    return round(start_day(classroom_scenario("islands", ())))
 
 
 def report_shot(context, page, path: Path) -> Path:
