@@ -50,9 +50,10 @@ def write_report(
         "",
     ]
     if res.missing:
-        lines += [f"- **incomplete**: {_incomplete(res, folder)}"]
+        incomplete = _incomplete(res, folder)
+        lines += [f"- **incomplete**: {incomplete}"]
         if warn is not None:
-            warn(f"report of {folder} is incomplete: {_incomplete(res, folder)}")
+            warn(f"report of {folder} is incomplete: {incomplete}")
     lines += _steady_state(res) + [""]
     if failed:
         errors = res.runs.loc[res.runs["error"].notna(), "error"].value_counts()

@@ -51,9 +51,9 @@ def _sample(design: str, prob: dict, n: int, seed: int) -> np.ndarray:
 
 
 def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
-    """Per way (and per difference with the first way) the mean KPI of each factor point in
-    sample order. Points without a value (all runs failed) get the mean of the others, so the
-    sample stays complete; their number is reported."""
+    """Per way (and per paired difference with its reference, `Results.reference_of`) the
+    mean KPI of each factor point in sample order. Points without a value (all runs failed)
+    get the mean of the others, so the sample stays complete; their number is reported."""
     ok = res.ok
     n_points = int(res.rows["point"].max()) + 1
     per_way = {}
@@ -61,11 +61,11 @@ def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
         mine = ok[ok["way"] == way]
         per_way[way] = mine.groupby("point")[kpi].mean().reindex(range(n_points)).to_numpy()
     series = dict(per_way)
+    wide = ok.pivot_table(
+        index=["point", "replication"], columns="way", values=kpi, aggfunc="first"
+    )
     for way in res.ways[1:]:
         ref = res.reference_of(way)
-        wide = ok.pivot_table(
-            index=["point", "replication"], columns="way", values=kpi, aggfunc="first"
-        )
         diff = (wide[way] - wide[ref]).groupby(level="point").mean()
         series[f"{way} − {ref}"] = diff.reindex(range(n_points)).to_numpy()
     return series
