@@ -76,14 +76,29 @@ class HouseholdLog:
         """The household leaves the model: its times are final."""
         self._rows += _pack(household)
 
-    def columns(self, live: Iterable[Household]) -> dict[str, np.ndarray]:
-        """The columns of every household, the ones that left and the `live` ones (still in
-        the model, as they are now), sorted by unique_id."""
-        rows = np.concatenate(
-            [
-                np.frombuffer(self._rows, dtype=_DTYPE),
-                np.frombuffer(b"".join(_pack(h) for h in live), dtype=_DTYPE),
-            ]
-        )
-        rows = rows[np.argsort(rows["household"], kind="stable")]
-        return {name: rows[name] for name, _ in COLUMNS}
+    def columns(
+        self,
+        live: Iterable[Household],
+        names: tuple[str, ...] | None = None,
+        of: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
+        """The columns `names` (default: all) of every household, the ones that left and the
+        `live` ones (still in the model, as they are now), sorted by unique_id; or, with `of`
+        (unique_ids), of those households only, in that order. Made a column at a time, as
+        the request log's are: sorting whole rows held two copies of every column at once,
+        the largest part of a summary's memory on a long run."""
+        ended = np.frombuffer(self._rows, dtype=_DTYPE)
+        still = np.frombuffer(b"".join(_pack(h) for h in live), dtype=_DTYPE)
+        keys = np.concatenate([ended["household"], still["household"]])
+        order = np.argsort(keys, kind="stable")
+        if of is not None:
+            order = order[np.searchsorted(keys[order], of)]
+        names = names if names is not None else tuple(name for name, _ in COLUMNS)
+        columns = {
+            name: keys[order]
+            if name == "household"
+            else np.concatenate([ended[name], still[name]])[order]
+            for name in names
+        }
+        del ended  # releases the row buffer, which may grow again
+        return columns

@@ -224,14 +224,16 @@ def yearly(m: WijkteamModel) -> list[dict[str, float]]:
     """Outcomes per year of arrival (from the start of the run): requests, drop-out share,
     right help within 60 days, mean waiting list. What a reader checks to see whether a team
     holds over the years, or slowly collapses."""
-    from .cases import DROPPED
+    from .cases import DROPPED, KINDS
     from .requestlog import STAGES
-    from .summary import household_times, right_help_events
+    from .summary import first_request_times, right_help_events
     from .survival import EVENT, cumulative_incidence
 
     samples = np.asarray(m.workload.samples, dtype=float)
     requests = m.cases.columns(("arrival", "household", "kind", "stage"))
-    times = household_times(m)
+    new = requests["kind"] == KINDS.index("new")
+    new_arrival = requests["arrival"][new]
+    times = first_request_times(m, requests, ("arrived", "helped_at", "lost_at"))
     dropped_code = STAGES.index(DROPPED)
     rows = []
     years = int(math.ceil(m.now / DAYS_PER_YEAR - 1e-9))
@@ -240,7 +242,8 @@ def yearly(m: WijkteamModel) -> list[dict[str, float]]:
         in_year = (requests["arrival"] >= lo) & (requests["arrival"] < hi)
         cases = {name: values[in_year] for name, values in requests.items()}
         n = len(cases["arrival"])
-        d, e = right_help_events(cases, times, m.now)
+        in_year_new = (new_arrival >= lo) & (new_arrival < hi)
+        d, e = right_help_events({k: v[in_year_new] for k, v in times.items()}, m.now)
         in_year = (
             (samples[:, 0] >= lo) & (samples[:, 0] < hi) if len(samples) else np.zeros(0, bool)
         )

@@ -63,7 +63,7 @@ from .calendar import DAYS_PER_YEAR
 from .cases import CLOSED, DROPPED, ESCALATED, KINDS, OUTCOMES, RESOLVED
 from .households import Household
 from .requestlog import STAGES
-from .survival import CENSORED, COMPETING, EVENT, cumulative_incidence
+from .survival import COMPETING, EVENT, cumulative_incidence, event_codes
 
 if TYPE_CHECKING:
     from .model import WijkteamModel
@@ -75,6 +75,8 @@ TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditi
 ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
 RESOLUTION_DAYS = st.ESCALATION_DAYS  # working days after a request: its resolution
 _NEW, _REPEAT = KINDS.index("new"), KINDS.index("repeat")  # codes in the request log
+# the household times the right help and the escalations are measured on
+FIRST_REQUEST_TIMES = ("household", "arrived", "helped_at", "lost_at", "gone_at")
 
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
@@ -126,36 +128,34 @@ KPIS: dict[str, tuple[str, str, bool | None]] = {
 }
 
 
-def household_times(m: WijkteamModel) -> dict[str, np.ndarray]:
-    """Every household's times (arrived, helped_at, lost_at, lost_how, gone_at; NaN where
-    not come), sorted by unique_id: those that left from the household log, the others as
-    they are now."""
-    return m.household_log.columns(m.agents_by_type.get(Household, ()))
-
-
-def _first_requests(
-    requests: dict[str, np.ndarray], households: dict[str, np.ndarray]
+def first_request_times(
+    m: WijkteamModel,
+    requests: dict[str, np.ndarray],
+    names: tuple[str, ...] = FIRST_REQUEST_TIMES,
 ) -> dict[str, np.ndarray]:
-    """The household times of the households whose first request is among `requests`, in
-    the order of those requests."""
+    """The times `names` (`householdlog.COLUMNS`: arrived, helped_at, lost_at, lost_how,
+    gone_at; NaN where not come) of the households whose first request is among
+    `requests` (request columns), in the order of those requests: what the right help and
+    the escalations are measured on. Only the columns asked for, of only these households:
+    on a long run each column is a few MB."""
     ids = requests["household"][requests["kind"] == _NEW]
-    where = np.searchsorted(households["household"], ids)
-    return {name: values[where] for name, values in households.items()}
+    return m.household_log.columns(m.agents_by_type.get(Household, ()), names, of=ids)
 
 
 def right_help_events(
-    requests: dict[str, np.ndarray], households: dict[str, np.ndarray], end: float
+    households: dict[str, np.ndarray], end: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(durations, events) of time to the right help for the households whose first request
-    is among `requests` (request columns): helped (EVENT), lost first (COMPETING), or still
-    on the way at `end` (CENSORED). `households`: `household_times`."""
-    h = _first_requests(requests, households)
-    arrived, helped_at, lost_at = h["arrived"], h["helped_at"], h["lost_at"]
+    """(durations, events) of time to the right help of `households` (`first_request_times`):
+    helped (EVENT), lost first (COMPETING), or still on the way at `end` (CENSORED)."""
+    arrived, helped_at, lost_at = (
+        households["arrived"],
+        households["helped_at"],
+        households["lost_at"],
+    )
     helped = helped_at <= end  # NaN (never) compares False
     lost = ~helped & (lost_at <= end)
     durations = np.where(helped, helped_at, np.where(lost, lost_at, end)) - arrived
-    events = np.where(helped, EVENT, np.where(lost, COMPETING, CENSORED)).astype(int)
-    return durations, events
+    return durations, event_codes(helped, lost)
 
 
 def first_contact_events(
@@ -171,8 +171,7 @@ def first_contact_events(
     seen = ~np.isnan(first_contact)
     ended = ~seen & ~np.isnan(ended_at)
     durations = np.where(seen, first_contact, np.where(ended, ended_at, end)) - arrival
-    events = np.where(seen, EVENT, np.where(ended, COMPETING, CENSORED)).astype(int)
-    return durations, events
+    return durations, event_codes(seen, ended)
 
 
 def resolution_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
@@ -183,8 +182,7 @@ def resolution_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.n
     ended = ~np.isnan(ended_at)
     resolved = ended & (requests["stage"] == STAGES.index(RESOLVED))
     durations = np.where(ended, ended_at, end) - arrival
-    events = np.where(resolved, EVENT, np.where(ended, COMPETING, CENSORED)).astype(int)
-    return durations, events
+    return durations, event_codes(resolved, ended)
 
 
 def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
@@ -195,11 +193,12 @@ def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
 
 
 def time_to_event_kpis(
-    requests: dict[str, np.ndarray], households: dict[str, np.ndarray], end: float
+    requests: dict[str, np.ndarray], right_help: tuple[np.ndarray, np.ndarray], end: float
 ) -> dict[str, float]:
-    """The time-to-event KPIs of the requests (columns) in `requests` (see the module
-    docstring)."""
-    d, e = right_help_events(requests, households, end)
+    """The time-to-event KPIs of the requests (columns) in `requests`, with `right_help` the
+    (durations, events) of their new households (`right_help_events`); see the module
+    docstring."""
+    d, e = right_help
     helped = cumulative_incidence(d, e, EVENT)
     lost = cumulative_incidence(d, e, COMPETING)
     fd, fe = first_contact_events(requests, end)
@@ -223,35 +222,35 @@ def time_to_event_kpis(
     return out
 
 
+def escalated_at(m: WijkteamModel, ids: np.ndarray) -> np.ndarray:
+    """When each household of `ids` (unique_ids) escalated; NaN where it did not. A sorted
+    search over the run's escalations: looking each household up in a dict made a Python
+    object of every id, ~10 MB on a long run."""
+    at = np.full(len(ids), math.nan)
+    if not m.escalations:
+        return at
+    keys = np.array([e.household for e in m.escalations], dtype=np.int64)
+    times = np.array([e.at for e in m.escalations], dtype=float)
+    order = np.argsort(keys, kind="stable")
+    keys, times = keys[order], times[order]
+    i = np.searchsorted(keys, ids, side="right") - 1  # a household escalates once, at most
+    hit = (i >= 0) & (keys[np.maximum(i, 0)] == ids)
+    at[hit] = times[i[hit]]
+    return at
+
+
 def escalation_events(
-    m: WijkteamModel,
-    requests: dict[str, np.ndarray],
-    households: dict[str, np.ndarray],
-    end: float,
+    m: WijkteamModel, households: dict[str, np.ndarray], end: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """(durations, events) from the first request to an escalation during or after care
     (EVENT), to leaving the model for good without one (COMPETING), or to `end` (CENSORED),
-    for the households whose first request is among `requests`."""
-    escalated = {e.household: e.at for e in m.escalations}
-    h = _first_requests(requests, households)
-    at = np.array([escalated.get(k, math.nan) for k in h["household"].tolist()], dtype=float)
-    arrived, gone_at = h["arrived"], h["gone_at"]
+    of `households` (`first_request_times`)."""
+    at = escalated_at(m, households["household"])
+    arrived, gone_at = households["arrived"], households["gone_at"]
     escalates = at <= end
     gone = ~escalates & (gone_at <= end)
     durations = np.where(escalates, at, np.where(gone, gone_at, end)) - arrived
-    events = np.where(escalates, EVENT, np.where(gone, COMPETING, CENSORED)).astype(int)
-    return durations, events
-
-
-def escalated_share(
-    m: WijkteamModel,
-    requests: dict[str, np.ndarray],
-    households: dict[str, np.ndarray],
-    end: float,
-) -> float:
-    """Share of the window's new households that escalate within ESCALATION_DAYS."""
-    d, e = escalation_events(m, requests, households, end)
-    return cumulative_incidence(d, e, EVENT).at(ESCALATION_DAYS)
+    return durations, event_codes(escalates, gone)
 
 
 def handoffs_per_case(requests: dict[str, np.ndarray], since: float) -> float:
@@ -275,13 +274,19 @@ _COLUMNS = (
     "arrival",
     "first_contact",
     "end",
-    "household",
     "first_holder",
     "stage",
     "misrouted",
     "handoffs",
     "kind",
 )
+
+
+def _window(columns: dict[str, np.ndarray], t0: float) -> dict[str, np.ndarray]:
+    """The requests (columns) that arrived from `t0` on. Rows are in order of arrival, so
+    the window is a tail: a view, not a copy."""
+    first = int(np.searchsorted(columns["arrival"], t0, side="left"))
+    return {name: values[first:] for name, values in columns.items()}
 
 
 def summarize(m: WijkteamModel) -> dict[str, float]:
@@ -291,10 +296,20 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         t0, _ = st.choose_warmup(m)
     else:
         t0 = m.workload.window_start
+    # The households first, from the three request columns they need. Their times serve only
+    # the right help and the escalations, and are let go before the other request columns
+    # are read: on a long run each column is a few MB (docs/performance.md, memory).
+    keys = _window(m.cases.columns(("arrival", "household", "kind")), t0)
+    households = _distinct(keys["household"])
+    new_households = int((keys["kind"] == _NEW).sum())
+    times = first_request_times(m, keys)
+    right_help = right_help_events(times, m.now)
+    escalation = escalation_events(m, times, m.now)
+    del keys, times
+    escalated = cumulative_incidence(*escalation, EVENT).at(ESCALATION_DAYS)
+    del escalation
     col = m.cases.columns(_COLUMNS)
-    # rows are in order of arrival, so the window is a tail: a view, not a copy
-    first = int(np.searchsorted(col["arrival"], t0, side="left"))
-    req = {name: values[first:] for name, values in col.items()}
+    req = _window(col, t0)
     n = len(req["arrival"])
     arrivals, first_contact = req["arrival"], req["first_contact"]
     contacted = ~np.isnan(first_contact)
@@ -310,10 +325,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
-    households = _distinct(req["household"])
-    new_households = int((req["kind"] == _NEW).sum())
-    times = household_times(m)
-    escalated = escalated_share(m, req, times, m.now)
+    to_event = time_to_event_kpis(req, right_help, m.now)
+    del right_help
     escalations = escalated * new_households if new_households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
@@ -325,7 +338,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "requests": float(n),
         "households": float(households),
         "new_households": float(new_households),
-        **time_to_event_kpis(req, times, m.now),
+        **to_event,
         "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
         "misrouted_share": int(req["misrouted"][taken].sum()) / n_taken
         if n_taken

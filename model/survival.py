@@ -68,6 +68,16 @@ class Incidence:
         return float(((1.0 - heights) * np.diff(grid)).sum())
 
 
+def event_codes(event: np.ndarray, competing: np.ndarray) -> np.ndarray:
+    """The event code of each row: EVENT where `event`, else COMPETING where `competing`,
+    else CENSORED. One byte a row: a summary holds several of these for every household
+    and request of a run."""
+    codes = np.zeros(len(event), dtype=np.int8)  # CENSORED
+    codes[competing] = COMPETING
+    codes[event] = EVENT
+    return codes
+
+
 def cumulative_incidence(
     durations: np.ndarray | list[float], events: np.ndarray | list[int], of: int = EVENT
 ) -> Incidence:
@@ -86,23 +96,45 @@ def cumulative_incidence(
 
     An event at time 0 (an intake at once) is placed `AT_ONCE` days later, so the curve
     starts at 0 at time 0 and the read-off times (5, 20, ... days) are unaffected."""
-    d = np.maximum(np.asarray(durations, dtype=float), AT_ONCE)
-    e = np.asarray(events, dtype=int)
-    n = len(d)
+    raw = np.asarray(durations, dtype=float)
+    e = np.asarray(events)
+    n = len(raw)
     if n == 0:
         return Incidence(np.array([]), np.array([]), 0)
     if not (e == of).any():
         return Incidence(np.array([0.0]), np.array([0.0]), n)
-    order = np.argsort(d, kind="stable")
-    d, e = d[order], e[order]
+    # Written to hold few arrays of n at once: a summary fits this on every household of a
+    # run. Sorting before clamping to AT_ONCE orders the rows as clamping first would, up to
+    # the order within tied times, which the counts below do not see.
+    order = np.argsort(raw, kind="stable")
+    d = np.maximum(raw[order], AT_ONCE)
+    e = e[order]
+    del order
     new_time = np.concatenate(([True], d[1:] != d[:-1]))  # the first row of each time
     first = np.flatnonzero(new_time)
-    times = d[first]
-    at_risk = n - first
-    slot = np.cumsum(new_time) - 1  # which distinct time each row has
-    any_event = np.bincount(slot, weights=e != CENSORED, minlength=len(times))
-    this_event = np.bincount(slot, weights=e == of, minlength=len(times))
-    survival = np.cumprod(1.0 - any_event / at_risk)
-    before = np.concatenate(([1.0], survival[:-1]))
-    cif = np.cumsum(before * this_event / at_risk)
-    return Incidence(np.concatenate(([0.0], times)), np.concatenate(([0.0], cif)), n)
+    del new_time
+    times = np.empty(len(first) + 1)
+    times[0] = 0.0
+    np.take(d, first, out=times[1:])
+    del d
+    # events of any kind, and of kind `of`, at each distinct time (whole numbers: exact)
+    any_event = np.add.reduceat(e != CENSORED, first, dtype=np.int64)
+    this_event = np.add.reduceat(e == of, first, dtype=np.int64)
+    del e
+    at_risk = np.subtract(n, first, out=first)
+    # survival[j + 1]: Kaplan-Meier probability of no event of any kind up to time j
+    hazard = any_event / at_risk
+    del any_event
+    np.subtract(1.0, hazard, out=hazard)
+    survival = np.empty(len(hazard) + 1)
+    survival[0] = 1.0
+    np.cumprod(hazard, out=survival[1:])
+    del hazard
+    step = survival[:-1] * this_event
+    del survival, this_event
+    step /= at_risk
+    del at_risk
+    cif = np.empty(len(step) + 1)
+    cif[0] = 0.0
+    np.cumsum(step, out=cif[1:])
+    return Incidence(times, cif, n)

@@ -9,7 +9,7 @@ from wijkteam.model import WijkteamModel, preset
 from wijkteam.model.cases import KINDS, RESOLVED
 from wijkteam.model.requestlog import STAGES
 from wijkteam.model.steady_state import mser_truncation, verdict
-from wijkteam.model.summary import household_times, right_help_events
+from wijkteam.model.summary import first_request_times, right_help_events
 from wijkteam.model.survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 # Five households. Two get the right help at once (time 0), one gives up at day 1, one is
@@ -46,7 +46,7 @@ def test_right_help_records_of_a_run_add_up() -> None:
     col = m.cases.columns()
     window = col["arrival"] >= m.params.warmup_days
     requests = {name: values[window] for name, values in col.items()}
-    durations, events = right_help_events(requests, household_times(m), m.now)
+    durations, events = right_help_events(first_request_times(m, requests), m.now)
     households = set(requests["household"][requests["kind"] == KINDS.index("new")].tolist())
     assert len(events) == len(households) > 300
     assert (durations >= 0).all()
