@@ -3,13 +3,22 @@ out by hand, the right-help records of a real run, and the single escalation cou
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from wijkteam.model import WijkteamModel, preset
 from wijkteam.model.cases import KINDS, RESOLVED
+from wijkteam.model.households import Household
 from wijkteam.model.requestlog import STAGES
 from wijkteam.model.steady_state import mser_truncation, verdict
-from wijkteam.model.summary import first_request_times, right_help_events
+from wijkteam.model.summary import (
+    FIRST_REQUEST_TIMES,
+    escalated_at,
+    first_request_times,
+    right_help_events,
+)
 from wijkteam.model.survival import CENSORED, COMPETING, EVENT, cumulative_incidence
 
 # Five households. Two get the right help at once (time 0), one gives up at day 1, one is
@@ -36,6 +45,27 @@ def test_cumulative_incidence_by_hand() -> None:
     assert lost.at(1.5) == pytest.approx(0.2)
     # the rest, 0.2, is the censored household's share: still on its way
     assert helped.at(10) + lost.at(10) == pytest.approx(0.8)
+
+
+def test_the_summary_reads_the_same_household_times_as_the_whole_log() -> None:
+    """The summary asks the household log for the window's new households only, and finds
+    their escalations by a sorted search (both to keep its memory low on long runs). They
+    must be the rows the whole log, sorted by id, has for those households, and the times
+    of the run's own escalation records."""
+    m = WijkteamModel(preset("default", {"horizon_days": 300}), seed=2)
+    m.run()
+    col = m.cases.columns(("arrival", "household", "kind"))
+    window = {name: values[col["arrival"] >= m.params.warmup_days] for name, values in col.items()}
+    ids = window["household"][window["kind"] == KINDS.index("new")]
+    every = m.household_log.columns(m.agents_by_type.get(Household, ()))
+    rows = np.searchsorted(every["household"], ids)
+    picked = first_request_times(m, window)
+    for name in FIRST_REQUEST_TIMES:
+        np.testing.assert_array_equal(picked[name], every[name][rows], err_msg=name)
+    escalated = {e.household: e.at for e in m.escalations}
+    expected = [escalated.get(k, math.nan) for k in ids.tolist()]
+    assert sum(not math.isnan(t) for t in expected) > 10  # the window has escalations
+    np.testing.assert_array_equal(escalated_at(m, ids), expected)
 
 
 def test_right_help_records_of_a_run_add_up() -> None:
