@@ -406,9 +406,9 @@ def _check_table(name: str, table: Any, meta: Any) -> None:
 def _check_professionals(s: Scenario, profs: Any) -> None:
     if s.profile != "custom":
         if profs:
-            raise ScenarioError(
-                "professionals", f"{len(profs)} given", "only with profile=custom", "custom_only"
-            )
+            # a list of professionals, or anything else a file put there (`= true`)
+            given = f"{len(profs)} given" if isinstance(profs, list) else profs
+            raise ScenarioError("professionals", given, "only with profile=custom", "custom_only")
         return
     if not isinstance(profs, list) or not profs:
         raise ScenarioError(

@@ -75,6 +75,11 @@ skills = {finance = 0.8}
     assert scenario.staff_counts() == {"youth": 1, "finance": 1}
     with pytest.raises(ScenarioError, match="professionals"):
         Scenario.from_toml(text.replace('"finance"\nskills', '"pets"\nskills'))
+    # without profile = "custom", professionals are refused in one line, whatever was given
+    # (`= true` once crashed with a TypeError: found by the fuzz test)
+    for given in ("true", "3", '"all"', "[{specialty = 'youth'}]"):
+        with pytest.raises(ScenarioError, match="professionals.*only with profile=custom"):
+            Scenario.from_toml(f"professionals = {given}\n")
 
 
 def test_presets_differ_in_levers_only() -> None:
