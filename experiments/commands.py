@@ -7,6 +7,7 @@ pandas, Dask and matplotlib are imported inside the handlers.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from wijkteam.errors import UserError
@@ -70,6 +71,12 @@ def add_commands(subparsers) -> None:
         "e.g. --set multi_problem_share=0.05; not a factor, nor a parameter a way sets itself",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="say how many runs the sweep has and how long they would take here (one run of "
+        "each way is timed), then stop; nothing is written",
+    )
     p.set_defaults(func=sweep_command)
 
     r = subparsers.add_parser(
@@ -191,8 +198,25 @@ def sweep_command(args: argparse.Namespace) -> int:
         changes["max_events"] = args.max_events
     spec = dataclasses.replace(spec, **changes)
     out = Path(args.out) if args.out else RESULTS / spec.name  # a validated plain name
+    if args.plan:
+        print(plan_sweep(spec, out, args))
+        return 0
     print(run_sweep(spec, out, args).text())
     return 0
+
+
+def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
+    """`sweep --plan`: the sweep's size and its estimated time here (`estimate.py`). With
+    --resume, the runs already in `out` are left out, read without moving anything."""
+    from .estimate import estimate
+    from .executors import default_workers
+    from .store import ResultStore
+
+    done: frozenset[str] = frozenset()
+    if args.resume and Path(out).is_dir():
+        done = frozenset(ResultStore(out).done_ids(quarantine=False))
+    workers = None if args.dask not in (None, "local") else args.workers or default_workers()
+    return estimate(spec, done, say=lambda text: print(text, file=sys.stderr)).text(out, workers)
 
 
 def run_sweep(spec, out: Path, args: argparse.Namespace):

@@ -210,8 +210,9 @@ class ResultStore:
     def part_files(self) -> list[Path]:
         return sorted(self.parts.glob("part-*.parquet")) if self.parts.exists() else []
 
-    def _read_part(self, path: Path):
-        """One part as a pyarrow Table, read whole; a damaged part is quarantined (None)."""
+    def _read_part(self, path: Path, quarantine: bool = True):
+        """One part as a pyarrow Table, read whole; a damaged part is None, and moved aside
+        (quarantined) unless `quarantine` is False."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -221,7 +222,9 @@ class ResultStore:
                 raise ValueError("no run_id column")
             return table
         except (OSError, ValueError, pa.ArrowException) as exc:
-            self.quarantine(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            if quarantine:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                self.quarantine(path, reason)
             return None
 
     def quarantine(self, path: Path, reason: str) -> None:
@@ -239,15 +242,16 @@ class ResultStore:
             "its runs will be run again with --resume"
         )
 
-    def tables(self) -> list:
-        """Every readable part as a pyarrow Table (damaged ones are quarantined)."""
-        tables = [self._read_part(path) for path in self.part_files()]
+    def tables(self, quarantine: bool = True) -> list:
+        """Every readable part as a pyarrow Table (damaged ones are quarantined, unless
+        `quarantine` is False: `sweep --plan` reads and writes nothing)."""
+        tables = [self._read_part(path, quarantine) for path in self.part_files()]
         return [t for t in tables if t is not None]
 
-    def done_ids(self) -> set[str]:
+    def done_ids(self, quarantine: bool = True) -> set[str]:
         """The run_ids already on disk (succeeded or failed), in parts that read whole."""
         done: set[str] = set()
-        for table in self.tables():
+        for table in self.tables(quarantine):
             done.update(table.column("run_id").to_pylist())
         return done
 
