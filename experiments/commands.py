@@ -131,6 +131,12 @@ def add_commands(subparsers) -> None:
     where.add_argument("--dask", metavar="ADDRESS|local", help="run on a Dask scheduler")
     c.add_argument("--resume", action="store_true", help="finish a calibration in --out")
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument(
+        "--plan",
+        action="store_true",
+        help="say how many runs the calibration has and how long they would take here, then "
+        "stop; nothing is written",
+    )
     c.set_defaults(func=calibrate_command)
 
     d = subparsers.add_parser(
@@ -280,6 +286,9 @@ def calibrate_command(args: argparse.Namespace) -> int:
         spec = dataclasses.replace(spec, replications=args.replications)
     spec = dataclasses.replace(spec, path=args.file)
     out = Path(args.out) if args.out else Path("results") / name
+    if args.plan:
+        print(plan_sweep(spec, out, args))
+        return 0
     print(run_sweep(spec, out, args).text())
     cal = calibration.analyse(load(out), args.min_accepted)
     folder = calibration.write(cal, out)

@@ -92,7 +92,7 @@ class SweepEstimate:
                 f"{'s' if workers != 1 else ''}, and a few seconds to start them (a guide, "
                 "not a promise: ±30% on a quiet machine, more on a busy one)"
             )
-        lines.append(f"nothing was written to {out}; leave out --plan to run the sweep")
+        lines.append(f"nothing was written to {out}; leave out --plan to run it")
         return "\n".join(lines)
 
 

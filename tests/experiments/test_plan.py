@@ -105,3 +105,13 @@ def test_durations_read_as_a_person_says_them() -> None:
     assert duration(42) == "42 s"
     assert duration(12 * 60) == "12 minutes"
     assert duration(3.5 * 3600) == "3.5 hours"
+
+
+def test_a_calibration_can_be_planned_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cal"
+    assert main(["calibrate", "--quick", "--plan", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "12 runs for 12 cells (12 factor points x 1 way x 1 replication" in printed
+    assert not out.exists()
