@@ -24,7 +24,7 @@ from wijkteam.model.budget import estimate_work
 from .design import ExperimentSpec, check_budget
 from .runs import Run, execute, make_plan, warm_up
 
-#: Runs timed at least, for the estimate (two a way when there are more ways): ~8 s here.
+#: Runs timed at least, for the estimate (two a way when there are more ways): ~10 s here.
 #: Against the CPU seconds the runs took in real sweeps, a sample of 16 read 151.5 for
 #: 152.6 (sensitivity) and 196 for 213 (levers); a sample of 8 read 111 for 152.6.
 MIN_TIMED = 16
@@ -62,6 +62,9 @@ class SweepEstimate:
             f"({_count(self.points, 'factor point')} x {_count(self.ways, 'way')} x "
             f"{_count(self.replications, 'replication')}; identical runs are done once)",
         ]
+        if self.todo == 0:
+            lines.append(f"all of them are in {out} already: nothing is left to run")
+            return "\n".join(lines)
         if self.todo < self.runs:
             lines.append(
                 f"{self.runs - self.todo:,} of them are in {out} already; "
@@ -141,9 +144,10 @@ def estimate(
     plan = make_plan(spec)
     size = {run.run_id: run_events(run) for run in plan.runs}
     todo = [run for run in plan.runs if run.run_id not in done]
-    warm_up()  # the first run in a process would also pay for imports
-    sample = timed_sample(plan.runs, size, max(MIN_TIMED, 2 * len(spec.ways)))
-    say(f"{spec.name}: timing {len(sample)} of its runs here, for the estimate ...")
+    sample = timed_sample(plan.runs, size, max(MIN_TIMED, 2 * len(spec.ways))) if todo else []
+    if sample:
+        say(f"{spec.name}: timing {len(sample)} of its runs here, for the estimate ...")
+        warm_up()  # the first run in a process would also pay for imports
     timed = [float(execute(run)["cpu_time_s"]) for run in sample]
     per_event = sum(timed) / max(1, sum(size[run.run_id] for run in sample))
     sizes = [size[run.run_id] for run in plan.runs] or [0]

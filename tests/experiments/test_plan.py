@@ -91,6 +91,16 @@ def test_a_plan_of_the_rest_of_a_sweep_moves_no_damaged_part(
     assert _listing(out) == before
 
 
+def test_a_plan_of_a_finished_sweep_says_nothing_is_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file, out = _experiment(tmp_path), tmp_path / "out"
+    assert main(["sweep", str(file), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", str(file), "--plan", "--resume", "--out", str(out)]) == 0
+    assert "nothing is left to run" in capsys.readouterr().out
+
+
 def test_a_plan_refuses_what_the_sweep_would_refuse(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
