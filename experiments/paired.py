@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 
@@ -58,6 +59,7 @@ def paired_runs[R](
     run: Callable[[Scenario, int, bool], R] | None = None,
     submit: Callable[[Scenario, int, bool], Future[R]] | None = None,
     cancel: threading.Event | None = None,
+    ahead: int = 1,
 ) -> Iterator[tuple[R, R]]:
     """The one loop of paired replications: replication by replication, A and B on the same
     seed (common random numbers), yielded as soon as both are done.
@@ -65,27 +67,43 @@ def paired_runs[R](
     Give `run(scenario, seed, first)` to simulate in this thread, or `submit(scenario, seed,
     first) -> Future` to hand the work to a pool (e.g. `partial(pool.submit, run)`); `first`
     is True for the first seed, which a caller may want in more detail. With `submit`, A and
-    B of one replication run side by side and nothing more is asked for until both are done,
-    so another user of the same pool never waits behind a long line of work; a failure
-    cancels the pair and is raised (a cancelled future raises CancelledError). `cancel` stops
-    the loop before the next replication starts."""
+    B of `ahead` replications are in the pool at a time (default one: another user of a
+    shared pool never waits behind a long line of work; a pool of its own, as `wijkteam
+    compare` has, keeps every worker busy with one replication a worker). Pairs are yielded
+    in seed order; a failure cancels what is in the pool and is raised (a cancelled future
+    raises CancelledError). `cancel` stops the loop before the next replication starts."""
     if (run is None) == (submit is None):
         raise TypeError("paired_runs needs exactly one of run and submit")
-    for i, seed in enumerate(seeds):
-        if cancel is not None and cancel.is_set():
-            return
-        if run is not None:
+    if run is not None:
+        for i, seed in enumerate(seeds):
+            if cancel is not None and cancel.is_set():
+                return
             yield run(scenario_a, seed, i == 0), run(scenario_b, seed, i == 0)
-            continue
-        assert submit is not None
-        fa, fb = submit(scenario_a, seed, i == 0), submit(scenario_b, seed, i == 0)
-        try:
-            pair = fa.result(), fb.result()
-        except BaseException:
+        return
+    assert submit is not None
+    pending: deque[tuple[Future[R], Future[R]]] = deque()
+    try:
+        for i, seed in enumerate(seeds):
+            if cancel is not None and cancel.is_set():
+                break
+            pending.append((submit(scenario_a, seed, i == 0), submit(scenario_b, seed, i == 0)))
+            if len(pending) >= ahead:
+                yield _first_pair(pending)
+        while pending and not (cancel is not None and cancel.is_set()):
+            yield _first_pair(pending)
+    finally:  # a failure, a cancel, or a caller that stops early: nothing is left running
+        for fa, fb in pending:
             fa.cancel()
             fb.cancel()
-            raise
-        yield pair
+
+
+def _first_pair[R](pending: deque[tuple[Future[R], Future[R]]]) -> tuple[R, R]:
+    """The results of the oldest pair in the pool, taken off the line once both are in (a
+    failure leaves it there, to be cancelled with the rest)."""
+    fa, fb = pending[0]
+    pair = fa.result(), fb.result()
+    pending.popleft()
+    return pair
 
 
 def run_pairs(
@@ -94,15 +112,36 @@ def run_pairs(
     replications: int,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
-    """Run both configurations on the same seeds; returns their summaries in seed order."""
+    """Run both configurations on the same seeds; returns their summaries in seed order.
+    With `workers` > 1, in a process pool of its own, a replication a worker at a time: the
+    same summaries (each run seeds itself from its replication's seed), sooner."""
     runs_a, runs_b = [], []
     seeds = replication_seeds(seed, replications)
-    for i, (a, b) in enumerate(paired_runs(scenario_a, scenario_b, seeds, run=_summary)):
-        runs_a.append(a)
-        runs_b.append(b)
-        if progress is not None:
-            progress(i + 1, len(seeds))
+    workers = min(workers, len(seeds))
+    if workers > 1:
+        from .executors import process_pool
+        from .runs import warm_up
+
+        pool = process_pool(workers, preload=["wijkteam.experiments.runs"], initializer=warm_up)
+
+        def submit(scenario: Scenario, seed: int, first: bool) -> Future[dict[str, float]]:
+            return pool.submit(_summary, scenario, seed, first)
+
+        pairs = paired_runs(scenario_a, scenario_b, seeds, submit=submit, ahead=workers)
+    else:
+        pool = None
+        pairs = paired_runs(scenario_a, scenario_b, seeds, run=_summary)
+    try:
+        for i, (a, b) in enumerate(pairs):
+            runs_a.append(a)
+            runs_b.append(b)
+            if progress is not None:
+                progress(i + 1, len(seeds))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return runs_a, runs_b
 
 
@@ -144,8 +183,9 @@ def compare(
     replications: int = 10,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Paired comparison of two configurations over `replications` common-random-number
-    replications (see `compare_runs` for the columns)."""
-    runs_a, runs_b = run_pairs(scenario_a, scenario_b, replications, seed, progress)
+    replications (see `compare_runs` for the columns), on `workers` processes."""
+    runs_a, runs_b = run_pairs(scenario_a, scenario_b, replications, seed, progress, workers)
     return compare_runs(runs_a, runs_b)

@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="replications per configuration, 2 - 1,000 (default 10)",
     )
     cmp_.add_argument("--seed", type=seed_value, default=0, help="master seed (default 0)")
+    cmp_.add_argument(
+        "--workers",
+        type=workers_value,
+        help="worker processes, a replication each at a time (default: all cores; the "
+        "results are the same whatever the number)",
+    )
     cmp_.add_argument("--json", action="store_true", help="print JSON on stdout")
     cmp_.set_defaults(func=cmd_compare)
 
@@ -348,6 +354,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from wijkteam.experiments.executors import default_workers
     from wijkteam.experiments.paired import compare_runs, run_pairs
     from wijkteam.model.steady_state import verdict_many
 
@@ -359,7 +366,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             print(f"\r  replication {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    runs_a, runs_b = run_pairs(a, b, args.replications, args.seed, progress)
+    workers = args.workers or default_workers()
+    runs_a, runs_b = run_pairs(a, b, args.replications, args.seed, progress, workers)
     table = compare_runs(runs_a, runs_b)
     if progress:
         print(file=sys.stderr)

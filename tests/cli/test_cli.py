@@ -164,6 +164,16 @@ def test_compare_json_pairs_islands_and_integral(wijkteam) -> None:
     assert mis["diff"] == pytest.approx(mis["mean_b"] - mis["mean_a"])
 
 
+def test_compare_gives_the_same_numbers_on_one_worker_and_on_two(wijkteam) -> None:
+    """Replications run a worker each at a time; each run seeds itself from its replication,
+    so the comparison is the same to the last digit however many processes run it."""
+    args = ("compare", "--replications", "3", "--horizon-days", "100", "--json")
+    one = wijkteam(*args, "--workers", "1")
+    two = wijkteam(*args, "--workers", "2")
+    assert one.returncode == two.returncode == 0, (one.stderr, two.stderr)
+    assert one.stdout == two.stdout and json.loads(one.stdout)["replications"] == 3
+
+
 def test_compare_table_and_other_presets(wijkteam) -> None:
     result = wijkteam(
         "compare", "-r", "2", "--a", "zwolle-2015", "--b", "zwolle-matured", "--horizon-days", "80"

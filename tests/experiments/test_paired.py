@@ -42,3 +42,36 @@ def fails(scenario: Scenario, seed: int, first: bool) -> None:
 def test_a_failing_replication_is_raised() -> None:
     with ThreadPoolExecutor(2) as pool, pytest.raises(RuntimeError, match="seed 5"):
         list(paired_runs(A, B, [5, 6], submit=partial(pool.submit, fails)))
+
+
+def test_replications_ahead_come_back_in_seed_order() -> None:
+    """With several replications in the pool at once (a pool of its own), the pairs still
+    come in seed order, as without a pool, however the pool finishes them."""
+
+    def late_first(scenario: Scenario, seed: int, first: bool) -> tuple[float, int, bool]:
+        if seed == 1:
+            threading.Event().wait(0.2)  # the first replication finishes last
+        return seen(scenario, seed, first)
+
+    seeds = [1, 2, 3, 4, 5]
+    with ThreadPoolExecutor(4) as pool:
+        pairs = list(paired_runs(A, B, seeds, submit=partial(pool.submit, late_first), ahead=4))
+    assert pairs == list(paired_runs(A, B, seeds, run=seen))
+
+
+def test_a_failure_with_replications_ahead_cancels_the_rest() -> None:
+    started: list[int] = []
+    gate = threading.Event()
+
+    def first_fails(scenario: Scenario, seed: int, first: bool) -> None:
+        started.append(seed)
+        if seed == 1:
+            raise RuntimeError("boom at seed 1")
+        gate.wait(5)
+
+    with ThreadPoolExecutor(1) as pool, pytest.raises(RuntimeError, match="seed 1"):
+        list(paired_runs(A, B, [1, 2, 3], submit=partial(pool.submit, first_fails), ahead=3))
+    gate.set()
+    # one worker: the replications queued behind the failure were cancelled, not run
+    # (seed 1's B may have started before the cancel reached it)
+    assert set(started) == {1}
