@@ -486,16 +486,20 @@ def _add_validate(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the rows as JSON")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.add_argument("--seed", type=seed_value, default=2026, help="master seed (default 2026)")
-    p.add_argument("--workers", type=workers_value, default=1, help="worker processes (default 1)")
+    p.add_argument(
+        "--workers",
+        type=workers_value,
+        help="worker processes (default: all cores; the table is the same whatever the number)",
+    )
     p.add_argument("--replications", type=int, default=None, help="override replications")
     p.set_defaults(func=cmd_validate)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from wijkteam.experiments import validation as v
+    from wijkteam.experiments.executors import default_workers
 
-    if args.workers < 1:
-        raise UserError(f"--workers {args.workers}: must be at least 1")
+    workers = args.workers or default_workers()
     if args.replications is not None and args.replications < 2:
         raise UserError(f"--replications {args.replications}: must be at least 2")
 
@@ -506,7 +510,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     rows = v.validate(
         args.quick,
         args.seed,
-        args.workers,
+        workers,
         args.replications,
         progress if show else None,
         part=args.part,

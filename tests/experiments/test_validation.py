@@ -99,6 +99,9 @@ def test_validate_quick_json_and_exit_code() -> None:
     assert result.returncode == (0 if table["pass"] else 1)
     erlang = [r for r in rows if r["what"].startswith("Erlang C: mean wait")]
     assert len(erlang) == 4 and all(r["passed"] for r in erlang), erlang
+    # the same table in one process (the default is all cores)
+    alone = wijkteam("validate", "--quick", "--json", "--replications", "2", "--workers", "1")
+    assert alone.stdout == result.stdout
 
 
 def test_validate_refuses_bad_input(capsys) -> None:
