@@ -74,8 +74,8 @@ def add_commands(subparsers) -> None:
     p.add_argument(
         "--plan",
         action="store_true",
-        help="say how many runs the sweep has and how long they would take here (one run of "
-        "each way is timed), then stop; nothing is written",
+        help="say how many runs the sweep has and how long they would take here (a sample of "
+        "them is timed), then stop; nothing is written",
     )
     p.set_defaults(func=sweep_command)
 
@@ -219,7 +219,7 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     from .store import ResultStore
 
     done: frozenset[str] = frozenset()
-    if args.resume and Path(out).is_dir():
+    if args.resume and out.is_dir():
         done = frozenset(ResultStore(out).done_ids(quarantine=False))
     workers = None if args.dask not in (None, "local") else args.workers or default_workers()
     return estimate(spec, done, say=lambda text: print(text, file=sys.stderr)).text(out, workers)

@@ -151,19 +151,20 @@ def estimate(
     timed = [float(execute(run)["cpu_time_s"]) for run in sample]
     per_event = sum(timed) / max(1, sum(size[run.run_id] for run in sample))
     sizes = [size[run.run_id] for run in plan.runs] or [0]
+    events = sum(size[run.run_id] for run in todo)
     return SweepEstimate(
         name=spec.name,
-        points=len(spec.points()),
+        points=len({cell["point"] for cell in plan.cells}),
         ways=len(spec.ways),
         replications=spec.replications,
         cells=len(plan.cells),
         runs=len(plan.runs),
         todo=len(todo),
-        events=sum(size[run.run_id] for run in todo),
+        events=events,
         smallest=min(sizes),
         largest=max(sizes),
         max_events=spec.max_events,
         timed=len(timed),
         timed_cpu=(min(timed, default=0.0), max(timed, default=0.0)),
-        cpu_seconds=per_event * sum(size[run.run_id] for run in todo),
+        cpu_seconds=per_event * events,
     )

@@ -68,6 +68,13 @@ def process_pool(
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=initializer)
 
 
+def model_pool(workers: int, method: str = "forkserver") -> ProcessPoolExecutor:
+    """A process pool for simulating: its forkserver has imported the model once, and each
+    worker runs a tiny simulation first, so the first real run is not slower (the sweep's
+    pool and `wijkteam compare`'s)."""
+    return process_pool(workers, method, preload=["wijkteam.experiments.runs"], initializer=warm_up)
+
+
 class ProcessPool:
     """A `concurrent.futures` process pool. Workers come from a forkserver that has already
     imported the model, so starting one costs milliseconds, not seconds of imports, and no
@@ -76,9 +83,7 @@ class ProcessPool:
     def __init__(self, workers: int | None = None, method: str = "forkserver"):
         self.workers = workers or default_workers()
         self.description = f"process pool ({method}), {self.workers} worker(s)"
-        self._pool = process_pool(
-            self.workers, method, preload=["wijkteam.experiments.runs"], initializer=warm_up
-        )
+        self._pool = model_pool(self.workers, method)
         # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
         list(self._pool.map(_pid, range(self.workers)))
         self._tracker = _tracker_pid()

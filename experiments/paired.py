@@ -121,10 +121,9 @@ def run_pairs(
     seeds = replication_seeds(seed, replications)
     workers = min(workers, len(seeds))
     if workers > 1:
-        from .executors import process_pool
-        from .runs import warm_up
+        from .executors import model_pool
 
-        pool = process_pool(workers, preload=["wijkteam.experiments.runs"], initializer=warm_up)
+        pool = model_pool(workers)
 
         def submit(scenario: Scenario, seed: int, first: bool) -> Future[dict[str, float]]:
             return pool.submit(_summary, scenario, seed, first)
