@@ -187,6 +187,9 @@ def _exit_now(code: int, _frame: object) -> None:
     simulation: nothing of theirs needs saving, and waiting for them is what kept the server
     alive after SIGTERM. A signal's exit code is 128 + its number, as a shell reports it."""
     end_children()
+    state = sys.modules.get("wijkteam.dashboards.state")  # imported by the app, if it ran
+    if state is not None:
+        state.remove_cancel_folder()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code if code < 2 else 128 + code)

@@ -59,8 +59,27 @@ class Cancelled(Exception):
 #: a busy machine): a cancelled run frees its worker at once, and stopping in chunks does
 #: not change the result (the model's events run in time order whatever the stops between)
 CANCEL_CHECK_EVENTS = 10_000
-_cancel_dir = tempfile.mkdtemp(prefix="wijkteam-cancel-")
-atexit.register(shutil.rmtree, _cancel_dir, True)
+_cancel_folder: str | None = None
+
+
+def cancel_folder() -> str:
+    """The folder of this process's cancel flags, made when the first flag is. Only the
+    process that starts runs needs one: the worker processes import this module too, and
+    a folder made at import was left behind by every one of them."""
+    global _cancel_folder
+    if _cancel_folder is None:
+        _cancel_folder = tempfile.mkdtemp(prefix="wijkteam-cancel-")
+        atexit.register(remove_cancel_folder)
+    return _cancel_folder
+
+
+def remove_cancel_folder() -> None:
+    """Remove the cancel flags' folder, at exit (the server calls this too: it ends with
+    `os._exit`, which runs no exit handlers)."""
+    global _cancel_folder
+    if _cancel_folder is not None:
+        shutil.rmtree(_cancel_folder, ignore_errors=True)
+        _cancel_folder = None
 
 
 class CancelToken:
@@ -68,7 +87,7 @@ class CancelToken:
     (a worker cannot share a threading.Event; a file needs no manager process)."""
 
     def __init__(self) -> None:
-        self.path = os.path.join(_cancel_dir, uuid.uuid4().hex)
+        self.path = os.path.join(cancel_folder(), uuid.uuid4().hex)
         self._set = False
 
     def set(self) -> None:

@@ -4,6 +4,9 @@ verdicts that do not call noise a difference, the conclusion, the CSV and the re
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -123,6 +126,32 @@ def test_a_newer_request_stops_the_older_comparison():
         token.set()
     assert seen == [1]
     token.discard()
+
+
+def test_cancel_flags_leave_no_folder_behind(tmp_path):
+    """A worker that only imports the module makes no folder; the server's process makes one
+    with its first flag and removes it when it ends (by `os._exit`, as on SIGTERM)."""
+    code = (
+        "import os, sys, concurrent.futures as cf, multiprocessing as mp\n"
+        "from wijkteam.dashboards import server, state\n"
+        "ctx = mp.get_context('spawn')\n"
+        "with cf.ProcessPoolExecutor(1, mp_context=ctx, initializer=state._warm) as pool:\n"
+        "    pool.submit(os.getpid).result()\n"
+        "print(sorted(os.listdir(sys.argv[1])), flush=True)\n"
+        "token = state.CancelToken()\n"
+        "token.set()\n"
+        "print(sorted(os.listdir(sys.argv[1])), os.path.exists(token.path), flush=True)\n"
+        "server._exit_now(0, None)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    after_worker, with_flag = run.stdout.splitlines()
+    assert after_worker == "[]"
+    assert with_flag.startswith("['wijkteam-cancel-") and with_flag.endswith("True")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_verdicts_call_noise_and_trifles_no_clear_difference():

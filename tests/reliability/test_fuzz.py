@@ -6,6 +6,8 @@ runs in well under a second or is refused by the budget)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import tomli_w
@@ -72,11 +74,15 @@ def assert_clean(result) -> None:
     assert len(result.stderr.strip().splitlines()) == 1, (result.args, result.stderr)
 
 
-def _scratch() -> Path:
-    """A fresh folder, deep enough that a fuzzed `../../x` stays inside the temp folder."""
-    folder = Path(tempfile.mkdtemp(prefix="wijkteam-fuzz-")) / "a" / "b" / "c"
-    folder.mkdir(parents=True)
-    return folder
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    """A fresh folder, deep enough that a fuzzed `../../x` stays inside the temp folder, and
+    removed with all that the command wrote (a fuzzing campaign runs thousands of examples:
+    left behind, their folders once made the temp folder slow to list for every process)."""
+    with tempfile.TemporaryDirectory(prefix="wijkteam-fuzz-") as root:
+        folder = Path(root) / "a" / "b" / "c"
+        folder.mkdir(parents=True)
+        yield folder
 
 
 FUZZ = settings(
@@ -93,26 +99,28 @@ def test_command_line_arguments(command, args):
     if command == "compare":
         args = [*args, "-r", "2"]
     extra = FAST if command in ("run", "compare", "story") else []
-    assert_clean(cli(command, *args, *extra, cwd=_scratch()))
+    with _scratch() as folder:
+        assert_clean(cli(command, *args, *extra, cwd=folder))
 
 
 @FUZZ
 @given(data=st.one_of(scenario_data.map(tomli_w.dumps), st.text(max_size=200),
                       st.binary(max_size=200)))  # fmt: skip
 def test_scenario_files(data):
-    folder = _scratch()
-    path = folder / "s.toml"
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    assert_clean(cli("run", "--scenario", "s.toml", "--horizon-days", "5", *FAST, cwd=folder))
+    with _scratch() as folder:
+        path = folder / "s.toml"
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+        args = ["run", "--scenario", "s.toml", "--horizon-days", "5", *FAST]
+        assert_clean(cli(*args, cwd=folder))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.one_of(experiment_data.map(tomli_w.dumps), st.text(max_size=200)))
 def test_experiment_files(data):
-    folder = _scratch()
-    (folder / "e.toml").write_text(data, encoding="utf-8")
     args = ["sweep", "e.toml", "--out", "out", "--workers", "1", "--no-progress", *FAST]
-    assert_clean(cli(*args, cwd=folder))
+    with _scratch() as folder:
+        (folder / "e.toml").write_text(data, encoding="utf-8")
+        assert_clean(cli(*args, cwd=folder))
