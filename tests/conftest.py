@@ -122,7 +122,9 @@ def _start_server(app: Path, env: Mapping[str, str], log_dir: Path) -> SolaraSer
             process = subprocess.Popen(
                 cmd,
                 cwd=app.parent,
-                env={**os.environ, **env},
+                # its temp files in the test's folder: `solara run` ends by the signal,
+                # without exit handlers, so what it made in /tmp would stay there
+                env={**os.environ, "TMPDIR": str(log_dir), **env},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
