@@ -46,7 +46,12 @@ class Run:
     seed: int
     base: Scenario
     updates: dict[str, Any]
-    params: dict[str, Any]  # every flat parameter of the run, for the results table
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Every flat parameter of the run, for the results table: made when asked, not
+        kept (~5 KB a run, so a plan of 200,000 runs would hold a gigabyte of them)."""
+        return flat_params(self.base, self.updates)
 
 
 def run_id(params: dict[str, Any], professionals: list, way: str, seed: int) -> str:
@@ -103,7 +108,7 @@ def make_plan(spec: ExperimentSpec) -> Plan:
                 params = flat_params(spec.base, updates)
                 rid = run_id(params, list(spec.base.professionals), way.name, seed)
                 if rid not in runs:
-                    runs[rid] = Run(rid, spec.name, way.name, r, seed, spec.base, updates, params)
+                    runs[rid] = Run(rid, spec.name, way.name, r, seed, spec.base, updates)
                 cells.append(
                     {"point": i, "way": way.name, "replication": r, "run_id": rid}
                     | stored_row(point)

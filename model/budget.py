@@ -48,8 +48,10 @@ DEFAULT_MAX_EVENTS = 2_000_000
 #: about 7x narrower than the usual 20; more is hours of work that tells nothing new.
 MAX_REPLICATIONS = 1000
 #: Factor points of one experiment design (grid, LHS, Morris, Sobol), checked before the
-#: design is built: a 10^6-point grid took an hour and 16 GB just to plan.
-MAX_POINTS = 20_000
+#: design is built: a 10^6-point grid once took an hour and 16 GB just to plan. Room for a
+#: Sobol analysis of 20 factors with N = 4,096 (94,208 points); at the most runs allowed
+#: (below), planning takes ~20 s and checking every run's budget ~25 s (docs/performance.md).
+MAX_POINTS = 100_000
 #: Runs of one experiment (points x ways x replications).
 MAX_RUNS = 200_000
 

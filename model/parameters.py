@@ -13,9 +13,12 @@ text. Nothing here reads or writes files: `to_toml`/`from_toml` convert text, th
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import Field, asdict, field, fields, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -113,12 +116,15 @@ def _status_of(source: str) -> str:
     return "sourced"
 
 
-def _fields() -> dict[str, Field]:
-    """The declared fields by name. Imported here, not at the top, because `scenario.py`
-    imports this module to declare and validate its fields."""
+@functools.cache
+def _fields() -> Mapping[str, Field]:
+    """The declared fields by name, read once: every parameter name looked up asks for them
+    (a sweep's plan looks up ~40 names a run, and reading the dataclass's fields each time
+    took three quarters of planning a Sobol design). Imported here, not at the top, because
+    `scenario.py` imports this module to declare and validate its fields."""
     from .scenario import Scenario
 
-    return {f.name: f for f in fields(Scenario)}
+    return MappingProxyType({f.name: f for f in fields(Scenario)})
 
 
 # --- flat names --------------------------------------------------------------------------------
@@ -135,16 +141,24 @@ def parameter_names() -> list[str]:
 
 def parameter_spec(name: str) -> dict[str, Any]:
     """Range, help, source, group and default of a flat parameter name."""
+    return dict(_spec(name))
+
+
+@functools.cache
+def _spec(name: str) -> Mapping[str, Any]:
+    """`parameter_spec`, made once per name (a sweep's plan asks for ~40 a run)."""
     check_name(name)
     table, _, key = name.partition(".")
     f = _fields()[table]
     default = f.default_factory()[key] if key else f.default  # type: ignore[operator]
-    return {
-        "name": name,
-        "default": default,
-        "allowed": _allowed(default, f.metadata),
-        **f.metadata,
-    }
+    return MappingProxyType(
+        {
+            "name": name,
+            "default": default,
+            "allowed": _allowed(default, f.metadata),
+            **f.metadata,
+        }
+    )
 
 
 def _allowed(default: Any, meta: Any) -> str:

@@ -125,3 +125,37 @@ def test_a_calibration_can_be_planned_too(
     printed = capsys.readouterr().out
     assert "12 runs for 12 cells (12 factor points x 1 way x 1 replication" in printed
     assert not out.exists()
+
+
+# The example of a sensitivity analysis at scale: twenty factors, Sobol with N = 1024.
+SOBOL_20 = (
+    'name = "sobol20"\nquestion = "Which of twenty conditions matter most?"\n'
+    'base = "default"\nways = ["islands", "integral"]\ndesign = "sobol"\nsamples = 1024\n'
+    "replications = 1\nseed = 7\n\n[overrides]\nhorizon_days = 20\nwarmup_days = 0\n\n[factors]\n"
+    "arrivals_per_day = [2.5, 3.7]\nmulti_problem_share = [0.05, 0.7]\n"
+    "p_present_root = [0.2, 0.9]\nbreadth = [0.1, 0.9]\ncoordination_share = [0.0, 0.3]\n"
+    "admin_share = [0.19, 0.49]\nmeeting_hours = [0.5, 3.0]\nextra_needs_mean = [1.2, 2.0]\n"
+    "severity_mean = [0.35, 0.55]\nseverity_sd = [0.1, 0.2]\nconsequence_ratio = [0.5, 0.9]\n"
+    "severity_growth_per_year = [1.0, 1.7]\npatience_days_mean = [80.0, 150.0]\n"
+    "return_prob = [0.4, 0.8]\nrelapse_prob = [0.35, 0.65]\nfollow_up_prob = [0.4, 0.65]\n"
+    "follow_up_days_mean = [70.0, 120.0]\nspillover = [0.5, 0.9]\n"
+    "intake_hours = [0.7, 1.3]\nconsult_hours = [0.5, 1.5]\n"
+)
+
+
+def test_a_sobol_analysis_of_twenty_factors_with_n_1024_is_accepted(tmp_path):
+    path = tmp_path / "sobol20.toml"
+    path.write_text(SOBOL_20, encoding="utf-8")
+    spec = load_experiment(path)
+    assert len(spec.factors) == 20
+    assert len(spec.points()) == 1024 * (20 + 2)  # first-order and total indices
+
+
+@pytest.mark.slow  # plans 45,056 runs and times a sample of them (short ones): ~30 s
+def test_the_plan_of_a_sobol_analysis_of_twenty_factors_counts_its_runs(tmp_path, capsys):
+    path = tmp_path / "sobol20.toml"
+    path.write_text(SOBOL_20, encoding="utf-8")
+    assert main(["sweep", str(path), "--plan", "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "45,056 runs for 45,056 cells (22,528 factor points x 2 ways x 1 replication" in printed
+    assert not (tmp_path / "out").exists()
