@@ -49,7 +49,7 @@ DEFAULT_MAX_EVENTS = 2_000_000
 MAX_REPLICATIONS = 1000
 #: Factor points of one experiment design (grid, LHS, Morris, Sobol), checked before the
 #: design is built: a 10^6-point grid once took an hour and 16 GB just to plan. Room for a
-#: Sobol analysis of 20 factors with N = 4,096 (94,208 points); at the most runs allowed
+#: Sobol analysis of 20 factors with N = 4,096 (90,112 points); at the most runs allowed
 #: (below), planning takes ~20 s and checking every run's budget ~25 s (docs/performance.md).
 MAX_POINTS = 100_000
 #: Runs of one experiment (points x ways x replications).
