@@ -393,22 +393,29 @@ def _check_size(
 def check_budget(spec: ExperimentSpec) -> int:
     """Refuse (UserError, before anything runs) an experiment any of whose runs is estimated
     above the work budget `spec.max_events`; returns the estimated events of the whole
-    experiment. Each distinct (point, way) is checked once: replications do not change a
-    run's size. A combination that is not a valid scenario is left for its run to report."""
-    total = 0
-    for point in spec.points():
+    experiment."""
+    return sum(run_sizes(spec).values()) * spec.replications
+
+
+def run_sizes(spec: ExperimentSpec) -> dict[tuple[int, str], int]:
+    """The budget's estimate of the events of a run at each (point index, way name), or
+    UserError if one is above `spec.max_events`. Each distinct (point, way) is estimated
+    once: replications do not change a run's size. A combination that is not a valid
+    scenario counts 0 (its run fails at once) and is left for its run to report."""
+    sizes: dict[tuple[int, str], int] = {}
+    for i, point in enumerate(spec.points()):
         for way in spec.ways:
             try:
                 scenario = spec.base.with_updates(way.updates(point, spec.overrides))
-                total += check_work(scenario, spec.max_events).events * spec.replications
+                sizes[i, way.name] = check_work(scenario, spec.max_events).events
             except WorkTooLarge as exc:
                 raise UserError(
                     f"experiment file {spec.path}: way {way.name} at {point or 'the base'}: "
                     f"{exc}, or max_events = N in the file"
                 ) from None
             except ScenarioError:
-                continue
-    return total
+                sizes[i, way.name] = 0
+    return sizes
 
 
 class _Errors:

@@ -18,10 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wijkteam.model import ScenarioError
-from wijkteam.model.budget import estimate_work
-
-from .design import ExperimentSpec, check_budget
+from .design import ExperimentSpec, run_sizes
 from .runs import Run, execute, make_plan, warm_up
 
 #: Runs timed at least, for the estimate (two a way when there are more ways): ~10 s here.
@@ -125,24 +122,15 @@ def timed_sample(runs: list[Run], size: dict[str, int], k: int) -> list[Run]:
     return [valid[int((i + 0.5) * step)] for i in range(k)]
 
 
-def run_events(run: Run) -> int:
-    """The budget's estimate of a run's events; 0 for a combination that is no valid
-    scenario (its run fails at once and costs nothing)."""
-    try:
-        return estimate_work(run.base.with_updates(run.updates)).events
-    except ScenarioError:
-        return 0
-
-
 def estimate(
     spec: ExperimentSpec, done: frozenset[str] = frozenset(), say: Callable[[str], None] = print
 ) -> SweepEstimate:
     """The plan of `spec` with its cost here; `done`: run_ids already on disk (--resume);
     `say` tells the user what is being timed (it takes seconds). Refuses (UserError) what
     the sweep would refuse: runs beyond the work budget."""
-    check_budget(spec)
+    at = run_sizes(spec)  # refuses what the sweep would refuse
     plan = make_plan(spec)
-    size = {run.run_id: run_events(run) for run in plan.runs}
+    size = {cell["run_id"]: at[cell["point"], cell["way"]] for cell in plan.cells}
     todo = [run for run in plan.runs if run.run_id not in done]
     sample = timed_sample(plan.runs, size, max(MIN_TIMED, 2 * len(spec.ways))) if todo else []
     if sample:
