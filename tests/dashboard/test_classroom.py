@@ -43,14 +43,21 @@ def active_way(page) -> str:
 def shown_way(page) -> str:
     """The way of working whose team the picture marks as followed right now (both teams
     are drawn side by side; the followed one carries `data-followed='true'`)."""
-    followed = page.locator("svg.wt-team-svg[data-followed='true']")
-    return followed.get_attribute("data-way") if followed.count() == 1 else f"{followed.count()}"
+    return _ways_of(page, "svg.wt-team-svg[data-followed='true']")
 
 
 def told_way(page) -> str:
     """The way of working whose story the story card tells right now."""
-    head = page.locator(".wt-story-head")
-    return head.get_attribute("data-way") if head.count() == 1 else f"{head.count()}"
+    return _ways_of(page, ".wt-story-head")
+
+
+def _ways_of(page, selector: str) -> str:
+    """The `data-way` of the one element matching `selector`, or how many match if that is
+    not one. Read in one step in the page: counting first and reading after can meet a
+    different page in between while a burst of updates is still arriving (the picture's two
+    teams are updated one after the other)."""
+    ways = page.eval_on_selector_all(selector, "els => els.map(e => e.dataset.way)")
+    return ways[0] if len(ways) == 1 else str(len(ways))
 
 
 def settle(page, probe, quiet_s: float = 2.0, timeout_s: float = 60.0):
