@@ -82,7 +82,7 @@ def add_commands(subparsers) -> None:
     r = subparsers.add_parser(
         "report",
         help="analyse a results folder: CIs, paired differences, figures, Markdown",
-        description="Per factor level and way of working, each KPI's mean with a 95%% CI over "
+        description="Per factor level and way of working, each KPI's mean with a 95% CI over "
         "replications; paired differences between ways; figures (PNG and SVG); sensitivity "
         "indices for Morris/Sobol designs. Writes DIR/report/.",
     )
@@ -144,7 +144,7 @@ def add_commands(subparsers) -> None:
         help="where does integral win? shares of worlds and PRIM boxes from a sweep",
         description="Analyse a Latin-hypercube sweep of islands and integral (e.g. "
         "where-integral-wins.toml): per headline outcome the share of worlds in which the "
-        "integral team does better (95%% Wilson interval) and the PRIM box of conditions "
+        "integral team does better (95% Wilson interval) and the PRIM box of conditions "
         "where islands do. Writes DIR/discovery/: discovery.md, worlds.csv and a figure.",
     )
     d.add_argument("dir", help="results folder written by `wijkteam sweep`")

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         help="islands vs integral (or --a/--b) on common random numbers",
         description="Compare two configurations on the same households: per KPI the mean of "
-        "A and B and the paired difference B - A with its 95%% confidence interval. "
+        "A and B and the paired difference B - A with its 95% confidence interval. "
         "--preset/--scenario/--set set the neighbourhood and team both share; --a and --b "
         "name the presets whose levers differ (default: islands vs integral).",
     )

@@ -199,6 +199,25 @@ def test_story_in_dutch_for_another_household(wijkteam) -> None:
     assert "Dag " in result.stdout and "huishouden 5" in result.stdout
 
 
+COMMANDS = [
+    "run", "compare", "story", "params", "presets", "validate",
+    "sweep", "report", "calibrate", "discover", "dashboard",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself(wijkteam, command) -> None:
+    """`wijkteam COMMAND --help` prints its usage and a description as a reader expects
+    it: no doubled percent signs (a description is printed as written; only help texts
+    of options are %-formatted), no traceback."""
+    result = wijkteam(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: wijkteam {command}")
+    assert "%%" not in result.stdout, result.stdout
+    top = wijkteam("--help").stdout
+    assert f"    {command} " in top or f"    {command}\n" in top  # listed in the overview
+
+
 def test_params_lists_sources(wijkteam) -> None:
     """Every parameter has exactly one row, with its default, range and a non-empty source
     equal to the scenario's own (the table is generated, not typed)."""
