@@ -272,8 +272,9 @@ class ResultStore:
                 f"{path}: damaged ({str(exc)[:120]}); run the sweep again with --resume"
             ) from None
 
-    def read(self):
-        """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
+    def stored_rows(self):
+        """Every stored row of every readable part as one pandas DataFrame, as written: a
+        run stored twice (a chunk written again on resume) is there twice."""
         import pyarrow as pa
 
         tables = self.tables()
@@ -281,19 +282,36 @@ class ResultStore:
             raise UserError(f"{self.root}: no results found (no readable parts/part-*.parquet)")
         # one table, then one DataFrame: converting each part on its own cost ~2 ms a part.
         # A part of failed runs only has no KPI columns; they are filled with nulls (NaN).
-        df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+    def read(self):
+        """All rows as one pandas DataFrame, sorted by run_id, one row per run_id."""
+        df = self.stored_rows()
         df = df.drop_duplicates("run_id").sort_values("run_id", kind="stable")
         df["error"] = df["error"].astype(object).where(df["error"].notna(), None)
         return read_back(df.reset_index(drop=True))
 
 
 def _parquet(rows: list[dict[str, Any]], string_columns: tuple[str, ...] = ()) -> bytes:
-    """Rows as the bytes of a Parquet file."""
-    import pandas as pd
+    """Rows as the bytes of a Parquet file: a column for every key of any row (in order of
+    first appearance; a row without a key has a null there), NaN stored as null, and the
+    `string_columns` as strings even when every value is None. Built column by column in
+    Arrow, as pandas would have typed them, without a DataFrame between (~3 ms a part of
+    eight runs against ~14 through pandas; the sweep's own process writes every part)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    frame = pd.DataFrame(rows).astype({c: "string" for c in string_columns})
+    names = dict.fromkeys(key for row in rows for key in row)
+    table = pa.table(
+        {
+            name: pa.array(
+                [row.get(name) for row in rows],
+                type=pa.string() if name in string_columns else None,
+                from_pandas=True,  # NaN is null, as pandas writes it
+            )
+            for name in names
+        }
+    )
     sink = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    pq.write_table(table, sink)
     return sink.getvalue().to_pybytes()

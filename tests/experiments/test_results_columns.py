@@ -57,8 +57,7 @@ def results(tmp_path_factory) -> Path:
 
 
 def stored(folder: Path) -> pd.DataFrame:
-    parts = sorted((folder / "parts").glob("part-*.parquet"))
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return ResultStore(folder).stored_rows()
 
 
 def test_each_stored_row_carries_its_design_point_and_versions(results: Path) -> None:

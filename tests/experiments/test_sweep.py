@@ -61,8 +61,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def raw_rows(out: Path) -> pd.DataFrame:
     """Every row of every part, duplicates included."""
-    parts = sorted((out / "parts").glob("part-*.parquet"))
-    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return ResultStore(out).stored_rows()
 
 
 def comparable(out: Path) -> pd.DataFrame:
