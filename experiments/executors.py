@@ -91,12 +91,15 @@ class ProcessPool:
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
         from concurrent.futures import as_completed
 
-        futures = [self._pool.submit(run_chunk, chunk) for chunk in chunks]
+        # a finished future keeps its rows; the sweep writes them and must then let them go
+        # (kept, the 45,056 rows of a Sobol sweep held ~300 MB until its end)
+        pending = {self._pool.submit(run_chunk, chunk) for chunk in chunks}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(pending):
+                pending.discard(future)
                 yield future.result()
         finally:
-            for future in futures:
+            for future in pending:
                 future.cancel()
 
     def close(self) -> None:
@@ -171,12 +174,17 @@ class DaskCluster:
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
         from distributed import as_completed
 
-        futures = self._client.map(run_chunk, list(chunks), pure=False)
+        # as with the pool: a chunk's rows, once fetched, are let go, here and on the worker
+        # that holds them while any future of theirs is alive
+        pending = set(self._client.map(run_chunk, list(chunks), pure=False))
         try:
-            for future in as_completed(futures):
-                yield future.result()
+            for future in as_completed(pending):
+                rows = future.result()
+                pending.discard(future)
+                future.release()
+                yield rows
         finally:
-            self._client.cancel(futures)
+            self._client.cancel(list(pending))
 
     def close(self) -> None:
         self._client.close()
