@@ -18,6 +18,7 @@ import pytest
 
 from wijkteam.cli import main
 from wijkteam.errors import UserError
+from wijkteam.experiments import store as store_module
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
 from wijkteam.experiments.executors import DaskCluster, ProcessPool
@@ -96,10 +97,15 @@ def test_failing_runs_are_recorded_and_the_sweep_goes_on(reference: Path) -> Non
     assert ok["requests"].gt(0).all()
 
 
-def test_a_part_of_failed_runs_only_reads_with_the_others(reference: Path, tmp_path) -> None:
+@pytest.mark.parametrize("joined", [1, 256])
+def test_a_part_of_failed_runs_only_reads_with_the_others(
+    reference: Path, tmp_path, monkeypatch, joined
+) -> None:
     """A chunk whose runs all failed is a part without KPI columns (a failed run has none);
     read with the other parts, its runs have every column, their KPIs empty, and the table
-    is the one the sweep's own parts give."""
+    is the one the sweep's own parts give, whether the parts are joined in one group or
+    each in its own (as in a sweep of thousands of parts)."""
+    monkeypatch.setattr(store_module, "PARTS_JOINED", joined)
     rows = [row for table in ResultStore(reference).tables() for row in table.to_pylist()]
     failed = [{k: v for k, v in r.items() if v is not None} for r in rows if r["error"]]
     assert failed and len(failed[0]) < len(rows[0])  # no KPI columns
