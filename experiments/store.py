@@ -31,10 +31,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -278,14 +279,7 @@ class ResultStore:
     def stored_rows(self):
         """Every stored row of every readable part as one pandas DataFrame, as written: a
         run stored twice (a chunk written again on resume) is there twice."""
-        groups, group = [], []
-        for table in self.tables():
-            group.append(table)
-            if len(group) == PARTS_JOINED:
-                groups.append(_joined(group))
-                group = []
-        if group:
-            groups.append(_joined(group))
+        groups = [_joined(group) for group in itertools.batched(self.tables(), PARTS_JOINED)]
         if not groups:
             raise UserError(f"{self.root}: no results found (no readable parts/part-*.parquet)")
         # one table, then one DataFrame: converting each part on its own cost ~2 ms a part
@@ -305,7 +299,7 @@ class ResultStore:
 PARTS_JOINED = 256
 
 
-def _joined(tables: list[Any]) -> Any:
+def _joined(tables: Sequence[Any]) -> Any:
     """The tables as one, each column in one piece. Columns missing from some tables (a
     part of failed runs only has no KPI columns) are filled with nulls (NaN in pandas)."""
     import pyarrow as pa
