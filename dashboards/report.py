@@ -97,7 +97,8 @@ def steady_lines(cmp: Comparison, labels: dict, lang: str) -> list[tuple[str, st
 
 
 def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str):
-    """The comparison as a table in the page's language, A and B named."""
+    """The comparison as a table in the page's language, A and B named. Shares are in per
+    cent, as the cards show them and as the unit column says (B − A in percentage points)."""
     rows = _rows(cmp)
     a, b = f"A: {labels['A']}", f"B: {labels['B']}"
     ci = i18n.tx("csv_ci", lang)
@@ -106,19 +107,21 @@ def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang:
         row = rows.get(kpi)
         if row is None:
             continue
+        unit = KPIS[kpi][1]
+        scale = 100.0 if unit == "share" else 1.0
         out.append(
             {
                 i18n.tx("csv_measure", lang): i18n.kpi_label(kpi, lang),
-                i18n.tx("csv_unit", lang): i18n.unit_label(KPIS[kpi][1], lang),
-                a: row["mean_a"],
-                f"{a} {ci} -": row["lo_a"],
-                f"{a} {ci} +": row["hi_a"],
-                b: row["mean_b"],
-                f"{b} {ci} -": row["lo_b"],
-                f"{b} {ci} +": row["hi_b"],
-                "B − A": row["diff"],
-                f"B − A {ci} -": row["diff_lo"],
-                f"B − A {ci} +": row["diff_hi"],
+                i18n.tx("csv_unit", lang): i18n.unit_label(unit, lang),
+                a: scale * row["mean_a"],
+                f"{a} {ci} -": scale * row["lo_a"],
+                f"{a} {ci} +": scale * row["hi_a"],
+                b: scale * row["mean_b"],
+                f"{b} {ci} -": scale * row["lo_b"],
+                f"{b} {ci} +": scale * row["hi_b"],
+                "B − A": scale * row["diff"],
+                f"B − A {ci} -": scale * row["diff_lo"],
+                f"B − A {ci} +": scale * row["diff_hi"],
                 i18n.tx("csv_verdict", lang): i18n.tx(f"verdict_{verdict(row, kpi)}", lang),
                 "kpi": kpi,
             }

@@ -184,16 +184,22 @@ def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
     csv_nl = report.results_csv(
         comparison, explorer.card_kpis(), {"A": "Eilandjes", "B": "Integraal"}, "nl"
     )
-    head, columns = csv_nl.splitlines()[:2]
+    head, columns, *rows = csv_nl.splitlines()
     assert head.startswith("# startgetal 5; 3 herhalingen")
-    assert columns.startswith("maat;eenheid;A: Eilandjes;")
-    assert ",".join(["", ""]) not in columns  # ';'-separated, decimal commas
+    assert columns.startswith("maat;eenheid;A: Eilandjes;") and "," not in columns
+    # ';'-separated with decimal commas, and a share in per cent as its unit says (the card's
+    # "12,3 %" is 12,3 in a Dutch spreadsheet, not 0,123)
+    share = next(r.split(";") for r in rows if r.endswith(";misrouted_share"))
+    table = {r["kpi"]: r for r in comparison.table.to_dict("records")}
+    assert share[1] == "%"
+    assert float(share[2].replace(",", ".")) == pytest.approx(100 * table["misrouted_share"]["mean_a"])
     pngs = {n: charts.draw_png(n, comparison, "en", labels) for n in ("waiting_list", "waits")}
     data = report.ReportInput(comparison, explorer.card_kpis(), labels, "en", pngs, [], "/?x")
     html = report.report_html(data)
     assert "Conclusion" in html and html.count("data:image/png") == 2
     pdf = report.report_pdf(data)
-    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") <= 2
+    pages = pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ")  # not "/Type /Pages"
+    assert pdf.startswith(b"%PDF") and pages == 1  # the one-page report
 
 
 def test_steady_state_lines_per_team_in_both_languages_and_in_the_report(comparison):

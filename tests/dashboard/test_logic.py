@@ -31,6 +31,8 @@ from wijkteam.model import (
 )
 
 SHORT = {"horizon_days": 60.0, "warmup_days": 20.0}
+#: levers whose English and Dutch labels are rightly the same word
+SAME_WORD_IN_BOTH = {"intake_mode"}  # "Intake" is Dutch too
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +125,13 @@ def test_charts_are_pngs(comparison):
 
 def test_kpi_cards_show_a_b_difference_and_verdict(comparison):
     rows = {r["kpi"]: r for r in comparison[-1].table.to_dict("records")}
-    html = kpi_card_html("misrouted_share", rows["misrouted_share"], "en", 2)
+    row = rows["misrouted_share"]
+    html = kpi_card_html("misrouted_share", row, "en", 2)
     assert html.count("wt-kpi-value") == 2 and "B − A" in html and "95% interval" in html
+    # the integral team (B) sends fewer questions to the wrong desk: its single front door
+    # explores the question behind the question. The card says so, as its interval does.
+    assert row["diff_hi"] < 0
+    assert 'data-verdict="better"' in html and i18n.tx("verdict_better", "en") in html
     assert value_text(0.123, "share", "nl") == "12,3 %"
     assert value_text(1234.0, "euro", "nl") == "€ 1.234"
 
@@ -136,7 +143,8 @@ def test_every_text_in_both_languages():
         assert fields == {f for _, f, _, _ in string.Formatter().parse(nl) if f}, key
     for name in i18n.LEVERS:
         assert name in parameter_names()
-        assert i18n.lever_label(name, "en") != i18n.lever_label(name, "nl") or "staff" not in name
+        en, nl = i18n.lever_label(name, "en"), i18n.lever_label(name, "nl")
+        assert en != nl or name in SAME_WORD_IN_BOTH, name
     for key in i18n.WHATIFS:
         classroom_scenario("islands", (key,))  # every what-if is a valid lever change
 
@@ -209,7 +217,8 @@ def test_classroom_lesson_shows_both_teams_on_the_same_residents():
     assert len(islands.team) == sum(classroom_scenario("islands", ()).staff_counts().values())
     assert islands.mother_stage is not None and integral.mother_stage is not None
     svg = team_svg(integral, "nl", followed=True)
-    assert svg.startswith("<svg") and "Voordeur" in svg and svg.count('class="wt-prof"') == 30
+    assert svg.startswith("<svg") and "Voordeur" in svg
+    assert svg.count('class="wt-prof"') == len(integral.team)
     # every professional carries its number, the one the story uses ("#5")
     for g in integral.team:
         assert f'class="wt-prof-number">{g.pid}</text>' in svg

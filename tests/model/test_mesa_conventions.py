@@ -80,7 +80,7 @@ def test_household_keeps_mesas_numpy_rng() -> None:
     m.run_for(5)
     household = next(iter(m.agents_by_type[Household]))
     assert household.rng is m.rng  # Mesa's shared numpy generator, not shadowed
-    assert household.own_random.random() < 1.0
+    assert household.own_random is not m.random  # its own draws live beside Mesa's
 
 
 def test_batch_run_over_two_parameters_finishes_with_a_row_per_run() -> None:
