@@ -192,7 +192,9 @@ def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
     share = next(r.split(";") for r in rows if r.endswith(";misrouted_share"))
     table = {r["kpi"]: r for r in comparison.table.to_dict("records")}
     assert share[1] == "%"
-    assert float(share[2].replace(",", ".")) == pytest.approx(100 * table["misrouted_share"]["mean_a"])
+    assert float(share[2].replace(",", ".")) == pytest.approx(
+        100 * table["misrouted_share"]["mean_a"]
+    )
     pngs = {n: charts.draw_png(n, comparison, "en", labels) for n in ("waiting_list", "waits")}
     data = report.ReportInput(comparison, explorer.card_kpis(), labels, "en", pngs, [], "/?x")
     html = report.report_html(data)

@@ -83,14 +83,28 @@ def test_tied_events_of_one_kind_are_counted_together() -> None:
     assert list(curve.times) == [0.0, 2.0]
 
 
+def kaplan_meier(durations: np.ndarray, events: np.ndarray, t: float) -> float:
+    """The share still waiting at `t` (no event of any kind yet), by the textbook product
+    over event times: an independent reference for the sum of the two incidence curves."""
+    share = 1.0
+    for time in np.unique(durations[(events != CENSORED) & (durations <= t)]):
+        at_risk = np.sum(durations >= time)
+        ended = np.sum((durations == time) & (events != CENSORED))
+        share *= 1.0 - ended / at_risk
+    return share
+
+
 def test_shares_of_the_kinds_and_the_censored_add_up() -> None:
-    """Helped + lost + still on their way at the end = everyone, with heavy ties."""
+    """Helped + lost + still waiting = everyone at every time, with heavy ties: the two
+    incidence curves add up to one minus the all-cause Kaplan–Meier curve."""
     durations, events = sample(7, 3000, tied=True)
+    assert np.sum(events == CENSORED) > 100  # censoring is what the sum must handle
     helped = cumulative_incidence(durations, events, EVENT)
     lost = cumulative_incidence(durations, events, COMPETING)
     end = durations.max()
-    still_at_risk_share = helped.at(end) + lost.at(end)
-    assert 0 < still_at_risk_share <= 1.0
+    for t in (1.0, 5.0, 20.0, 60.0, end):
+        still_waiting = kaplan_meier(durations, events, t)
+        assert helped.at(t) + lost.at(t) == pytest.approx(1.0 - still_waiting, abs=1e-12), t
     no_censoring = np.where(events == CENSORED, EVENT, events)
     assert cumulative_incidence(durations, no_censoring, EVENT).at(end) + cumulative_incidence(
         durations, no_censoring, COMPETING
