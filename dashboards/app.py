@@ -1,4 +1,4 @@
-"""The Wijkteam dashboard: `solara run wijkteam/dashboards/app.py` (or `wijkteam dashboard`).
+"""The Wijkteam dashboard: `solara run dashboards/app.py` (or `wijkteam dashboard`).
 
 One page with three views, the scenario explorer (policy makers), the classroom (teachers)
 and Info, and a language switch. The view, the language and the explorer's settings live in

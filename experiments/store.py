@@ -20,10 +20,10 @@ again and `report` leaves them out instead of crashing.
     DIR/manifest.json      name, fingerprint, ways, factors, KPIs (for `wijkteam report`)
     DIR/cells.parquet      (point, way, replication) -> run_id, with the factor values
     DIR/parts/part-*.parquet
-    DIR/quarantine/        damaged parts, moved aside
-    DIR/.lock              held by the sweep that owns the folder
                            one row per cell: the run's parameters, design point, versions
                            and KPIs; SQL-safe column names (experiments/columns.py)
+    DIR/quarantine/        damaged parts, moved aside
+    DIR/.lock              held by the sweep that owns the folder
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ Two kinds of rows.
   row passes when the model's mean lies in the published range. And one pattern: the
   integral team's advantage over islands grows over the years after its introduction.
   The introduction is Zwolle's (`zwolle-2015`: a thin T, learning on the job) into a
-  running neighbourhood: both ways are warmed up to steady state as they are, and learning
-  starts with the measured years (`learning_start_days`). Starting both teams empty
+  running neighbourhood: both ways are warmed up four years as they are (their caseloads
+  at 90-99% of steady state), and learning starts with the measured years
+  (`learning_start_days`). Starting both teams empty
   instead would credit the first year with caseloads that are not yet full.
 
 Every run is an independent replication with its own seed from `replication_seeds`; the
@@ -292,8 +293,8 @@ def introduction_jobs(
     years: int, seeds: list[int], extra: dict[str, Any] | None = None
 ) -> dict[str, list[Job]]:
     """Zwolle's introduction of integral work into a running neighbourhood: islands and
-    `zwolle-2015` warmed up to steady state as they are, learning on the job from the first
-    of `years` measured years on; `extra` changes both (e.g. no learning). Keys
+    `zwolle-2015` warmed up four years as they are (near steady state), learning on the job
+    from the first of `years` measured years on; `extra` changes both (e.g. no learning). Keys
     `growth-islands` and `growth-integral`; each job measures right help per year."""
     warmup = STEADY_RUN["warmup_days"]
     intro = {

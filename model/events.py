@@ -2,7 +2,7 @@
 
 Mesa 3.5's event list holds callbacks by weak reference and compares events in Python; on a
 queue model it managed ~190,000 events/s here, against ~1.3 million for a plain heap
-(benchmarks/bench_mmc.py, and `benchmarks/bench_mmc.py`). The model therefore keeps its events in a
+(`benchmarks/bench_mmc.py`, engine `mesa`). The model therefore keeps its events in a
 binary heap of small lists and sets `model.time` (Mesa's clock) before each callback, so
 agents, `run_until`, `run_for` and `step` behave as in any Mesa model.
 

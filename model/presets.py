@@ -7,7 +7,10 @@ from typing import Any
 
 from .scenario import Scenario, ScenarioError
 
-# The levers of docs/ODD.md, as the integral wijkteam sets them (also the defaults).
+# The levers of docs/ODD.md, as the integral wijkteam sets them. The default scenario has the
+# same levers, but its intake is the calibrated 0.97 hours (docs/PARAMETERS.md); this preset
+# and ISLANDS set the intake's length as an assumption: an explorative intake (1.5 hours)
+# takes half again as long as a desk's (1.0 hour).
 INTEGRAL: dict[str, Any] = {
     "front_door": "single",
     "intake_mode": "explore",
@@ -21,7 +24,7 @@ INTEGRAL: dict[str, Any] = {
 }
 
 # Islands of specialists, as before 2015: a desk per domain, referral, I-shaped staff, no
-# meetings and no coordination reserve (which frees hours for cases), a shorter intake.
+# meetings and no coordination budget (nobody consults), a shorter intake.
 ISLANDS: dict[str, Any] = {
     "front_door": "desk",
     "intake_mode": "desk",
@@ -118,7 +121,7 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 PRESET_HELP: dict[str, str] = {
-    "default": "the default neighbourhood with an integral team",
+    "default": "the default neighbourhood with an integral team, its intake calibrated",
     "integral": "one front door, explorative intake, skill-based routing, consultation, "
     "case lead, weekly meeting, T-shaped staff",
     "islands": "a desk per domain, specialist intake, referral, I-shaped staff (pre-2015)",

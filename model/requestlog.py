@@ -4,9 +4,9 @@ A `Case` is the live state of a request (queue, holder, plan, what is known). On
 has ended, nothing changes any more; keeping the whole object (and through it the household,
 its dicts and sets) cost ~2.5 KB per request: 600 MiB on a long queueing run, and seconds to
 free at exit. The log keeps what the outcome measures and the request table need in typed
-rows (67 bytes per request, packed as the request ends) and lets the `Case` go. Requests still
-open are kept as objects and packed whenever the columns are read, so a reading in the
-middle of a run sees their state at that moment.
+rows (`_ROW.size`, 82 bytes per request, packed as the request ends) and lets the `Case`
+go. Requests still open are kept as objects and packed whenever the columns are read, so a
+reading in the middle of a run sees their state at that moment.
 
 Households are keyed by Mesa's `unique_id`, the key of the household log
 (`householdlog.py`), which keeps the per-household times of the time-to-event measures.

@@ -201,8 +201,8 @@ class Scenario:
     )
     patience_shape: float = _p(
         1.0,
-        "Shape of the gamma distribution of patience (1 = exponential: one household in 13 "
-        "gives up within 3 days at a mean of 40; larger = most wait about the mean)",
+        "Shape of the gamma distribution of patience (1 = exponential: one household in 39 "
+        "gives up within 3 days at the default mean of 116; larger = most wait about the mean)",
         "assumption: no public figure on how long households wait before giving up",
         0.1,
         100,
@@ -491,7 +491,8 @@ class Scenario:
     )
     stuck_days: float = _p(
         20.0,
-        "A case is stuck after this long in care without its root",
+        "A case in care is stuck when this long has passed since its request arrived (waiting "
+        "included) and its root is not yet known",
         "assumption",
         0,
         100000,
@@ -519,7 +520,7 @@ class Scenario:
     consult_hours: float = _p(
         1.0,
         "Hours one consultation costs each of the two; it comes out of the weekly "
-        "coordination reserve, so with a reserve smaller than this cases are referred instead",
+        "coordination budget, so with a budget smaller than this cases are referred instead",
         "assumption",
         0,
         40,

@@ -29,7 +29,7 @@ from wijkteam.values import (
 
 EXAMPLES = """examples:
   wijkteam run --preset islands
-  wijkteam run --preset integral --set arrivals_per_day=7 --set breadth=0.6 --json
+  wijkteam run --preset integral --set arrivals_per_day=3.7 --set breadth=0.6 --json
   wijkteam compare --replications 10
   wijkteam story --example mother --language nl
   wijkteam params

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-
-import math
 
 import numpy as np
 import pytest
