@@ -12,7 +12,7 @@ per version: the sum over seeds of each seed's fastest round (the steadiest figu
 median round, as team-years per CPU second. The outputs are not compared here; use
 `benchmarks/fingerprint.py` for that.
 
-    uv run python benchmarks/bench_default.py --baseline ../main [--rounds 5] [--seeds 10]
+    uv run python benchmarks/bench_default.py --baseline OTHER_CHECKOUT [--rounds 5] [--seeds 10]
 """
 
 from __future__ import annotations

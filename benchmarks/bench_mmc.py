@@ -22,7 +22,7 @@ project (e.g. the main branch), in the same rounds: the before/after of a change
 machine at one time.
 
     uv run --extra bench python benchmarks/bench_mmc.py [--days 30000] [--repeat 3]
-                                                        [--baseline ../main]
+                                                        [--baseline OTHER_CHECKOUT]
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ the run's CPU seconds and CPU microseconds per event, the run with its summary, 
 process's CPU seconds and peak memory.
 
 Time should grow linearly in the number of events (constant µs per event), and memory should
-stay flat in the horizon: ended requests are kept as 67-byte rows (model/requestlog.py), so
-the only parts that grow with the horizon are ~67 bytes per request and ~41 per household.
+stay flat in the horizon: ended requests are kept as 82-byte rows (model/requestlog.py), so
+the only parts that grow with the horizon are ~82 bytes per request and ~41 per household.
 
     uv run python benchmarks/bench_scale.py [--sizes 30,100,300] [--years 1,5,20]
 """

@@ -162,6 +162,34 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     return "".join(parts)
 
 
+def sweep_table_html(
+    rows: list[dict], lever: str, kpi: str, lang: str, labels: dict[str, str]
+) -> str:
+    """The sweep's points as a table under its chart: the numbers behind the bands, for
+    those who would rather read them (and for screen readers, which cannot read a PNG)."""
+    unit = KPIS[kpi][1]
+    what, knob = i18n.kpi_label(kpi, lang), i18n.lever_label(lever, lang)
+
+    def cell(row: dict, c: str) -> str:
+        mean, lo, hi = (
+            value_text(row[f"{k}_{c.lower()}"], unit, lang) for k in ("mean", "lo", "hi")
+        )
+        return escape(i18n.tx("sweep_cell", lang, mean=mean, lo=lo, hi=hi))
+
+    head = "".join(f"<th>{escape(f'{c}: {labels[c]}')}</th>" for c in CONFIGS)
+    body = "".join(
+        f"<tr><td>{escape(i18n.decimal_mark(f'{row["x"]:g}', lang))}</td>"
+        + "".join(f'<td data-config="{c}">{cell(row, c)}</td>' for c in CONFIGS)
+        + "</tr>"
+        for row in rows
+    )
+    caption = escape(i18n.tx("sweep_table", lang, what=what, lever=knob))
+    return (
+        f'<table class="wt-sweep-table"><caption>{caption}</caption>'
+        f"<thead><tr><th>{escape(knob)}</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 @solara.component
 def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: bytes | None):
     """One chart as a PNG image with its download button. `png` comes drawn with the
@@ -909,7 +937,8 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     row = cmp.table.set_index("kpi").loc[what].to_dict()
                     rows.append({"x": x, **row})
                 png = charts.sweep_png(rows, name, what, lang, labels)
-                set_result({"png": png, "total": n, "kpi": what, "lever": name})
+                table = sweep_table_html(rows, name, what, lang, labels)
+                set_result({"png": png, "table": table, "total": n, "kpi": what, "lever": name})
             except Exception as exc:  # shown under the sweep, the page goes on
                 set_result({"error": str(exc)})
             finally:
@@ -980,6 +1009,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     f'alt="{escape(alt, quote=True)}" width="100%">',
                     classes=["wt-sweep-chart"],
                 )
+                solara.HTML(tag="div", unsafe_innerHTML=result["table"])
             else:
                 solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
                 solara.Text(
@@ -1040,6 +1070,9 @@ CSS = """
 .wt-drop-over { background: #eef5fb; border-color: #1f6fb2; }
 .wt-drop-label { display: flex; flex-direction: column; gap: 6px; font-size: 13px; }
 .wt-sweep { margin-top: 12px; }
+.wt-sweep-table { border-collapse: collapse; font-size: 12.5px; margin-top: 6px; }
+.wt-sweep-table caption { text-align: left; color: #555; font-size: 12px; }
+.wt-sweep-table th, .wt-sweep-table td { padding: 2px 10px 2px 0; text-align: left; }
 .wt-residents-differ { margin: 6px 0; }
 /* results of older settings while new ones are computed: hatched, framed, in italics and
    with a badge; no opacity, so every text keeps its AA contrast (4.5:1) meanwhile */

@@ -823,6 +823,11 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "de grens is {limit}. Neem minder punten, herhalingen of jaren.",
     ),
     "definition": ("Definition", "Definitie"),
+    "sweep_table": (
+        "{what} at each value of {lever}: mean of the replications, 95% interval",
+        "{what} bij elke waarde van {lever}: gemiddelde van de herhalingen, 95%-interval",
+    ),
+    "sweep_cell": ("{mean} ({lo} to {hi})", "{mean} ({lo} tot {hi})"),
 }
 
 

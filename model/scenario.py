@@ -37,6 +37,11 @@ from .parameters import (  # noqa: F401  (the public API is importable from here
 )
 from .parameters import declare as _p
 
+# The source of the way-of-working levers: the levers are the design's own; their defaults
+# describe the most common Dutch team
+_WAY_SOURCE = (
+    "[design]; the default is the broad integral team, the most common Dutch model [teams-movisie]"
+)
 PROFILES = ("I", "T", "pi", "generalist", "custom")
 FRONT_DOORS = ("desk", "single")
 INTAKE_MODES = ("desk", "explore")
@@ -290,6 +295,7 @@ class Scenario:
         0,
         500,
         group="team",
+        status="sourced: the total; the mix: assumption",
     )
     servers: int = _p(
         0,
@@ -447,7 +453,7 @@ class Scenario:
     front_door: str = _p(
         "single",
         "desk: one desk per domain; single: one front door",
-        "[design]",
+        _WAY_SOURCE,
         choices=FRONT_DOORS,
         group="way",
     )
@@ -455,7 +461,7 @@ class Scenario:
         "explore",
         "desk: a specialist looks at their own domain; explore: "
         "look for the question behind the question",
-        "[design]",
+        _WAY_SOURCE,
         choices=INTAKE_MODES,
         group="way",
     )
@@ -463,14 +469,14 @@ class Scenario:
         "skill",
         "desk: the desk treats its own domain; skill: pooled queue, "
         "best-fitting professional with room",
-        "[design]",
+        _WAY_SOURCE,
         choices=ROUTINGS,
         group="way",
     )
     other_needs: str = _p(
         "consult",
         "refer: back of another queue; consult: ask a colleague and keep the case",
-        "[design]",
+        _WAY_SOURCE,
         choices=OTHER_NEEDS,
         group="way",
     )
@@ -481,7 +487,10 @@ class Scenario:
         group="way",
     )
     team_meeting: bool = _p(
-        True, "Weekly case consultation of stuck cases", "[design]", group="way"
+        True,
+        "Weekly case consultation of stuck cases",
+        _WAY_SOURCE,
+        group="way",
     )
     meeting_hours: float = _p(
         1.5, "Hours per professional per weekly team meeting", "assumption", 0, 40, group="way"

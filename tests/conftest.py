@@ -12,7 +12,8 @@ tests/reliability).
 - ``browser_context``: a fresh ``launch_persistent_context`` of /usr/bin/chromium (headless,
   new empty profile) per test, from one Playwright for the session.
 - ``page``: a new page in that context; ``page_log`` records what it requested, what failed
-  and the console errors (``page_log.off_machine()`` lists requests that left loopback).
+  and the console errors (``page_log.off_machine()`` lists requests that left loopback); a
+  console error or an uncaught exception on the page fails the test.
 
 A test that uses ``page``, ``browser_context`` or ``solara_server`` is marked ``browser``.
 Without /usr/bin/chromium (or the browser named by ``WIJKTEAM_CHROMIUM``) those tests are
@@ -310,7 +311,8 @@ def page_log() -> PageLog:
 
 @pytest.fixture
 def page(browser_context, page_log: PageLog):
-    """A new page in ``browser_context`` whose traffic is recorded in ``page_log``."""
+    """A new page in ``browser_context`` whose traffic is recorded in ``page_log``; the
+    test fails at teardown if the page logged a console error or an uncaught exception."""
     page = browser_context.new_page()
     page.on("request", lambda r: page_log.requests.append(r.url))
     page.on("requestfailed", lambda r: page_log.failed.append(f"{r.url} ({r.failure})"))
@@ -325,3 +327,5 @@ def page(browser_context, page_log: PageLog):
     page.on("pageerror", lambda e: page_log.console_errors.append(f"pageerror: {e}"))
     yield page
     page.close()
+    # a script that failed on the page is a defect a user meets, whatever the test checked
+    assert page_log.console_errors == [], page_log.summary()

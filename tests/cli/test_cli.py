@@ -248,9 +248,9 @@ def test_params_lists_sources(wijkteam) -> None:
 
 # --- the installed command in a real process (slow: each pays the interpreter's start-up) ---
 @pytest.mark.slow
-def test_installed_command_prints_json_outcomes() -> None:
-    """The console script is installed and works: outcomes on stdout, nothing on stderr
-    but progress, exit 0 — and the same numbers as the entry point in this process."""
+def test_installed_command_prints_json_outcomes(wijkteam) -> None:
+    """The console script is installed and works: outcomes on stdout, no traceback, exit 0
+    — and the same numbers, to the last bit, as the entry point in this process."""
     args = ["run", "--preset", "islands", "--json", "--horizon-days", "150"]
     result = installed(*args)
     assert result.returncode == 0, result.stderr
@@ -258,6 +258,9 @@ def test_installed_command_prints_json_outcomes() -> None:
     summary = json.loads(result.stdout)
     assert set(KEYS + STEADY) <= set(summary)
     assert summary["requests"] > 100
+    here = wijkteam(*args)
+    assert here.returncode == 0
+    assert here.stdout == result.stdout  # the same JSON, character for character
 
 
 @pytest.mark.slow
