@@ -51,14 +51,23 @@ def test_replications_ahead_come_back_in_seed_order() -> None:
     """With several replications in the pool at once (a pool of its own), the pairs still
     come in seed order, as without a pool, however the pool finishes them."""
 
+    finished: list[int] = []
+    change = threading.Condition()
+
     def late_first(scenario: Scenario, seed: int, first: bool) -> tuple[float, int, bool]:
-        if seed == 1:
-            threading.Event().wait(0.2)  # the first replication finishes last
-        return seen(scenario, seed, first)
+        if seed == 1:  # the first replication finishes last: after seeds 2-4, A and B
+            with change:
+                assert change.wait_for(lambda: len(finished) >= 6, timeout=60), finished
+        result = seen(scenario, seed, first)
+        with change:
+            finished.append(seed)
+            change.notify_all()
+        return result
 
     seeds = [1, 2, 3, 4, 5]
     with ThreadPoolExecutor(4) as pool:
         pairs = list(paired_runs(A, B, seeds, submit=partial(pool.submit, late_first), ahead=4))
+    assert set(finished[:6]) == {2, 3, 4} and finished[6:] == [1, 1, 5, 5]
     assert pairs == list(paired_runs(A, B, seeds, run=seen))
 
 

@@ -224,11 +224,14 @@ def test_more_replications_extend_a_finished_sweep(reference: Path, tmp_path: Pa
 
 def test_an_existing_results_folder_needs_resume(reference: Path, tmp_path: Path) -> None:
     spec = load_experiment(write(tmp_path, "tiny.toml", TINY))
+    out = tmp_path / "results"
+    shutil.copytree(reference, out)  # a copy: the other tests compare against `reference`
     with pytest.raises(UserError, match="--resume"):
-        sweep(spec, reference, executor=None, progress=False)  # refused before running
+        sweep(spec, out, executor=None, progress=False)  # refused before running
     other = parse_experiment(TINY.replace("seed = 11", "seed = 12"), "other.toml")
     with pytest.raises(UserError, match="another experiment"):
-        sweep(other, reference, executor=None, resume=True, progress=False)
+        sweep(other, out, executor=None, resume=True, progress=False)
+    assert ResultStore(out).read().equals(ResultStore(reference).read())  # nothing written
 
 
 W = 'ways = ["islands"]\n'
