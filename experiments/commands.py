@@ -238,18 +238,25 @@ def run_sweep(spec, out: Path, args: argparse.Namespace):
     try:
         executor = make_executor(args.workers, args.dask)
     except BaseException:
-        prepared.close()
+        prepared.abandon()  # no scheduler, Ctrl-C while workers start: leave no folder
         raise
+    finished = False
     try:
-        return execute(prepared, executor, progress=not args.no_progress)
+        summary = execute(prepared, executor, progress=not args.no_progress)
+        finished = True
+        return summary
     except BrokenProcessPool as exc:
         # A worker was killed (out of memory, a signal): what finished is safe on disk.
         raise UserError(
             f"a worker process died ({exc}); the runs that finished are in {out}: "
             "run the same command with --resume to go on"
         ) from None
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(
+            f"the runs that finished are in {out}: run the same command with --resume to go on"
+        ) from None
     finally:
-        executor.close()
+        executor.close(finished)
 
 
 QUICK_CALIBRATION = {"points_wanted": 12, "replications": 1, "horizon_days": 220.0}

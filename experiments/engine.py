@@ -70,9 +70,18 @@ class Prepared:
     store: ResultStore
     plan: Plan
     todo: list[Run]
+    created: bool = False  # the folder is this sweep's own, made by `prepare`
 
     def close(self) -> None:
         self.store.unlock()
+
+    def abandon(self) -> None:
+        """Nothing will run (no executor could start, Ctrl-C before the first run): release
+        the folder, and remove it if this sweep made it, so the same command can be given
+        again as it was."""
+        self.store.unlock()
+        if self.created:
+            self.store.remove_empty()
 
 
 def prepare(spec: ExperimentSpec, out: str | Path, resume: bool = False) -> Prepared:
@@ -92,7 +101,7 @@ def prepare(spec: ExperimentSpec, out: str | Path, resume: bool = False) -> Prep
         if created:
             store.remove_empty()
         raise
-    return Prepared(spec, store, plan, [r for r in plan.runs if r.run_id not in done])
+    return Prepared(spec, store, plan, [r for r in plan.runs if r.run_id not in done], created)
 
 
 def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> SweepSummary:

@@ -8,8 +8,12 @@ depend on the executor: each run seeds itself only from its own seed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,7 +31,9 @@ class Executor(Protocol):
 
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]: ...
 
-    def close(self) -> None: ...
+    def close(self, finished: bool = True) -> None:
+        """Let the workers go: after the work (`finished`), or early (an error, Ctrl-C)."""
+        ...
 
 
 def default_workers() -> int:
@@ -65,7 +71,82 @@ def process_pool(
     ctx = mp.get_context(method)
     if method == "forkserver" and preload:
         ctx.set_forkserver_preload(list(preload))
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=initializer)
+    start = functools.partial(_worker_start, initializer)
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=start)
+
+
+def _worker_start(initializer: Callable[[], None] | None) -> None:
+    """A worker's first act: watch its parent, then the pool's own initializer."""
+    _leave_with_parent()
+    if initializer is not None:
+        initializer()
+
+
+def _leave_with_parent() -> None:
+    """End this worker once the process that started the pool is gone. A sweep killed with
+    SIGKILL (by a user, an out-of-memory killer, a batch system) cannot stop its workers:
+    they would wait for work for ever, a few hundred MB each, and keep the forkserver alive
+    too. multiprocessing gives every worker a handle on its parent that is ready when the
+    parent has gone (with a forkserver too: the parent is the process that asked for it)."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a worker of a pool
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent has exited, however it ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="wijkteam-leave-with-parent", daemon=True).start()
+
+
+def start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start all of a pool's workers now (a pool starts them as work arrives), holding
+    Ctrl-C until they are up. Interrupted while it starts one, the pool loses track of it:
+    the worker then fails to find the pool's semaphores once this process has gone, and
+    prints a traceback over the user's terminal."""
+    try:
+        with _interrupts_held():
+            list(pool.map(_pid, range(workers)))
+    except BaseException:
+        shut_down(pool, finished=False)
+        raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT (Ctrl-C) for the block and raise it after, in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut a process pool down. After its work (`finished`), wait for the workers to leave.
+    When the caller leaves early (an error, Ctrl-C, `kill -INT` to this process alone), do
+    not wait: cancel what is queued and end the workers, which may be mid-run, or blocked on
+    a queue that the interrupted pool no longer feeds. Waiting for them could hang for good,
+    since multiprocessing joins every child at exit."""
+    if finished:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    # the pool's worker processes: a private attribute, there is no public way (3.14 adds
+    # `terminate_workers`)
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=10)
 
 
 def model_pool(workers: int, method: str = "forkserver") -> ProcessPoolExecutor:
@@ -85,7 +166,7 @@ class ProcessPool:
         self.description = f"process pool ({method}), {self.workers} worker(s)"
         self._pool = model_pool(self.workers, method)
         # Start every worker now, so start-up is not counted in the sweep (nor in its ETA).
-        list(self._pool.map(_pid, range(self.workers)))
+        start_workers(self._pool, self.workers)
         self._tracker = _tracker_pid()
 
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
@@ -102,10 +183,10 @@ class ProcessPool:
             for future in pending:
                 future.cancel()
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
         if self._tracker is not None and not _tracker_alive(self._tracker):
             _stop_tracking()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        shut_down(self._pool, finished)
 
 
 def _tracker_pid() -> int | None:
@@ -186,7 +267,8 @@ class DaskCluster:
         finally:
             self._client.cancel(list(pending))
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
+        """(Early or not: the scheduler cancels what the closed client had asked for.)"""
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()

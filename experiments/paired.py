@@ -121,9 +121,10 @@ def run_pairs(
     seeds = replication_seeds(seed, replications)
     workers = min(workers, len(seeds))
     if workers > 1:
-        from .executors import model_pool
+        from .executors import model_pool, shut_down, start_workers
 
         pool = model_pool(workers)
+        start_workers(pool, workers)
 
         def submit(scenario: Scenario, seed: int, first: bool) -> Future[dict[str, float]]:
             return pool.submit(_summary, scenario, seed, first)
@@ -132,15 +133,17 @@ def run_pairs(
     else:
         pool = None
         pairs = paired_runs(scenario_a, scenario_b, seeds, run=_summary)
+    finished = False
     try:
         for i, (a, b) in enumerate(pairs):
             runs_a.append(a)
             runs_b.append(b)
             if progress is not None:
                 progress(i + 1, len(seeds))
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            shut_down(pool, finished)
     return runs_a, runs_b
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from wijkteam.model import WijkteamModel, preset
 
-from .executors import process_pool
+from .executors import process_pool, shut_down, start_workers
 from .measures import dutch_measures, right_help_within
 from .paired import mean_ci, replication_seeds
 from .queueing_theory import erlang_c, misrouting_network_wait
@@ -325,18 +325,21 @@ def run_jobs(
     results: Iterable[dict[str, float]]
     if workers > 1:
         pool = process_pool(workers)
+        start_workers(pool, workers)
         results = pool.map(run_job, [job for _, job in flat])
     else:
         pool = None
         results = (run_job(job) for _, job in flat)
+    finished = False
     try:
         for done, ((key, _), result) in enumerate(zip(flat, results, strict=True), start=1):
             out[key].append(result)
             if progress is not None:
                 progress(done, total)
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            shut_down(pool, finished)
     return out
 
 

@@ -58,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("wijkteam: error: out of memory; lower the work (see --max-events)", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("wijkteam: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # a sweep says where its runs are and how to go on
+        print(one_line(f"wijkteam: interrupted{f'; {exc}' if str(exc) else ''}"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `wijkteam params | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

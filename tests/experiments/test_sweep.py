@@ -4,6 +4,7 @@ does not stop the sweep, and a malformed experiment file writes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -388,6 +389,78 @@ def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     assert done.returncode == 0, done.stderr
     rows = raw_rows(out)
     assert len(rows) == total and rows["run_id"].is_unique
+
+
+def _start_slow_sweep(tmp_path: Path) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
+    """The installed command running SLOW on two workers, in a session of its own, once a
+    part is written; with the pids of its pool's workers (sweep -> forkserver -> worker)."""
+    path = write(tmp_path, "slow.toml", SLOW)
+    out = tmp_path / "out"
+    cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
+    cmd += ["--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [w for server in _children(proc.pid) for w in _children(server)]
+        time.sleep(0.05)
+    while time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
+        time.sleep(0.02)
+    assert proc.poll() is None and len(workers) == 2, proc.stderr.read() if proc.stderr else ""
+    return cmd, out, proc, workers
+
+
+def _gone(pids: list[int], within_s: float) -> list[int]:
+    """The pids of `pids` still running after waiting up to `within_s` (a guard, not a
+    speed limit) for them to end."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if Path(f"/proc/{p}").exists()]
+
+
+@pytest.mark.slow
+def test_an_interrupt_to_the_sweep_alone_ends_it_and_its_workers(tmp_path: Path) -> None:
+    """`kill -INT` to the sweep's process only (a batch system, `timeout -s INT`; a
+    terminal's Ctrl-C reaches the workers too): the sweep ends with code 130 and says how
+    to go on, leaves no worker behind (it once waited for them for ever), and a resume
+    finishes the experiment."""
+    cmd, out, proc, workers = _start_slow_sweep(tmp_path)
+    try:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("wijkteam: interrupted; the runs")
+    assert "--resume" in stderr and "Traceback" not in stderr, stderr
+    assert _gone(workers, within_s=60) == []
+    done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = raw_rows(out)
+    assert len(rows) == len(make_runs(load_experiment(tmp_path / "slow.toml")))
+    assert rows["run_id"].is_unique
+
+
+@pytest.mark.slow
+def test_workers_of_a_killed_sweep_do_not_outlive_it(tmp_path: Path) -> None:
+    """SIGKILL to the sweep's process alone (an out-of-memory killer): its workers and
+    their forkserver end too, instead of waiting for work for ever."""
+    _, _, proc, workers = _start_slow_sweep(tmp_path)
+    servers = _children(proc.pid)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=60)
+        left = _gone(workers + servers, within_s=60)
+    finally:
+        for pid in workers + servers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert left == []
 
 
 def test_model_version_follows_the_model_source(tmp_path: Path) -> None:
