@@ -51,6 +51,7 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "factors": spec.factor_names,
         "design": spec.design,
         "replications": spec.replications,
+        "max_events": spec.max_events,
         "seed": spec.seed,
         "kpis": list(spec.kpis),
         "bounds": {} if spec.design == "grid" else {n: list(b) for n, b in spec.factors.items()},

@@ -79,9 +79,17 @@ def _incomplete(res: analysis.Results, folder: Path) -> str:
 
 
 def _sweep_command(res: analysis.Results, folder: Path) -> str:
-    """The command that ran (or resumes) this sweep, with its --set values."""
-    sets = "".join(f" --set {n}={v}" for n, v in res.manifest.get("sets", {}).items())
-    return f"wijkteam sweep {res.manifest['source']}{sets} --out {folder}"
+    """The command that ran (or resumes) this sweep: with its --set values, its number of
+    replications (a resume without it would take the file's and quietly shrink or grow the
+    experiment) and its work budget when that is not the default."""
+    from wijkteam.model.budget import DEFAULT_MAX_EVENTS
+
+    m = res.manifest
+    sets = "".join(f" --set {n}={v}" for n, v in m.get("sets", {}).items())
+    flags = f" --replications {m['replications']}" if "replications" in m else ""
+    if m.get("max_events", DEFAULT_MAX_EVENTS) != DEFAULT_MAX_EVENTS:
+        flags += f" --max-events {m['max_events']}"
+    return f"wijkteam sweep {m['source']}{sets}{flags} --out {folder}"
 
 
 def _steady_state(res: analysis.Results) -> list[str]:

@@ -180,6 +180,35 @@ def test_a_report_of_part_of_a_sweep_says_so(tmp_path: Path, pool, capsys) -> No
         sweeping.unlock()
 
 
+def test_the_resume_command_a_report_suggests_finishes_the_same_sweep(
+    tmp_path: Path, capsys
+) -> None:
+    """A sweep run with more replications than its file says, stopped part-way: the report
+    names the command that resumes it, and that command, as given, runs exactly the cells
+    that are missing (it once left out --replications, and the resumed sweep shrank to the
+    file's number of replications)."""
+    import shlex
+
+    from wijkteam.experiments.store import ResultStore
+
+    path = tmp_path / "x.toml"
+    path.write_text(SHORT + 'ways = ["islands"]\nchunk_size = 1\n', encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["--out", str(out), "--workers", "1", "--no-progress"]
+    assert main(["sweep", str(path), "--replications", "4", "--max-events", "900000", *common]) == 0
+    sorted((out / "parts").glob("*.parquet"))[0].unlink()  # as a sweep killed part-way
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 0
+    err = capsys.readouterr().err
+    suggested = err.split("`")[1]
+    assert "--replications 4" in suggested and "--max-events 900000" in suggested, suggested
+    words = shlex.split(suggested)
+    assert words[0] == "wijkteam"
+    assert main([*words[1:], "--workers", "1", "--no-progress"]) == 0
+    rows = ResultStore(out).read()
+    assert len(rows) == 4 and sorted(rows["replication"]) == [0, 1, 2, 3]
+
+
 def test_an_unknown_comparison_is_refused_with_the_choices() -> None:
     with pytest.raises(UserError, match="compare.*'last'.*first, previous"):
         parse_experiment(SHORT + 'ways = ["islands", "integral"]\ncompare = "last"\n', "x.toml")
