@@ -525,6 +525,8 @@ def _ways(value: Any, err: _Errors) -> tuple[Way, ...]:
                     f"{name!r} is not a preset; one of {', '.join(PRESETS)} "
                     "(or define [ways.NAME] tables)",
                 )
+            if any(w.name == name for w in ways):
+                err("ways", f"{name!r} is listed twice; each way of working once")
             ways.append(Way(name, name))
     elif isinstance(value, dict):
         for name, table in value.items():

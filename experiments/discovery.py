@@ -86,6 +86,26 @@ def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
     return factors.join(diff, how="inner")
 
 
+def _check_discoverable(res: Results, folder: str | Path) -> None:
+    """Scenario discovery needs islands and integral run on the same worlds, and worlds that
+    differ in at least two numbers (a box is drawn on two axes): say so in one line,
+    before anything is written, rather than fail on the way."""
+    ways = set(res.ok["way"].unique()) if "way" in res.ok.columns else set()
+    if not {"islands", "integral"} <= ways:
+        raise UserError(
+            f"{folder}: discover compares the ways 'islands' and 'integral' on the same "
+            f"worlds; this sweep ran {', '.join(sorted(map(str, ways))) or 'none'}"
+        )
+    numeric = [f for f in res.factors if pd.api.types.is_numeric_dtype(res.ok[f])]
+    if len(numeric) < 2 or len(numeric) < len(res.factors):
+        text = [f for f in res.factors if f not in numeric]
+        what = f"text factors ({', '.join(text)})" if text else f"{len(numeric)} factor(s)"
+        raise UserError(
+            f"{folder}: discover needs a sweep over two or more numeric factors (a Latin "
+            f"hypercube, as in experiments/where-integral-wins.toml); this one has {what}"
+        )
+
+
 def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]]:
     """Shares and PRIM boxes per headline outcome; also the per-world table and factors."""
     res = load(folder)
@@ -97,6 +117,7 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
             chosen[name] = found
     if not chosen:
         raise UserError(f"{folder}: none of the headline outcomes is in the results")
+    _check_discoverable(res, folder)
     worlds = paired_worlds(res, [k for k, _ in chosen.values()])
     x = worlds[res.factors].astype(float)
     outcomes = []

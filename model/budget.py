@@ -71,8 +71,9 @@ class WorkTooLarge(ScenarioError):
         message = (
             f"run too large: about {estimate.events:,} events and "
             f"{estimate.memory_mb:,.0f} MB (arrivals_per_day={scenario.arrivals_per_day:g} x "
-            f"{days:g} days of warmup_days + horizon_days); the limit is {limit:,} events "
-            f"(about a minute); lower those parameters or raise the limit with --max-events N"
+            f"{days:g} days of warmup_days + horizon_days); the limit is {limit:,} events"
+            f"{' (about a minute)' if limit == DEFAULT_MAX_EVENTS else ''}; lower those "
+            "parameters or raise the limit with --max-events N"
         )
         ValueError.__init__(self, message)
 

@@ -12,6 +12,7 @@ text. Nothing here reads or writes files: `to_toml`/`from_toml` convert text, th
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import math
@@ -314,6 +315,9 @@ def _wrong_kind(name: str, value: Any, kind: type) -> ScenarioError:
         int: ("a whole number", "whole_number"),
         float: ("a number", "number"),
     }.get(kind, (kind.__name__, "invalid"))
+    if kind in (int, float):  # and where: the allowed range, as every refusal names it
+        with contextlib.suppress(ScenarioError):
+            text += f" in {parameter_spec(name)['allowed']}"
     return ScenarioError(name, value, f"must be {text}", key)
 
 

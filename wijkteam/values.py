@@ -95,15 +95,18 @@ def check_set_value(name: str, text: str) -> str:
     if not text.isascii():
         raise ScenarioError(name, text, "only plain ASCII characters are allowed")
     try:
-        like = parameter_spec(name)["default"]
+        spec = parameter_spec(name)
     except ScenarioError:
         return text
+    like = spec["default"]
     if isinstance(like, bool) or not isinstance(like, int | float):
         return text
     parsed = plain_int(text) if isinstance(like, int) else plain_float(text)
     if parsed is None:
-        kind = "a whole number" if isinstance(like, int) else "a number"
-        raise ScenarioError(name, text, f"must be {kind} in plain digits (e.g. 10, 0.5)")
+        kind, example = ("a whole number", "10") if isinstance(like, int) else ("a number", "0.5")
+        raise ScenarioError(
+            name, text, f"must be {kind} in {spec['allowed']}, written plainly (e.g. {example})"
+        )
     return text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from wijkteam.experiments.prim import find_box, peel
 
@@ -92,3 +93,45 @@ multi_problem_share = [0.1, 0.6]
     d = worlds.loc[low, first.kpi]
     share = ((d < 0) if first.lower_is_better else (d > 0)).mean()
     assert rows[0].split("|")[2].strip().startswith(f"{share:.0%} →")
+
+
+@pytest.mark.parametrize(
+    ("factors", "ways", "words"),
+    [
+        ("p_present_root = [0.2, 0.9]\n", '["islands", "integral"]', "1 factor(s)"),
+        (
+            'intake_mode = ["desk", "explore"]\nbreadth = [0.2, 0.8]\n',
+            '["islands", "integral"]',
+            "text factors (intake_mode)",
+        ),  # fmt: skip
+        ("p_present_root = [0.2, 0.9]\nbreadth = [0.2, 0.8]\n", '["integral"]', "ran integral"),
+    ],
+)
+def test_discover_refuses_a_sweep_it_cannot_use_in_one_line(tmp_path, capsys, factors, ways, words):
+    """A sweep without two numeric factors, or without both ways on the same worlds, is
+    refused with what it lacks, exit code 2, and nothing written (it crashed on the way)."""
+    from wijkteam.cli import main
+
+    design = 'design = "grid"' if "intake_mode" in factors else 'design = "lhs"\npoints = 2'
+    text = f"""
+name = "cannot-discover"
+base = "default"
+{design}
+replications = 1
+seed = 5
+ways = {ways}
+[overrides]
+horizon_days = 20
+warmup_days = 5
+[factors]
+{factors}"""
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "r"
+    assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    before = sorted(p.name for p in out.iterdir())
+    capsys.readouterr()
+    assert main(["discover", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("wijkteam: error:") and len(err.splitlines()) == 1 and words in err, err
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -239,6 +239,7 @@ W = 'ways = ["islands"]\n'
 MALFORMED = [
     ("ways = 3", "key ways"),
     ('ways = ["islands", "silo"]', "'silo' is not a preset"),
+    ('ways = ["islands", "islands"]', "'islands' is listed twice"),
     (W + "replications = 0", "key replications"),
     (W + "[factors]\nbreadht = [0.1]", "key factors.breadht: invalid parameter breadht"),
     (W + "[factors]\nbreadth = [0.1, 1.5]", "key factors.breadth: 1.5 is not allowed"),
@@ -533,7 +534,7 @@ def test_set_runs_an_experiment_in_another_neighbourhood(tmp_path: Path, capsys)
     assert len(runs) == 8 and set(runs["multi_problem_share"]) == {0.05}
     assert main(["report", str(out)]) == 0
     summary = (out / "report" / "summary.md").read_text()
-    assert "--set multi_problem_share=0.05 --out" in summary
+    assert "--set multi_problem_share=0.05 --replications 1 --out" in summary
     capsys.readouterr()
     assert main([*args, "--set", "multi_problem_share=0.5", "--resume"]) == 2
     assert "another experiment" in capsys.readouterr().err
