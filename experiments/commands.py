@@ -14,6 +14,7 @@ from wijkteam.errors import UserError
 from wijkteam.values import (
     max_events_value,
     parse_sets,
+    points_value,
     sweep_replications_value,
     workers_value,
 )
@@ -118,8 +119,16 @@ def add_commands(subparsers) -> None:
         action="store_true",
         help="a small run to check the machinery (CI): 12 points, 1 replication, 1 year",
     )
-    c.add_argument("--points", type=int, help="override the number of Latin-hypercube points")
-    c.add_argument("--replications", type=int, help="override replications per point")
+    c.add_argument(
+        "--points",
+        type=points_value,
+        help="override the number of Latin-hypercube points (1 - 100,000)",
+    )
+    c.add_argument(
+        "--replications",
+        type=sweep_replications_value,
+        help="override replications per point (1 - 1,000)",
+    )
     c.add_argument(
         "--min-accepted",
         type=int,

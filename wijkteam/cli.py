@@ -491,7 +491,12 @@ def _add_validate(sub: Any) -> None:
         type=workers_value,
         help="worker processes (default: all cores; the table is the same whatever the number)",
     )
-    p.add_argument("--replications", type=int, default=None, help="override replications")
+    p.add_argument(
+        "--replications",
+        type=replications_value,
+        default=None,
+        help="replications per row, instead of each row's own (2 - 1,000)",
+    )
     p.set_defaults(func=cmd_validate)
 
 
@@ -500,8 +505,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from wijkteam.experiments.executors import default_workers
 
     workers = args.workers or default_workers()
-    if args.replications is not None and args.replications < 2:
-        raise UserError(f"--replications {args.replications}: must be at least 2")
 
     def progress(done: int, total: int) -> None:
         print(f"\r  run {done}/{total}", end="", file=sys.stderr, flush=True)

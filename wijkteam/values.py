@@ -63,6 +63,13 @@ def sweep_replications_value(text: str) -> int:
     return _int_in(text, 1, MAX_REPLICATIONS)
 
 
+def points_value(text: str) -> int:
+    """argparse type of calibrate's --points: 1 .. MAX_POINTS, as in an experiment file."""
+    from wijkteam.model.budget import MAX_POINTS
+
+    return _int_in(text, 1, MAX_POINTS)
+
+
 def household_value(text: str) -> int:
     """argparse type of story's --household: the N-th household to arrive, N >= 1."""
     return _int_in(text, 1, 10**9)
