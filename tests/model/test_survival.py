@@ -109,3 +109,17 @@ def test_shares_of_the_kinds_and_the_censored_add_up() -> None:
     assert cumulative_incidence(durations, no_censoring, EVENT).at(end) + cumulative_incidence(
         durations, no_censoring, COMPETING
     ).at(end) == pytest.approx(1.0)
+
+
+def test_events_at_once_are_read_as_day_zero() -> None:
+    """An intake at once is placed a hair after 0 inside the curve (so the curve starts at 0),
+    but a reader is told 0 days: the median, the mean of the helped and the restricted mean
+    of a sample helped at once are 0, not 1e-06 (which `report` once printed)."""
+    curve = cumulative_incidence([0.0] * 4, [EVENT] * 4, EVENT)
+    assert curve.at(0.0) == 0.0 and curve.at(AT_ONCE) == 1.0
+    assert curve.quantile(0.5) == 0.0
+    assert curve.conditional_mean(20.0) == 0.0
+    assert curve.restricted_mean(20.0) == 0.0
+    half = cumulative_incidence([0.0, 0.0, 10.0, 10.0], [EVENT] * 4, EVENT)
+    assert half.conditional_mean(20.0) == pytest.approx(5.0)
+    assert half.restricted_mean(20.0) == pytest.approx(5.0)  # half wait 0, half wait 10
