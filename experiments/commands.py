@@ -93,7 +93,8 @@ def add_commands(subparsers) -> None:
         action="append",
         dest="kpis",
         metavar="KPI",
-        help="KPI to report (repeatable; default: the experiment's kpis)",
+        help="KPI to report (repeatable; default: the experiment's kpis); any outcome name "
+        "that `wijkteam run --json` prints",
     )
     r.set_defaults(func=report_command)
 

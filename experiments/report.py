@@ -25,12 +25,18 @@ def write_report(
     is easy to mistake for all of it."""
     res = analysis.load(folder)
     names = res.kpis(kpis)
-    if kpis:
-        unknown = sorted(set(kpis) - set(names))
-        if unknown:
-            from wijkteam.errors import UserError
+    if kpis:  # an outcome, not any column (run_id, way, seed, error are columns too)
+        from wijkteam.errors import UserError
+        from wijkteam.model import KPIS
 
-            raise UserError(f"--kpi {unknown[0]}: not a KPI column of {folder}")
+        known = (set(KPIS) | set(res.manifest.get("kpis") or [])) & set(res.rows.columns)
+        unknown = sorted(k for k in kpis if k not in known)
+        if unknown:
+            raise UserError(
+                f"--kpi {unknown[0]}: not an outcome recorded in {folder}; "
+                f"for instance {', '.join(sorted(known)[:4])} (all: wijkteam run --json)"
+            )
+        names = [k for k in names if k in known]
     out = folder / "report"
     out.mkdir(exist_ok=True)
     m = res.manifest

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wijkteam import __version__
 from wijkteam.errors import UserError, one_line
 from wijkteam.formatting import diff_text, number_text, value_text
 from wijkteam.values import (
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"wijkteam {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = sub.add_parser(
@@ -164,7 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="random seed (default: for the mother 7, a seed that tells the interview's case; "
         "otherwise 0)",
     )
-    story.add_argument("--language", choices=["en", "nl"], default="en", help="en or nl")
+    story.add_argument(
+        "--language", choices=["en", "nl"], default="en", help="en or nl (default en)"
+    )
     story.set_defaults(func=cmd_story)
 
     params = sub.add_parser(
@@ -175,7 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     params.add_argument("--markdown", action="store_true", help="as a Markdown table")
     params.set_defaults(func=cmd_params)
 
-    presets = sub.add_parser("presets", help="list the presets")
+    presets = sub.add_parser(
+        "presets",
+        help="list the presets",
+        description="List the presets: named scenarios (ways of working, Zwolle's team in "
+        "2015 and later, the queueing checks), each a set of parameter changes on the default "
+        "scenario; use one with --preset NAME.",
+    )
     presets.set_defaults(func=cmd_presets)
     _add_validate(sub)
 
@@ -222,14 +232,15 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
         type=number_value,
         default=None,
         metavar="D",
-        help="warm-up in working days (not counted)",
+        help="warm-up in working days, not counted (default: the scenario's warmup_days, "
+        "see wijkteam params)",
     )
     group.add_argument(
         "--horizon-days",
         type=number_value,
         default=None,
         metavar="D",
-        help="measured working days after the warm-up",
+        help="measured working days after the warm-up (default: the scenario's horizon_days)",
     )
     max_events_option(group)
 

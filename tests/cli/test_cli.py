@@ -271,3 +271,12 @@ def test_installed_command_refuses_bad_input_in_one_line() -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "breadth='wide': must be a number" in lines[0], result.stderr
     assert result.stdout == ""
+
+
+def test_version_is_the_packages(wijkteam) -> None:
+    import tomllib
+
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    expected = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    result = wijkteam("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"wijkteam {expected}"

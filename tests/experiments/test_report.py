@@ -209,6 +209,18 @@ def test_the_resume_command_a_report_suggests_finishes_the_same_sweep(
     assert len(rows) == 4 and sorted(rows["replication"]) == [0, 1, 2, 3]
 
 
+def test_report_kpi_must_be_an_outcome(tmp_path: Path, pool, capsys) -> None:
+    """`--kpi` takes outcomes: a column such as run_id or way is refused in one line that
+    names some outcomes, where it crashed or was reported as if it were one."""
+    out = run(tmp_path, SHORT + 'ways = ["islands"]\n', pool)
+    for column in ("run_id", "way", "seed"):
+        capsys.readouterr()
+        assert main(["report", str(out), "--kpi", column]) == 2
+        err = capsys.readouterr().err.strip()
+        assert f"--kpi {column}: not an outcome" in err and len(err.splitlines()) == 1, err
+    assert main(["report", str(out), "--kpi", "misrouted_share"]) == 0
+
+
 def test_an_unknown_comparison_is_refused_with_the_choices() -> None:
     with pytest.raises(UserError, match="compare.*'last'.*first, previous"):
         parse_experiment(SHORT + 'ways = ["islands", "integral"]\ncompare = "last"\n', "x.toml")
