@@ -8,7 +8,7 @@ work, with stress and bad sleep in between (the Zwolle interview, docs/sources.m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .domains import DOMAIN_BY_ID
@@ -144,6 +144,7 @@ class Story:
     handoffs: int = 0
     requests: int = 0
     outcome: str | None = None
+    households: int = 0  # households that arrived in the run (`run_story`)
 
     def summary_line(self, label: str, language: str = "en") -> str:
         """One sentence with the journey's key figures."""
@@ -212,7 +213,8 @@ def run_story(
         model.follow(household)
     model.run()
     cases = [c for c in model.cases.followed if c.journey is not None]
-    return tell(model, cases, language, who=None if household is None else household)
+    story = tell(model, cases, language, who=None if household is None else household)
+    return replace(story, households=model.households_made)
 
 
 def tell(model: WijkteamModel, cases: list, language: str = "en", who: int | None = None) -> Story:

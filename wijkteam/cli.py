@@ -436,10 +436,13 @@ def cmd_story(args: argparse.Namespace) -> int:
         story = run_story(
             scenario, seed=args.seed, language=args.language, household=args.household
         )
+        if args.household is not None and args.household > story.households:
+            raise UserError(
+                f"--household {args.household}: {story.households:,} households arrived in "
+                f"this run; choose 1 - {story.households:,} (or a longer --horizon-days)"
+            )
         title = f"== {label} =="
         print(title)
-        if not story.lines:
-            print("  (this household did not arrive within the run)")
         for line in story.lines:
             print(f"  {line}")
         print(f"  -> {story.summary_line(label, args.language)}")

@@ -142,6 +142,18 @@ def test_bad_input_is_one_line_exit_2_no_traceback(wijkteam, args, words) -> Non
     assert result.stdout == ""
 
 
+def test_a_household_that_never_arrived_is_refused_with_how_many_did(wijkteam) -> None:
+    """`story --household N` past the last household of the run: one line saying how many
+    arrived (it told a story of 'first contact after never days')."""
+    result = wijkteam("story", "--household", "999999", "--horizon-days", "20")
+    assert result.returncode == 2 and result.stdout == ""
+    err = result.stderr.strip()
+    assert err.startswith("wijkteam: error: --household 999999:") and "choose 1 - " in err, err
+    arrived = int(err.split("choose 1 - ")[1].split()[0].replace(",", ""))
+    last = wijkteam("story", "--household", str(arrived), "--horizon-days", "20")
+    assert last.returncode == 0 and "household " + str(arrived) in last.stdout
+
+
 def test_malformed_scenario_file(wijkteam, tmp_path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("breadth = [\n")
