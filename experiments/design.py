@@ -239,10 +239,11 @@ def parse_experiment(
         if not isinstance(value, str):
             err(key, f"must be text, not {value!r}")
     if not NAME_RE.fullmatch(name) or ".." in name:
+        given = "" if "name" in data else ' (taken from the file name; set one with name = "...")'
         err(
             "name",
-            f"{name!r} is not a plain name (it becomes the folder results/NAME): letters, "
-            "digits, '.', '_' and '-', at most 64, no '/' or '..'",
+            f"{name!r} is not a plain name{given}: it becomes the folder results/NAME, so "
+            "ASCII letters, digits, '.', '_' and '-', at most 64, no '/' or '..'",
         )
     base = _base(data.get("base", "default"), where, err)
     overrides = data.get("overrides", {})
@@ -547,6 +548,8 @@ def _ways(value: Any, err: _Errors) -> tuple[Way, ...]:
 
 
 def _positive_int(value: Any, key: str, err: _Errors, hi: int | None = None) -> int:
+    if value is None:
+        err(key, "missing: a whole number >= 1")
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         err(key, f"must be a whole number >= 1, not {value!r}")
     if hi is not None and value > hi:

@@ -249,6 +249,7 @@ MALFORMED = [
     (W + 'design = "lhs"\npoints = 4\n[factors]\nbreadth = [0.1]', "must be a range [lo, hi]"),
     ('[ways.odd]\npreset = "nope"', "key ways.odd.preset"),
     ("ways = [", "not valid TOML"),
+    (W + 'design = "lhs"\n[factors]\nbreadth = [0.1, 0.5]', "key points: missing"),
 ]
 
 
