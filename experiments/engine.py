@@ -93,6 +93,7 @@ def prepare(spec: ExperimentSpec, out: str | Path, resume: bool = False) -> Prep
     plan = make_plan(spec)
     store = ResultStore(out)
     created = not store.root.exists()
+    store.refuse_other_files()
     store.lock()
     try:
         store.open(manifest_of(spec), spec.text, plan.cells, resume)

@@ -75,6 +75,11 @@ def stderr_notice(text: str) -> None:
     print(one_line(f"wijkteam: notice: {text}"), file=sys.stderr, flush=True)
 
 
+# what makes two experiments different (the manifest's keys behind its fingerprint), to say
+# which when a resume is refused
+_DEFINING = ("ways", "factors", "design", "bounds", "samples", "seed", "sets", "compare")
+
+
 class ResultStore:
     """The results folder of one experiment."""
 
@@ -178,9 +183,11 @@ class ResultStore:
                     "; results of two models must not mix: choose another folder, or delete it"
                 )
             if old is not None and old.get("fingerprint") != manifest["fingerprint"]:
+                differs = [k for k in _DEFINING if old.get(k) != manifest.get(k)]
                 raise UserError(
                     f"--out {self.root}: holds results of another experiment "
-                    f"({old.get('name')!r} with different settings); choose another folder"
+                    f"({old.get('name')!r}, different in: {', '.join(differs) or 'settings'});"
+                    " choose another folder"
                 )
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
@@ -192,6 +199,23 @@ class ResultStore:
         write_atomic(
             self.root / "manifest.json", json.dumps(manifest, indent=2, default=str).encode()
         )
+
+    def refuse_other_files(self) -> None:
+        """A sweep writes into a folder of its own: refuse a folder that is not a results
+        folder and holds other files (`--out .` or `--out ~/Documents` by mistake), before
+        writing anything into it, even the lock."""
+        ours = {LOCK_NAME, "parts", "experiment.toml", "cells.parquet", QUARANTINE, "report"}
+        if not self.root.is_dir() or (self.root / "manifest.json").exists():
+            return
+        other = sorted(
+            e.name for e in self.root.iterdir() if e.name not in ours and not e.name.startswith(".")
+        )
+        if other:
+            raise UserError(
+                f"--out {self.root}: holds other files ({', '.join(other[:3])}"
+                f"{', ...' if len(other) > 3 else ''}); a sweep writes into a folder of its "
+                "own: choose a new or empty folder"
+            )
 
     def clean(self) -> None:
         """Remove temporary files a killed sweep left behind."""

@@ -538,7 +538,19 @@ def test_set_runs_an_experiment_in_another_neighbourhood(tmp_path: Path, capsys)
     assert "--set multi_problem_share=0.05 --replications 1 --out" in summary
     capsys.readouterr()
     assert main([*args, "--set", "multi_problem_share=0.5", "--resume"]) == 2
-    assert "another experiment" in capsys.readouterr().err
+    assert "another experiment ('tiny', different in: sets)" in capsys.readouterr().err
+
+
+def test_a_folder_of_other_files_is_refused_and_left_as_it_was(tmp_path: Path, capsys) -> None:
+    """`--out` naming a folder that holds other files (the current folder, by mistake):
+    refused in one line, and not even a lock file is written into it."""
+    path = write(tmp_path, "tiny.toml", TINY)
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["sweep", str(path), "--out", str(folder), "--no-progress"]) == 2
+    assert "holds other files (notes.txt)" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
 @pytest.mark.parametrize(
