@@ -232,7 +232,9 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     if args.resume and out.is_dir():
         done = frozenset(ResultStore(out).done_ids(quarantine=False))
     workers = None if args.dask not in (None, "local") else args.workers or default_workers()
-    return estimate(spec, done, say=lambda text: print(text, file=sys.stderr)).text(out, workers)
+    holds = not args.resume and (out / "manifest.json").exists()
+    plan = estimate(spec, done, say=lambda text: print(text, file=sys.stderr))
+    return plan.text(out, workers, holds_results=holds)
 
 
 def run_sweep(spec, out: Path, args: argparse.Namespace):

@@ -52,8 +52,9 @@ class SweepEstimate:
         (docs/performance.md, Sweeps)."""
         return self.cpu_seconds / max(1, min(workers, self.todo))
 
-    def text(self, out: Path, workers: int | None) -> str:
-        """What `wijkteam sweep --plan` prints. `workers` None: a Dask scheduler's."""
+    def text(self, out: Path, workers: int | None, holds_results: bool = False) -> str:
+        """What `wijkteam sweep --plan` prints. `workers` None: a Dask scheduler's;
+        `holds_results`: `out` has results and no --resume was given."""
         lines = [
             f"{self.name}: {self.runs:,} runs for {self.cells:,} cells "
             f"({_count(self.points, 'factor point')} x {_count(self.ways, 'way')} x "
@@ -92,7 +93,13 @@ class SweepEstimate:
                 f"{'s' if workers != 1 else ''}, and a few seconds to start them (a guide, "
                 "not a promise: ±30% on a quiet machine, more on a busy one)"
             )
-        lines.append(f"nothing was written to {out}; leave out --plan to run it")
+        if holds_results:
+            lines.append(
+                f"nothing was written to {out}; it holds results already: leave out --plan and "
+                "add --resume to finish that sweep, or choose another --out"
+            )
+        else:
+            lines.append(f"nothing was written to {out}; leave out --plan to run it")
         return "\n".join(lines)
 
 

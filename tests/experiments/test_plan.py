@@ -67,6 +67,10 @@ def test_a_plan_announces_the_runs_the_sweep_then_does_and_writes_nothing(
 
     assert main(["sweep", str(file), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
     assert len(_stored_runs(sorted((out / "parts").glob("part-*.parquet")))) == runs
+    # planned again into the used folder, the advice is the one that works there
+    capsys.readouterr()
+    assert main(["sweep", str(file), "--plan", "--out", str(out), "--workers", "2"]) == 0
+    assert "holds results already: leave out --plan and add --resume" in capsys.readouterr().out
 
 
 def test_a_plan_of_the_rest_of_a_sweep_moves_no_damaged_part(
