@@ -272,10 +272,14 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
     from wijkteam.model import PRESETS, preset
 
     updates = parse_sets(args.set)
-    if args.warmup_days is not None:
-        updates["warmup_days"] = args.warmup_days
-    if args.horizon_days is not None:
-        updates["horizon_days"] = args.horizon_days
+    for name in ("warmup_days", "horizon_days"):
+        value = getattr(args, name)
+        if value is None:
+            continue
+        if name in updates:  # one would silently win over the other
+            flag = f"--{name.replace('_', '-')}"
+            raise UserError(f"{flag} {value:g} and --set {name}={updates[name]}: give one of them")
+        updates[name] = value
     if args.scenario is not None:
         base = load_scenario_file(args.scenario)
     else:

@@ -131,6 +131,7 @@ def test_scenario_file_and_sets_combine(wijkteam, tmp_path) -> None:
         (["--preset", "nowhere"], "preset='nowhere': must be one of"),
         (["--scenario", "/no/such/file.toml"], "not found"),
         (["--horizon-days", "-5"], "horizon_days=-5.0: must be between"),
+        (["--warmup-days", "100", "--set", "warmup_days=200"], "give one of them"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_no_traceback(wijkteam, args, words) -> None:
