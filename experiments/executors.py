@@ -116,15 +116,30 @@ def start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT (Ctrl-C) for the block and raise it after, in the main thread."""
+    """Hold SIGINT (Ctrl-C) while a pool's workers start, and raise it once they are up.
+    Blocked in this thread, the forkserver and the workers started meanwhile inherit the
+    block, so Ctrl-C is this process's to handle (it ends the workers, see `shut_down`): a
+    terminal's Ctrl-C, which reaches the whole process group, no longer stops the forkserver
+    halfway through importing the model. Other threads (Arrow's, started earlier) may still
+    take the signal; Python then runs its handler in this thread, so the handler only notes
+    it, for the same end."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    blocks = hasattr(signal, "pthread_sigmask")  # not on Windows, which has no forkserver
+    if blocks:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
+    except BaseException:
+        if caught:  # the start failed meanwhile: the interrupt is what the user did
+            raise KeyboardInterrupt from None
+        raise
     finally:
+        if blocks:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # noted if pending
         signal.signal(signal.SIGINT, previous)
     if caught:
         raise KeyboardInterrupt

@@ -425,14 +425,18 @@ def _gone(pids: list[int], within_s: float) -> list[int]:
 
 
 @pytest.mark.slow
-def test_an_interrupt_to_the_sweep_alone_ends_it_and_its_workers(tmp_path: Path) -> None:
-    """`kill -INT` to the sweep's process only (a batch system, `timeout -s INT`; a
-    terminal's Ctrl-C reaches the workers too): the sweep ends with code 130 and says how
-    to go on, leaves no worker behind (it once waited for them for ever), and a resume
-    finishes the experiment."""
+@pytest.mark.parametrize("to", ["the sweep alone", "its process group"])
+def test_an_interrupt_ends_the_sweep_and_its_workers(tmp_path: Path, to: str) -> None:
+    """SIGINT to the sweep's process only (a batch system, `timeout -s INT`) or to its whole
+    process group (a terminal's Ctrl-C): the sweep ends with code 130 and says how to go on,
+    without a traceback, leaves no worker behind (to the process alone, it once waited for
+    them for ever), and a resume finishes the experiment."""
     cmd, out, proc, workers = _start_slow_sweep(tmp_path)
     try:
-        proc.send_signal(signal.SIGINT)
+        if to == "the sweep alone":
+            proc.send_signal(signal.SIGINT)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
