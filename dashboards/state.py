@@ -32,6 +32,7 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
+from wijkteam.experiments.executors import leave_with_parent
 from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
@@ -285,7 +286,11 @@ def executor() -> Executor:
             if workers <= 0:
                 _pool = _InThread()
             else:
-                _pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+                _pool = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=get_context("spawn"),
+                    initializer=leave_with_parent,  # a killed server leaves no worker behind
+                )
         return _pool
 
 

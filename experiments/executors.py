@@ -77,12 +77,12 @@ def process_pool(
 
 def _worker_start(initializer: Callable[[], None] | None) -> None:
     """A worker's first act: watch its parent, then the pool's own initializer."""
-    _leave_with_parent()
+    leave_with_parent()
     if initializer is not None:
         initializer()
 
 
-def _leave_with_parent() -> None:
+def leave_with_parent() -> None:
     """End this worker once the process that started the pool is gone. A sweep killed with
     SIGKILL (by a user, an out-of-memory killer, a batch system) cannot stop its workers:
     they would wait for work for ever, a few hundred MB each, and keep the forkserver alive

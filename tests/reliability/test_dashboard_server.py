@@ -6,6 +6,7 @@ with a page connected."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -134,6 +135,33 @@ def test_sigterm_stops_the_server_with_a_page_connected(tmp_path):
             time.sleep(0.2)
         assert not [pid for pid in children if alive(pid)]
     finally:
+        stop(proc)
+
+
+@pytest.mark.slow
+def test_a_killed_server_leaves_no_worker_behind(tmp_path):
+    """SIGKILL to the server alone (an out-of-memory killer): its simulation workers notice
+    their parent has gone and end, instead of waiting for work for ever (a worker still
+    starting runs its initializer, the watch, first, and finds the parent gone)."""
+    port = free_port()
+    proc = start_background(port, tmp_path / "server.log")
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60  # the shared simulation pool starts with the app
+        while time.monotonic() < deadline and not workers:
+            workers = [pid for pid, cmd in children_of(proc.pid) if "spawn_main" in cmd]
+            time.sleep(0.2)
+        assert workers, "no worker process seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 60  # a guard, not a speed limit
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if alive(pid)]
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         stop(proc)
 
 
