@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from wijkteam.formatting import shown_scale
 from wijkteam.model.workload import SERIES_COLUMNS
 
 from .i18n import domain_label, kpi_label, t
@@ -279,7 +280,7 @@ def sweep_figure(rows: list[dict], lever: str, kpi: str, lang: str, labels: dict
 
     fig = _figure(6.4, 3.0, bottom=0.17)
     ax = fig.add_subplot()
-    scale = 100.0 if KPIS[kpi][1] == "share" else 1.0
+    scale = shown_scale(KPIS[kpi][1])
     x = np.array([r["x"] for r in rows])
     for which in ("A", "B"):
         k = which.lower()

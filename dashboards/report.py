@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from wijkteam.experiments.verdict import RELEVANT
 from wijkteam.experiments.verdict import verdict as rule
-from wijkteam.formatting import diff_text, value_text
+from wijkteam.formatting import diff_text, shown_scale, value_text
 from wijkteam.model import KPIS
 
 from . import i18n
@@ -108,7 +108,7 @@ def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang:
         if row is None:
             continue
         unit = KPIS[kpi][1]
-        scale = 100.0 if unit == "share" else 1.0
+        scale = shown_scale(unit)
         out.append(
             {
                 i18n.tx("csv_measure", lang): i18n.kpi_label(kpi, lang),

@@ -26,6 +26,12 @@ def _local(text: str, lang: str) -> str:
     return text.translate(str.maketrans({".": ",", ",": "."}))
 
 
+def shown_scale(unit: str) -> float:
+    """The factor from a stored value to the figure a reader is shown, for tables and
+    charts that write numbers without their unit: shares in per cent, all else as stored."""
+    return 100.0 if unit == "share" else 1.0
+
+
 def number_text(value: float | None, unit: str, lang: str = "en") -> str:
     """The figure without a unit word: "12.3 %", "€ 1,234", "4.5" (days), "0.35", "1,234"
     (counts of 100 and more are whole numbers)."""
