@@ -17,6 +17,7 @@ Event codes: 0 = censored (run ended first), 1 = the event of interest, 2 = a co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -45,11 +46,13 @@ class Incidence:
         if self.n == 0:
             return float("nan")
         hit = np.nonzero(self.cif >= q - 1e-12)[0]
-        return float(self._reported_times()[hit[0]]) if len(hit) else float("nan")
+        return float(self.reported_times[hit[0]]) if len(hit) else float("nan")
 
-    def _reported_times(self) -> np.ndarray:
+    @cached_property
+    def reported_times(self) -> np.ndarray:
         """The times as a reader takes them: an event placed `AT_ONCE` (an intake at once)
-        happened at 0, and a median or mean of such waits is 0 days, not 1e-06."""
+        happened at 0, and a median or mean of such waits is 0 days, not 1e-06. Made once
+        per curve: a summary reads several figures off each curve."""
         return np.where(self.times <= AT_ONCE, 0.0, self.times)
 
     def conditional_mean(self, tau: float) -> float:
@@ -60,14 +63,14 @@ class Incidence:
             return float("nan")
         keep = self.times <= tau
         jumps = np.diff(np.concatenate(([0.0], self.cif)))[keep]
-        return float((self._reported_times()[keep] * jumps).sum() / total)
+        return float((self.reported_times[keep] * jumps).sum() / total)
 
     def restricted_mean(self, tau: float) -> float:
         """Mean of min(T, tau) when T is infinite for those with a competing event: the
         area above the CIF up to `tau`. Its meaning is fixed by `tau`, not by the run."""
         if self.n == 0:
             return float("nan")
-        times = self._reported_times()
+        times = self.reported_times
         grid = np.concatenate(([0.0], times[times < tau], [tau]))
         i = np.searchsorted(times, grid[:-1], side="right")
         heights = np.where(i > 0, self.cif[np.maximum(i - 1, 0)], 0.0)
