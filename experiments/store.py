@@ -75,6 +75,9 @@ def stderr_notice(text: str) -> None:
     print(one_line(f"wijkteam: notice: {text}"), file=sys.stderr, flush=True)
 
 
+# the files a sweep writes at the top of its folder (besides parts/ and quarantine/)
+_OWN_FILES = (LOCK_NAME, "experiment.toml", "cells.parquet", "manifest.json")
+
 # what makes two experiments different (the manifest's keys behind its fingerprint), to say
 # which when a resume is refused
 _DEFINING = ("ways", "factors", "design", "bounds", "samples", "seed", "sets", "compare")
@@ -137,7 +140,7 @@ class ResultStore:
         (a refused sweep leaves nothing behind)."""
         if self.part_files():
             return
-        for name in (LOCK_NAME, "experiment.toml", "cells.parquet", "manifest.json"):
+        for name in _OWN_FILES:
             (self.root / name).unlink(missing_ok=True)
         for folder in (self.parts, self.root):
             with contextlib.suppress(OSError):
@@ -204,7 +207,7 @@ class ResultStore:
         """A sweep writes into a folder of its own: refuse a folder that is not a results
         folder and holds other files (`--out .` or `--out ~/Documents` by mistake), before
         writing anything into it, even the lock."""
-        ours = {LOCK_NAME, "parts", "experiment.toml", "cells.parquet", QUARANTINE, "report"}
+        ours = {*_OWN_FILES, self.parts.name, QUARANTINE, "report"}
         if not self.root.is_dir() or (self.root / "manifest.json").exists():
             return
         other = sorted(
