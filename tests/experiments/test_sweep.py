@@ -349,36 +349,9 @@ def _children(pid: int) -> list[int]:
 def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     tmp_path: Path,
 ) -> None:
-    path = write(tmp_path, "slow.toml", SLOW)
-    total = len(make_runs(load_experiment(path)))
-    out = tmp_path / "out"
-    cmd = [
-        str(Path(sys.executable).parent / "wijkteam"),
-        "sweep",
-        str(path),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--no-progress",
-    ]
-    proc = subprocess.Popen(
-        cmd,
-        start_new_session=True,
-        env=ENV,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    cmd, out, proc, workers = _start_slow_sweep(tmp_path)
+    total = len(make_runs(load_experiment(tmp_path / "slow.toml")))
     try:
-        deadline = time.monotonic() + 120
-        workers: list[int] = []
-        while time.monotonic() < deadline and not workers:
-            # the sweep -> its forkserver -> the pool's workers
-            workers = [w for server in _children(proc.pid) for w in _children(server)]
-            time.sleep(0.05)
-        while time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
-            time.sleep(0.02)
         os.kill(workers[0], signal.SIGKILL)
         _, stderr = proc.communicate(timeout=120)
     finally:
@@ -411,7 +384,11 @@ def _start_slow_sweep(tmp_path: Path) -> tuple[list[str], Path, subprocess.Popen
         time.sleep(0.05)
     while time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
         time.sleep(0.02)
-    assert proc.poll() is None and len(workers) == 2, proc.stderr.read() if proc.stderr else ""
+    if proc.poll() is not None or len(workers) != 2:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        _, stderr = proc.communicate()
+        raise AssertionError(f"the sweep did not get going with two workers: {stderr}")
     return cmd, out, proc, workers
 
 
