@@ -78,6 +78,11 @@ _NEW, _REPEAT = KINDS.index("new"), KINDS.index("repeat")  # codes in the reques
 # the household times the right help and the escalations are measured on
 FIRST_REQUEST_TIMES = ("household", "arrived", "helped_at", "lost_at", "gone_at")
 
+# summary entries that are whole numbers by nature (counts, 0/1 flags): the summary is all
+# floats, so that replications average into one table, but `wijkteam run --json` prints these
+# as integers (`"requests": 2431`, not `2431.0`)
+WHOLE_NUMBERS = ("requests", "households", "new_households", "steady_state", "team_overloaded")
+
 # name: (label, unit, lower is better? None where neither is better) — for tables and cards
 KPIS: dict[str, tuple[str, str, bool | None]] = {
     "requests": ("Requests", "count", None),

@@ -283,7 +283,7 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
     if args.scenario is not None:
         base = load_scenario_file(args.scenario)
     else:
-        base = preset(args.preset or "default")
+        base = preset("default" if args.preset is None else args.preset)  # "" is refused
     if extra_preset is not None:
         if extra_preset not in PRESETS:
             raise UserError(f"preset {extra_preset!r}: unknown; one of {', '.join(PRESETS)}")
@@ -347,6 +347,7 @@ def write_text(path: Path, text: str, option: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from wijkteam.model import KPIS, WijkteamModel
     from wijkteam.model.steady_state import verdict
+    from wijkteam.model.summary import WHOLE_NUMBERS
 
     scenario = checked_scenario(args)
     if args.save_scenario:
@@ -355,9 +356,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     model.run()
     summary = model.summary()
     if args.json:
-        print(json.dumps(_jsonable(summary)))
+        whole = {k: int(summary[k]) for k in WHOLE_NUMBERS if float(summary[k]).is_integer()}
+        print(json.dumps(_jsonable({**summary, **whole})))
         return 0
-    name = args.preset or (str(args.scenario) if args.scenario else "default")
+    name = args.preset if args.preset is not None else str(args.scenario or "default")
     print(
         f"wijkteam run: {name}, seed {args.seed}, {scenario.warmup_days + scenario.horizon_days:g}"
         f" working days, measured after a warm-up of {summary['warmup_days_used']:g} days"

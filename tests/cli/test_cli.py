@@ -89,6 +89,9 @@ def test_run_json_has_every_kpi(wijkteam) -> None:
     assert set(KEYS + STEADY) <= set(summary)
     assert summary["requests"] > 100
     assert 0 <= summary["misrouted_share"] <= 1
+    # counts and flags read as the whole numbers they are, not 2431.0
+    for name in ("requests", "households", "new_households", "steady_state", "team_overloaded"):
+        assert isinstance(summary[name], int), (name, summary[name])
 
 
 def test_run_prints_a_readable_table(wijkteam) -> None:
@@ -129,6 +132,7 @@ def test_scenario_file_and_sets_combine(wijkteam, tmp_path) -> None:
         (["--preset", "islands", "--set", "staff.safety=0"], "impossible team"),
         (["--set", "case_hours_per_week=40"], "impossible team"),
         (["--preset", "nowhere"], "preset='nowhere': must be one of"),
+        (["--preset", ""], "preset='': must be one of"),  # not the default, silently
         (["--scenario", "/no/such/file.toml"], "not found"),
         (["--horizon-days", "-5"], "horizon_days=-5.0: must be between"),
         (["--warmup-days", "100", "--set", "warmup_days=200"], "give one of them"),
