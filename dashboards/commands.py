@@ -52,7 +52,7 @@ def add_commands(subparsers) -> None:
 
 def port_value(text: str) -> int:
     """argparse type of --port: 1 - 65535, plain digits."""
-    from wijkteam.values import plain_int
+    from wijkteam.notation import plain_int
 
     value = plain_int(text)
     if value is None or not 1 <= value <= 65535:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import tomli_w
 
+from wijkteam.notation import plain_float, plain_int
+
 from .domains import DOMAIN_IDS
 
 if TYPE_CHECKING:
@@ -288,21 +290,20 @@ def to_native(s: Scenario) -> None:
 
 def coerce(name: str, raw: Any, like: Any) -> Any:
     """Turn `raw` (a string from the CLI, a TOML value, or a numpy scalar from a design) into
-    the type of `like`."""
+    the type of `like`. A number in text must be written plainly (`wijkteam.notation`): `1_0`
+    and non-ASCII digits are typos, not 10, wherever the text comes from."""
     raw = native(raw)
     kind = type(like)
     if isinstance(raw, str) and kind is not str:
         text = raw.strip()
-        try:
-            if kind is bool:
-                if text.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                    raise ValueError
-                return text.lower() in ("true", "1", "yes", "on")
-            if kind is int:
-                return int(text)
-            return float(text)
-        except ValueError:
-            raise _wrong_kind(name, raw, kind) from None
+        if kind is bool:
+            if text.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                raise _wrong_kind(name, raw, kind)
+            return text.lower() in ("true", "1", "yes", "on")
+        number = plain_int(text) if kind is int else plain_float(text)
+        if number is None:
+            raise _wrong_kind(name, raw, kind)
+        return number
     if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
         return float(raw)
     return raw
@@ -318,6 +319,8 @@ def _wrong_kind(name: str, value: Any, kind: type) -> ScenarioError:
     if kind in (int, float):  # and where: the allowed range, as every refusal names it
         with contextlib.suppress(ScenarioError):
             text += f" in {parameter_spec(name)['allowed']}"
+        if isinstance(value, str):  # and how to write it
+            text += f", written plainly (e.g. {'10' if kind is int else '0.5'})"
     return ScenarioError(name, value, f"must be {text}", key)
 
 

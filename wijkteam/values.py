@@ -1,37 +1,20 @@
-"""Strict reading of numbers typed on the command line.
+"""argparse types of the command line's options: strict numbers in their ranges.
 
-Python's `int()` and `float()` accept more than a user means: `int("1_0")` is 10, `int("١٢")`
-(Arabic-Indic digits) is 12, `float("nan")` and `float("inf")` are numbers. A typo like
-`--set arrivals_per_day=1_0` would then run a scenario nobody asked for, without a word.
-Here a number is plain ASCII decimal notation, and anything else is refused in one line that
-names the option, the value and what is allowed.
+A number is written plainly (`wijkteam.notation`); anything else, or a number out of range, is
+refused in one line that names the option, the value and what is allowed.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 
 from wijkteam.errors import UserError
+from wijkteam.notation import plain_float, plain_int
 
-INT_RE = re.compile(r"[+-]?[0-9]+")
-FLOAT_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 #: seeds go to numpy's and Python's generators; both take any whole number >= 0
 MAX_SEED = 2**63 - 1
 #: the largest --max-events accepted (10^12 events is weeks of computing)
 MAX_EVENTS_LIMIT = 10**12
-
-
-def plain_int(text: str) -> int | None:
-    """`text` as a whole number if it is written in plain ASCII digits, else None."""
-    text = text.strip()
-    return int(text) if INT_RE.fullmatch(text) else None
-
-
-def plain_float(text: str) -> float | None:
-    """`text` as a number if it is written in plain ASCII decimal notation, else None."""
-    text = text.strip()
-    return float(text) if FLOAT_RE.fullmatch(text) else None
 
 
 def _int_in(text: str, lo: int, hi: int) -> int:
@@ -93,34 +76,10 @@ def number_value(text: str) -> float:
     return value
 
 
-def check_set_value(name: str, text: str) -> str:
-    """A --set value before the scenario reads it: plain ASCII, and for a numeric parameter
-    plain decimal notation. Returns the text unchanged; raises ValueError (a one-line
-    message) otherwise. Unknown names are left for the scenario, which suggests close ones."""
-    from wijkteam.model.scenario import ScenarioError, parameter_spec
-
-    if not text.isascii():
-        raise ScenarioError(name, text, "only plain ASCII characters are allowed")
-    try:
-        spec = parameter_spec(name)
-    except ScenarioError:
-        return text
-    like = spec["default"]
-    if isinstance(like, bool) or not isinstance(like, int | float):
-        return text
-    parsed = plain_int(text) if isinstance(like, int) else plain_float(text)
-    if parsed is None:
-        kind, example = ("a whole number", "10") if isinstance(like, int) else ("a number", "0.5")
-        raise ScenarioError(
-            name, text, f"must be {kind} in {spec['allowed']}, written plainly (e.g. {example})"
-        )
-    return text
-
-
 def parse_sets(items: list[str]) -> dict[str, str]:
-    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them).
-    A name given twice is refused rather than silently keeping the last value, and numbers
-    must be written plainly (`1_0` and non-ASCII digits are typos, not 10)."""
+    """--set NAME=VALUE pairs as a dict (values stay strings; the scenario parses them, and
+    refuses a number not written plainly: `1_0` and non-ASCII digits are typos, not 10).
+    A name given twice is refused rather than silently keeping the last value."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -131,5 +90,5 @@ def parse_sets(items: list[str]) -> dict[str, str]:
             raise UserError(
                 f"--set {name}: given twice ({out[name]!r} and {value!r}); give it once"
             )
-        out[name] = check_set_value(name, value)
+        out[name] = value
     return out

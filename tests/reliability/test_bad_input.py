@@ -171,6 +171,14 @@ def test_numbers_only_in_plain_digits(scratch, value):
     check(scratch, ["run", "--set", f"arrivals_per_day={value}"], "arrivals_per_day")
 
 
+@pytest.mark.parametrize("value", ["1_0", "١٠", "nan"])
+def test_numbers_in_a_scenario_file_only_in_plain_digits(scratch, value):
+    """A number quoted in a scenario file is read by the same rule as `--set` (it was read by
+    Python's `float`, so `"1_0"` ran ten arrivals a day without a word)."""
+    (scratch / "s.toml").write_text(f'arrivals_per_day = "{value}"\n', encoding="utf-8")
+    check(scratch, ["run", "--scenario", "s.toml"], "arrivals_per_day", "written plainly")
+
+
 @pytest.mark.parametrize("option", ["--seed", "--horizon-days"])
 def test_options_only_in_plain_digits(scratch, option):
     check(scratch, ["run", option, "1_0"], option, "1_0")
