@@ -151,6 +151,24 @@ def start_background(port: int, log_path: Path, env: dict | None = None, timeout
     raise RuntimeError(f"the dashboard did not start; log:\n{log_path.read_text()[-3000:]}")
 
 
+def start_on_free_port(
+    folder: Path, env: dict | None = None, attempts: int = 3
+) -> tuple[int, subprocess.Popen]:
+    """`start_background` on a free loopback port, its log in `folder`: `(port, process)`.
+    A port found free can be taken by another process before the server binds it; then the
+    server ends at once saying so, and another port is tried."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        log_path = folder / f"server-{port}.log"
+        try:
+            return port, start_background(port, log_path, env)
+        except RuntimeError:
+            taken = "address already in use" in log_path.read_text(errors="replace").lower()
+            if not taken or attempt == attempts:
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
 def stop(proc: subprocess.Popen) -> None:
     """End a dashboard started by `start_background`, with everything it started."""
     import contextlib

@@ -18,7 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .commands import free_port, start_background, stop
+from .commands import start_on_free_port, stop
 
 CHROMIUM = os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -34,8 +34,7 @@ def dashboard_in_chromium(viewport: dict, args: list[str] = CHROMIUM_ARGS):
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="wijkteam-dashboard-"))
-    port = free_port()
-    server = start_background(port, tmp / "server.log")
+    port, server = start_on_free_port(tmp)
     try:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(

@@ -222,10 +222,8 @@ def dashboard_server(
 ) -> Iterator[tuple[int, subprocess.Popen]]:
     """The dashboard as ``wijkteam dashboard`` runs it (origin and host checks included), on
     a free loopback port, shared by the session: ``(port, process)``. Tests that stop a server
-    or need other settings start their own with ``commands.start_background``."""
-    port = commands.free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "server.log"
-    process = commands.start_background(port, log)
+    or need other settings start their own with ``commands.start_on_free_port``."""
+    port, process = commands.start_on_free_port(tmp_path_factory.mktemp("dashboard"))
     try:
         yield port, process
     finally:

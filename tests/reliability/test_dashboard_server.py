@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from wijkteam.dashboards.commands import free_port, start_background, stop
+from wijkteam.dashboards.commands import start_on_free_port, stop
 
 from .conftest import alive, assert_one_line_error, children_of, cli
 
@@ -114,8 +114,7 @@ def test_websocket_from_the_own_page_is_accepted(server):
 
 @pytest.mark.slow
 def test_sigterm_stops_the_server_with_a_page_connected(tmp_path):
-    port = free_port()
-    proc = start_background(port, tmp_path / "server.log")
+    port, proc = start_on_free_port(tmp_path)
     try:
         status, sock = upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}", keep=True)
         assert " 101 " in status  # an open WebSocket: uvicorn used to wait for it forever
@@ -143,8 +142,7 @@ def test_a_killed_server_leaves_no_worker_behind(tmp_path):
     """SIGKILL to the server alone (an out-of-memory killer): its simulation workers notice
     their parent has gone and end, instead of waiting for work for ever (a worker still
     starting runs its initializer, the watch, first, and finds the parent gone)."""
-    port = free_port()
-    proc = start_background(port, tmp_path / "server.log")
+    port, proc = start_on_free_port(tmp_path)
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60  # the shared simulation pool starts with the app
@@ -167,10 +165,7 @@ def test_a_killed_server_leaves_no_worker_behind(tmp_path):
 
 @pytest.mark.slow
 def test_a_token_is_enforced_when_set(tmp_path):
-    port = free_port()
-    proc = start_background(
-        port, tmp_path / "server.log", env={"WIJKTEAM_DASHBOARD_TOKEN": "s3cret"}
-    )
+    port, proc = start_on_free_port(tmp_path, env={"WIJKTEAM_DASHBOARD_TOKEN": "s3cret"})
     try:
         host = f"127.0.0.1:{port}"
         assert " 403 " in get(port, host)
