@@ -18,7 +18,7 @@ import pandas as pd
 
 from wijkteam.model import KPIS
 
-from .paired import mean_ci, paired_difference
+from .paired import OPEN, Range, mean_ci, paired_difference, possible_range
 from .queueing_theory import erlang_c_wait
 from .store import ResultStore
 
@@ -95,6 +95,11 @@ def _groups(df: pd.DataFrame, factors: list[str]):
         yield {f: rows[f].iloc[0] for f in factors}, rows
 
 
+def _range_of(kpi: str) -> Range:
+    """What `kpi` can be (a KPI by its unit; any other outcome is left open)."""
+    return possible_range(KPIS[kpi][1]) if kpi in KPIS else OPEN
+
+
 def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
     """One row per factor point, way and KPI: n, mean and 95% CI over replications."""
     out = []
@@ -104,7 +109,7 @@ def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
             good = mine[mine["error"].isna()]
             for kpi in kpis:
                 values = good[kpi].dropna().tolist()
-                mean, lo, hi = mean_ci(values)
+                mean, lo, hi = mean_ci(values, within=_range_of(kpi))
                 out.append(
                     {
                         **point,
@@ -137,7 +142,7 @@ def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
                     continue
                 pair = wide[[(kpi, ref), (kpi, way)]].dropna()
                 diff, lo, hi = paired_difference(
-                    pair[(kpi, ref)].tolist(), pair[(kpi, way)].tolist()
+                    pair[(kpi, ref)].tolist(), pair[(kpi, way)].tolist(), within=_range_of(kpi)
                 )
                 out.append(
                     {

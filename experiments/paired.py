@@ -26,8 +26,25 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(x) for x in np.random.SeedSequence(seed).generate_state(replications)]
 
 
-def mean_ci(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and Student-t confidence interval; NaNs are left out, one value gives no interval."""
+Range = tuple[float, float]  # the values a quantity can take, (low, high)
+OPEN: Range = (-math.inf, math.inf)
+
+
+def possible_range(unit: str) -> Range:
+    """The values a KPI measured in `unit` (`KPIS`) can take: a share or an index lies in
+    [0, 1]; days, counts and euros are never negative."""
+    if unit in ("share", "index"):
+        return (0.0, 1.0)
+    return (0.0, math.inf) if unit in ("days", "count", "euro") else OPEN
+
+
+def mean_ci(
+    values: Sequence[float], level: float = 0.95, within: Range = OPEN
+) -> tuple[float, float, float]:
+    """Mean and Student-t confidence interval; NaNs are left out, one value gives no interval.
+    The interval is cut to `within`, the values the quantity can take: with two or three
+    replications a t interval of a share can reach below 0% or above 100%, and what lies
+    outside is known not to hold the true value (cutting it keeps the coverage)."""
     x = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
     if len(x) == 0:
         return (math.nan, math.nan, math.nan)
@@ -35,16 +52,18 @@ def mean_ci(values: Sequence[float], level: float = 0.95) -> tuple[float, float,
     if len(x) < 2:
         return (mean, math.nan, math.nan)
     half = float(stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    return (mean, mean - half, mean + half)
+    return (mean, max(mean - half, within[0]), min(mean + half, within[1]))
 
 
 def paired_difference(
-    a: Sequence[float], b: Sequence[float], level: float = 0.95
+    a: Sequence[float], b: Sequence[float], level: float = 0.95, within: Range = OPEN
 ) -> tuple[float, float, float]:
-    """Mean of b - a over paired replications, with its confidence interval."""
+    """Mean of b - a over paired replications, with its confidence interval; `within` is the
+    range of a and b, so the difference lies within ±(its width)."""
     if len(a) != len(b):
         raise ValueError(f"paired samples differ in length: {len(a)} and {len(b)}")
-    return mean_ci([y - x for x, y in zip(a, b, strict=True)], level)
+    width = within[1] - within[0]
+    return mean_ci([y - x for x, y in zip(a, b, strict=True)], level, (-width, width))
 
 
 def _summary(scenario: Scenario, seed: int, first: bool) -> dict[str, float]:
@@ -155,10 +174,13 @@ def compare_runs(
     for kpi, (label, unit, lower_better) in KPIS.items():
         a = [r[kpi] for r in runs_a]
         b = [r[kpi] for r in runs_b]
-        mean_a, lo_a, hi_a = mean_ci(a, level)
-        mean_b, lo_b, hi_b = mean_ci(b, level)
+        within = possible_range(unit)
+        mean_a, lo_a, hi_a = mean_ci(a, level, within)
+        mean_b, lo_b, hi_b = mean_ci(b, level, within)
         pairs = [(x, y) for x, y in zip(a, b, strict=True) if not (math.isnan(x) or math.isnan(y))]
-        diff, lo, hi = paired_difference([p[0] for p in pairs], [p[1] for p in pairs], level)
+        diff, lo, hi = paired_difference(
+            [p[0] for p in pairs], [p[1] for p in pairs], level, within
+        )
         rows.append(
             {
                 "kpi": kpi,

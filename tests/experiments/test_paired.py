@@ -11,8 +11,14 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from wijkteam.experiments.paired import mean_ci, paired_difference, paired_runs
-from wijkteam.model import Scenario
+from wijkteam.experiments.paired import (
+    compare_runs,
+    mean_ci,
+    paired_difference,
+    paired_runs,
+    possible_range,
+)
+from wijkteam.model import KPIS, Scenario
 
 
 def seen(scenario: Scenario, seed: int, first: bool) -> tuple[float, int, bool]:
@@ -103,6 +109,27 @@ def test_the_interval_is_students_t_by_hand_and_by_scipys_one_sample_test() -> N
     for level in (0.95, 0.90):
         ci = scipy.stats.ttest_1samp(x, 0.0).confidence_interval(level)
         assert mean_ci(list(x), level) == pytest.approx((x.mean(), ci.low, ci.high), rel=1e-12)
+
+
+def test_an_interval_is_cut_to_what_the_quantity_can_be() -> None:
+    """Two replications of a share, 0% and 90%: Student's t (12.7 at one degree of freedom)
+    gives 45% ± 572 points, so the interval is cut to 0-100%; the paired difference of two
+    shares to ±100 points; a difference of days is not cut at all (it may be any sign)."""
+    mean, lo, hi = mean_ci([0.0, 0.9], within=possible_range("share"))
+    assert (mean, lo, hi) == pytest.approx((0.45, 0.0, 1.0))
+    uncut = mean_ci([0.0, 0.9])
+    assert uncut[1] < -5 and uncut[2] > 6
+    diff, lo, hi = paired_difference([0.1, 0.9], [0.9, 0.1], within=possible_range("share"))
+    assert (diff, lo, hi) == pytest.approx((0.0, -1.0, 1.0))
+    assert paired_difference([1.0, 9.0], [9.0, 1.0], within=possible_range("days"))[1] < -50
+    assert mean_ci([0.5, 40.0], within=possible_range("days"))[1] == 0.0
+    table = compare_runs(
+        [{k: 0.0 for k in KPIS}, {k: 0.9 for k in KPIS}],
+        [{k: 0.9 for k in KPIS}, {k: 0.0 for k in KPIS}],
+    ).set_index("kpi")
+    shares = table[table["unit"] == "share"]
+    assert (shares[["lo_a", "lo_b", "diff_lo"]].min() >= [0, 0, -1]).all()
+    assert (shares[["hi_a", "hi_b", "diff_hi"]].max() <= [1, 1, 1]).all()
 
 
 def test_the_paired_difference_is_b_minus_a_per_replication_without_the_missing() -> None:
