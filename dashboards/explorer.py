@@ -60,7 +60,6 @@ HEADLINE_KPIS = (
     "utilisation_mean",
     "cost_per_household",
 )
-NEUTRAL_KPIS = {"utilisation_mean", "requests"}  # neither higher nor lower is "better"
 
 
 def card_kpis() -> tuple[str, ...]:
@@ -81,14 +80,6 @@ def build_scenario(
     if preset_name == "custom" and base is not None:
         return base.with_updates(flat)
     return preset(preset_name, flat)
-
-
-def lever_value(preset_name: str, base: Scenario | None, updates: dict[str, Any], name: str) -> Any:
-    """What a lever shows: the user's value, else the preset's (or the imported file's)."""
-    if name in updates:
-        return updates[name]
-    source = base if preset_name == "custom" and base is not None else _preset(preset_name)
-    return source.get(name)
 
 
 @lru_cache(maxsize=16)
@@ -152,7 +143,7 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
         ci = t("ci", lang, lo=diff_text(lo, unit, lang), hi=diff_text(hi, unit, lang))
         parts.append(f'<div class="wt-help">{escape(ci)}</div>')
         v = report.verdict(row, kpi)
-        if kpi not in NEUTRAL_KPIS and v != "neutral":
+        if v != "neutral":  # neither higher nor lower is better (`KPIS`)
             color = {"no_diff": "#616161", "better": "#2e7d32", "worse": "#c62828"}[v]
             parts.append(
                 f'<span class="wt-verdict" data-verdict="{v}" style="background:{color}">'

@@ -514,11 +514,6 @@ def fill(template: str, lang: str, **values) -> str:
     return _Filler(lang).format(template, **values)
 
 
-def count_text(n: float, lang: str, one: str, more: str) -> str:
-    """ "1 hand-off", "2 hand-offs": a number with its noun, singular or plural."""
-    return f"{decimal_mark(f'{n:g}', lang)} {one if is_one(n) else more}"
-
-
 def chart_alt(name: str, labels: dict[str, str], lang: str) -> str:
     """The text alternative of an explorer chart: what it shows, for whom (A and B)."""
     title_key = f"chart_{name}"

@@ -22,19 +22,17 @@ import numpy as np
 import pandas as pd
 
 from wijkteam.errors import UserError
+from wijkteam.model import KPIS
 
 from .analysis import Results, load
 from .prim import Box, find_box
 
-# outcome -> candidate KPIs, each with "lower is better"
-HEADLINES: dict[str, list[tuple[str, bool]]] = {
-    "time to the right help": [
-        ("right_help_within_60_share", False),
-        ("wait_right_help_mean", True),
-    ],
-    "never helped": [("never_helped_share", True), ("right_help_share", False)],
-    "drop-out": [("dropped_share", True)],
-    "cost per household": [("cost_per_household", True)],
+# the headline outcome -> its KPI (whether lower is better is the KPI's own, in `KPIS`)
+HEADLINES: dict[str, str] = {
+    "time to the right help": "right_help_within_60_share",
+    "never helped": "never_helped_share",
+    "drop-out": "dropped_share",
+    "cost per household": "cost_per_household",
 }
 PRIM_THRESHOLD = 0.8
 
@@ -110,11 +108,7 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     """Shares and PRIM boxes per headline outcome; also the per-world table and factors."""
     res = load(folder)
     columns = set(res.rows.columns)
-    chosen = {}
-    for name, candidates in HEADLINES.items():
-        found = next(((k, low) for k, low in candidates if k in columns), None)
-        if found is not None:
-            chosen[name] = found
+    chosen = {name: (kpi, bool(KPIS[kpi][2])) for name, kpi in HEADLINES.items() if kpi in columns}
     if not chosen:
         raise UserError(f"{folder}: none of the headline outcomes is in the results")
     _check_discoverable(res, folder)

@@ -25,8 +25,6 @@ from typing import Any
 from wijkteam.model import KPIS, Scenario, parameter_spec, preset, simulate
 from wijkteam.model.parameters import from_identifier, identifier
 
-DEFAULT_PRESET = "integral"
-
 
 def wijkteam_model(
     seed: int = 0, preset_name: str | None = None, **params: Any

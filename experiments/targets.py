@@ -102,5 +102,3 @@ DUTCH_TARGETS: tuple[DutchTarget, ...] = (
         "share",
     ),
 )
-
-TARGET_BY_MEASURE = {t.measure: t for t in DUTCH_TARGETS}

@@ -16,10 +16,11 @@ from wijkteam.dashboards.explorer import (
     CARD_KPIS,
     build_scenario,
     kpi_card_html,
-    lever_value,
+    shown_value,
 )
 from wijkteam.dashboards.state import DAYS_PER_YEAR, _InThread, compare_steps
 from wijkteam.dashboards.team_picture import team_svg
+from wijkteam.dashboards.urlstate import Settings
 from wijkteam.formatting import diff_text, value_text
 from wijkteam.model import (
     DOMAINS,
@@ -46,8 +47,12 @@ def test_scenario_from_preset_levers_and_years():
     s = build_scenario("islands", None, {"breadth": 0.6, "staff.youth": 7}, 1.5)
     assert s.front_door == "desk" and s.breadth == 0.6 and s.staff["youth"] == 7
     assert s.horizon_days == 330.0
-    assert lever_value("islands", None, {}, "front_door") == "desk"
-    assert lever_value("islands", None, {"front_door": "single"}, "front_door") == "single"
+    # what a lever shows: the preset's value until the user moves it (A is islands)
+    settings = Settings()
+    assert shown_value(settings, "A", "front_door") == "desk"
+    moved = settings.with_lever("A", "front_door", "single")
+    assert shown_value(moved, "A", "front_door") == "single"
+    assert shown_value(moved, "B", "front_door") == "single"  # integral's own: one door
     base = Scenario.from_toml("arrivals_per_day = 4.5\n")
     assert build_scenario("custom", base, {}, 1).arrivals_per_day == 4.5
 
