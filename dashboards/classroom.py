@@ -25,13 +25,13 @@ import solara
 from wijkteam.experiments.verdict import BETTER, WORSE, direction
 from wijkteam.formatting import value_text
 from wijkteam.model import KPIS, Scenario, WijkteamModel, preset, simulate
+from wijkteam.model.calendar import DAYS_PER_YEAR
 from wijkteam.model.story import MOTHER_SEED, MOTHER_WALK_IN, Story, mother_spec, run_story
 from wijkteam.model.story import TEXT as STORY_TEXT
 
 from . import i18n
 from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
-from .state import DAYS_PER_YEAR
 from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
 
 SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
@@ -373,7 +373,7 @@ def _WhatIfs(lang: str, way: str, whatifs):
     def effect():
         if not active:
             return None
-        one_year = {"horizon_days": 220.0}
+        one_year = {"horizon_days": DAYS_PER_YEAR}
         before = simulate(preset(way, one_year), SEED)
         after = simulate(classroom_scenario(way, active).with_updates(one_year), SEED)
         return before, after

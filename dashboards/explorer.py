@@ -22,12 +22,12 @@ import solara
 
 from wijkteam.formatting import diff_text, value_text
 from wijkteam.model import KPIS, Scenario, ScenarioError, parameter_names, parameter_spec, preset
+from wijkteam.model.calendar import DAYS_PER_YEAR
 
 from . import charts, i18n, report
 from .i18n import t
 from .info import definition
 from .state import (
-    DAYS_PER_YEAR,
     DEFAULT_REPLICATIONS,
     MAX_EVENTS_PER_COMPARISON,
     MAX_EVENTS_PER_RUN,

@@ -36,9 +36,9 @@ from wijkteam.experiments.executors import leave_with_parent
 from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
+from wijkteam.model.calendar import DAYS_PER_YEAR
 from wijkteam.model.steady_state import verdict_many
 
-DAYS_PER_YEAR = 220.0
 DEFAULT_REPLICATIONS = int(os.environ.get("WIJKTEAM_DASHBOARD_REPLICATIONS", "10"))
 
 

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wijkteam.model.calendar import DAYS_PER_YEAR
+
 if TYPE_CHECKING:
     from wijkteam.model import WijkteamModel
 
-DAYS_PER_YEAR = 220.0
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 # Residents served by one team of ~30 (Zwolle: ~26,000 per team; Utrecht ~19,000 per team
 # of about the same size). The model has no residents, only requests: this turns its inflow

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from wijkteam.model import WijkteamModel, preset
+from wijkteam.model.calendar import DAYS_PER_YEAR
 
 from .executors import process_pool, shut_down, start_workers
 from .measures import dutch_measures, right_help_within
@@ -104,10 +105,12 @@ def _right_help_wait(m: WijkteamModel) -> dict[str, float]:
 def _yearly_help(m: WijkteamModel) -> dict[str, float]:
     """Share helped within GROWTH_HELP_DAYS of households arriving in each measured year
     (counted from the end of the warm-up)."""
-    years = round(m.params.horizon_days / 220.0)
+    years = round(m.params.horizon_days / DAYS_PER_YEAR)
     w = m.params.warmup_days
     return {
-        f"year{k + 1}": right_help_within(m, GROWTH_HELP_DAYS, w + 220.0 * k, w + 220.0 * (k + 1))
+        f"year{k + 1}": right_help_within(
+            m, GROWTH_HELP_DAYS, w + DAYS_PER_YEAR * k, w + DAYS_PER_YEAR * (k + 1)
+        )
         for k in range(years)
     }
 
@@ -299,7 +302,7 @@ def introduction_jobs(
     warmup = STEADY_RUN["warmup_days"]
     intro = {
         "warmup_days": warmup,
-        "horizon_days": 220.0 * years,
+        "horizon_days": DAYS_PER_YEAR * years,
         "learning_start_days": warmup,
         **(extra or {}),
     }

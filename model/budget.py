@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .calendar import DAYS_PER_WEEK
 from .scenario import Scenario, ScenarioError
 
 #: Events one first request causes, measured (see the module docstring); on the large side.
@@ -34,8 +35,6 @@ BASE_MEMORY_MB = 15.0
 #: Memory of one row of the time series and one professional, in MB.
 MB_PER_SAMPLE = 0.5e-3
 MB_PER_PROFESSIONAL = 2e-3
-#: Working days per week: the weekly bookkeeping touches every professional once.
-DAYS_PER_WEEK = 5.0
 
 #: The largest run accepted unless the user raises the limit (`--max-events N`, an
 #: experiment file's `max_events`). Measured at 45,000-65,000 events a second on one core

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import parameters
+from . import ways_of_working as ways
 from .domains import (
     DEFAULT_ROOT_WEIGHT,
     DEFAULT_STAFF,
@@ -43,11 +44,12 @@ _WAY_SOURCE = (
     "[design]; the default is the broad integral team, the most common Dutch model [teams-movisie]"
 )
 PROFILES = ("I", "T", "pi", "generalist", "custom")
-FRONT_DOORS = ("desk", "single")
-INTAKE_MODES = ("desk", "explore")
-ROUTINGS = ("desk", "skill")
-OTHER_NEEDS = ("refer", "consult")
-COORDINATION_CHARGES = ("spent", "reserved")
+# a way-of-working lever's choices are the strategies that exist (`ways_of_working`)
+FRONT_DOORS = tuple(ways.FRONT_DOORS)
+INTAKE_MODES = tuple(ways.INTAKES)
+ROUTINGS = tuple(ways.ROUTINGS)
+OTHER_NEEDS = tuple(ways.OTHER_NEEDS)
+COORDINATION_CHARGES = tuple(ways.CHARGES)
 
 
 @dataclass(frozen=True)

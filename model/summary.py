@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import steady_state as st
-from .calendar import DAYS_PER_YEAR
+from .calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
 from .cases import CLOSED, DROPPED, ESCALATED, KINDS, OUTCOMES, RESOLVED
 from .households import Household
 from .requestlog import STAGES
@@ -68,7 +68,7 @@ from .survival import COMPETING, EVENT, cumulative_incidence, event_codes
 if TYPE_CHECKING:
     from .model import WijkteamModel
 
-HOURLY_WEEKS_PER_YEAR = 44.0  # 220 working days
+HOURLY_WEEKS_PER_YEAR = DAYS_PER_YEAR / DAYS_PER_WEEK  # 44 weeks of hours a year
 RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
 FIRST_CONTACT_DAYS = 5
 TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditional means

@@ -18,7 +18,7 @@ from wijkteam.dashboards.explorer import (
     kpi_card_html,
     shown_value,
 )
-from wijkteam.dashboards.state import DAYS_PER_YEAR, _InThread, compare_steps
+from wijkteam.dashboards.state import _InThread, compare_steps
 from wijkteam.dashboards.team_picture import team_svg
 from wijkteam.dashboards.urlstate import Settings
 from wijkteam.formatting import diff_text, value_text
@@ -30,6 +30,7 @@ from wijkteam.model import (
     parameter_names,
     preset,
 )
+from wijkteam.model.calendar import DAYS_PER_YEAR
 
 SHORT = {"horizon_days": 60.0, "warmup_days": 20.0}
 #: levers whose English and Dutch labels are rightly the same word
