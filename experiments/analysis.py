@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wijkteam.formatting import diff_text, number_text
 from wijkteam.model import KPIS
 
 from .paired import OPEN, Range, mean_ci, paired_difference, possible_range
@@ -218,6 +219,18 @@ def fmt(value: float, lo: float = math.nan, hi: float = math.nan) -> str:
     return f"{num(value)} [{num(lo)}, {num(hi)}]"
 
 
+def interval_text(value: float, lo: float, hi: float, kpi: str, signed: bool = False) -> str:
+    """`mean [lo, hi]` of `kpi` as `wijkteam run` and `compare` write it (a share in per cent,
+    a difference of shares in points, signed); an outcome that is no KPI as a plain number."""
+    if kpi not in KPIS:
+        return fmt(value, lo, hi)
+    unit = KPIS[kpi][1]
+    text = diff_text if signed else number_text
+    if lo is None or math.isnan(lo):
+        return text(value, unit)
+    return f"{text(value, unit)} [{text(lo, unit)}, {text(hi, unit)}]"
+
+
 def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi: str) -> str:
     """A Markdown table for one KPI: a row per factor point, a column per way with mean and
     CI, and a column per paired difference."""
@@ -232,10 +245,11 @@ def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi
         cells = [fmt(v) if isinstance(v, float) else str(v) for v in at.iloc[0][factors]]
         for way in res.ways:
             r = at[at["way"] == way]
-            cells.append(fmt(*r[["mean", "lo", "hi"]].iloc[0]) if len(r) else "–")
+            cells.append(interval_text(*r[["mean", "lo", "hi"]].iloc[0], kpi) if len(r) else "–")
         for way in others:
             d = paired[(paired["kpi"] == kpi) & (paired["point"] == point) & (paired["way"] == way)]
-            cells.append(fmt(*d[["diff", "lo", "hi"]].iloc[0]) if len(d) else "–")
+            diff = d[["diff", "lo", "hi"]].iloc[0] if len(d) else None
+            cells.append(interval_text(*diff, kpi, signed=True) if diff is not None else "–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

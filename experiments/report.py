@@ -181,10 +181,17 @@ def _break_even(res: analysis.Results, paired: pd.DataFrame, kpi: str) -> list[s
                     f"- {way} − {res.reference_of(way)}{where}: no break-even over the range of "
                     f"{x}; the difference stays {sign} zero."
                 )
-            else:
+            elif (rows["hi"] < 0).any() and (rows["lo"] > 0).any():
                 lines.append(
                     f"- {way} − {res.reference_of(way)}{where}: break-even at {x} ≈ {at:.3g} "
-                    "(linear interpolation of the mean paired difference)."
+                    "(linear interpolation of the mean paired difference, which is clearly "
+                    "below zero at some levels and clearly above at others)."
+                )
+            else:  # a crossing of the means inside the noise is no break-even
+                lines.append(
+                    f"- {way} − {res.reference_of(way)}{where}: no clear break-even; the mean "
+                    f"difference crosses zero at {x} ≈ {at:.3g}, but its 95% interval is not "
+                    "clearly on both sides of zero (more replications may tell)."
                 )
     return [*lines, ""] if lines else []
 

@@ -11,12 +11,12 @@ import pytest
 
 from wijkteam.cli import main
 from wijkteam.errors import UserError
-from wijkteam.experiments.analysis import break_even, erlang_c_wait, load, paired_table
+from wijkteam.experiments.analysis import Results, break_even, erlang_c_wait, load, paired_table
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
 from wijkteam.experiments.executors import ProcessPool
 from wijkteam.experiments.paired import mean_ci
-from wijkteam.experiments.report import write_report
+from wijkteam.experiments.report import _break_even, write_report
 from wijkteam.experiments.runs import make_runs
 
 SHIPPED = sorted((Path(__file__).parents[2] / "experiments").glob("*.toml"))
@@ -254,6 +254,30 @@ def test_break_even_interpolates_where_the_difference_changes_sign() -> None:
     assert break_even(rows.assign(diff=[-3.0, -2.0, -1.0, -0.5]), "x", "k") is None
 
 
+def test_a_break_even_is_claimed_only_where_the_difference_is_clear_on_both_sides() -> None:
+    """Means that cross zero inside the noise are no break-even: the report says where the
+    means cross but that the interval does not show it (it used to announce a break-even)."""
+    res = Results(
+        {"ways": ["islands", "integral"], "factors": ["x"]}, pd.DataFrame(), pd.DataFrame()
+    )
+    clear = pd.DataFrame(
+        {
+            "x": [0.0, 0.1, 0.2, 0.3],
+            "way": "integral",
+            "kpi": "misrouted_share",
+            "diff": [-3.0, -1.0, 1.0, 2.0],
+            "lo": [-4.0, -2.0, 0.5, 1.0],
+            "hi": [-2.0, 0.5, 2.0, 3.0],
+        }
+    )
+    (line,) = [x for x in _break_even(res, clear, "misrouted_share") if x]
+    assert "break-even at x ≈ 0.15" in line and "no clear" not in line
+    noisy = clear.assign(lo=[-5.0, -3.0, -1.0, -1.0], hi=[1.0, 1.0, 3.0, 4.0])
+    (line,) = [x for x in _break_even(res, noisy, "misrouted_share") if x]
+    assert line.startswith("- integral − islands: no clear break-even"), line
+    assert "crosses zero at x ≈ 0.15" in line
+
+
 def test_report_of_a_grid(tmp_path: Path, pool, capsys) -> None:
     text = (
         SHORT + 'ways = ["islands", "integral"]\nkpis = ["misrouted_share"]\n'
@@ -274,6 +298,9 @@ def test_report_of_a_grid(tmp_path: Path, pool, capsys) -> None:
     report = out / "report"
     summary = (report / "summary.md").read_text()
     assert "| breadth | islands | integral | integral − islands |" in summary
+    # shares as `run` and `compare` write them: per cent, differences in signed points
+    first = paired[paired["point"] == 0].iloc[0]
+    assert f"| {first['diff'] * 100:+.1f} %-pt [{first['lo'] * 100:+.1f} %-pt," in summary
     for name in ("misrouted_share", "misrouted_share_difference"):
         assert (report / f"{name}.png").stat().st_size > 1000
         assert (report / f"{name}.svg").read_text().lstrip().startswith("<?xml")
