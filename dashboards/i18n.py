@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 
-from wijkteam.formatting import DAY_WORDS
+from wijkteam.formatting import DAY_WORDS, decimal_mark
 from wijkteam.model import DOMAINS, KPIS, Scenario, parameter_spec
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -495,13 +495,6 @@ class _Filler(string.Formatter):
 def is_one(value) -> bool:
     """Singular or plural: only exactly one takes the singular (0, 0.5 and 2 do not)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and value == 1
-
-
-def decimal_mark(text: str, lang: str) -> str:
-    """A number written the English way ("1,234.5") in the page's language ("1.234,5")."""
-    if lang != "nl":
-        return text
-    return text.translate(str.maketrans({".": ",", ",": "."}))
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:

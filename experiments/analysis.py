@@ -245,11 +245,18 @@ def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi
         cells = [fmt(v) if isinstance(v, float) else str(v) for v in at.iloc[0][factors]]
         for way in res.ways:
             r = at[at["way"] == way]
-            cells.append(interval_text(*r[["mean", "lo", "hi"]].iloc[0], kpi) if len(r) else "–")
+            if len(r):
+                mean, lo, hi = r[["mean", "lo", "hi"]].iloc[0]
+                cells.append(interval_text(mean, lo, hi, kpi))
+            else:
+                cells.append("–")
         for way in others:
             d = paired[(paired["kpi"] == kpi) & (paired["point"] == point) & (paired["way"] == way)]
-            diff = d[["diff", "lo", "hi"]].iloc[0] if len(d) else None
-            cells.append(interval_text(*diff, kpi, signed=True) if diff is not None else "–")
+            if len(d):
+                diff, lo, hi = d[["diff", "lo", "hi"]].iloc[0]
+                cells.append(interval_text(diff, lo, hi, kpi, signed=True))
+            else:
+                cells.append("–")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkteam.errors import UserError
+from wijkteam.files import read_text
 from wijkteam.model import PRESETS, Scenario, ScenarioError, parameter_spec, preset
 from wijkteam.model.budget import (
     DEFAULT_MAX_EVENTS,
@@ -96,8 +97,6 @@ REFERENCES = ("erlang_c",)
 COMPARES = ("first", "previous")
 #: an experiment's name becomes its folder under results/: one plain path component
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-#: the largest experiment file read (the shipped ones are ~2 KB)
-MAX_FILE_BYTES = 1_000_000
 #: seeds go to numpy's and Python's generators
 MAX_SEED = 2**63 - 1
 #: Sobol needs N = 2^m samples (SALib warns otherwise) and enough of them for non-zero indices
@@ -202,19 +201,7 @@ def load_experiment(
     """Read and validate an experiment file; `replications` overrides the file's number,
     `sets` (`sweep --set NAME=VALUE`) add to its overrides."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UserError(f"experiment file {path}: cannot read it ({exc.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"experiment file {path}: larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(
-            f"experiment file {path}: not UTF-8 text (byte {exc.start}: {exc.reason})"
-        ) from None
+    text = read_text(path, "experiment file")
     return parse_experiment(text, str(path), replications, sets)
 
 
@@ -458,9 +445,9 @@ def _base(value: Any, where: str, err: _Errors) -> Scenario:
     if not value.endswith(".toml"):
         err("base", f"{value!r} is neither a preset ({', '.join(PRESETS)}) nor a .toml file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        err("base", f"cannot read scenario file {path} ({exc.strerror})")
+        text = read_text(path, "scenario file")
+    except UserError as exc:
+        err("base", str(exc))
     try:
         return Scenario.from_toml(text)
     except ScenarioError as exc:

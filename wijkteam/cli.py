@@ -17,6 +17,7 @@ from typing import Any
 
 from wijkteam import __version__
 from wijkteam.errors import UserError, one_line
+from wijkteam.files import read_text
 from wijkteam.formatting import diff_text, number_text, value_text
 from wijkteam.values import (
     household_value,
@@ -295,37 +296,13 @@ def load_scenario_file(path: Path):
     """A scenario from a TOML file; errors name the file and the parameter."""
     from wijkteam.model import Scenario, ScenarioError
 
-    text = read_text(path)
+    text = read_text(path, "scenario file")
     try:
         return Scenario.from_toml(text)
     except ScenarioError as exc:
         if exc.name == "scenario file":
             raise UserError(f"scenario file {str(path)!r}: {exc.allowed}") from None
         raise UserError(f"scenario file {str(path)!r}: {exc}") from None
-
-
-#: the largest scenario or experiment file read (the shipped ones are ~2 KB); a bound keeps
-#: `--scenario /dev/zero` from filling memory
-MAX_FILE_BYTES = 1_000_000
-
-
-def read_text(path: Path, what: str = "scenario file") -> str:
-    """A file's text (UTF-8, at most MAX_FILE_BYTES), or a one-line error naming it."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise UserError(f"{what} {str(path)!r}: not found") from None
-    except OSError as exc:
-        raise UserError(f"{what} {str(path)!r}: cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(f"{what} {str(path)!r}: larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(
-            f"{what} {str(path)!r}: not UTF-8 text (byte {exc.start}: {exc.reason})"
-        ) from None
 
 
 def write_text(path: Path, text: str, option: str) -> None:

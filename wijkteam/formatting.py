@@ -19,11 +19,11 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _local(text: str, lang: str) -> str:
+def decimal_mark(text: str, lang: str) -> str:
     """A number written the English way ("1,234.5") in `lang` ("1.234,5" in Dutch)."""
     if lang != "nl":
         return text
-    return text.translate(str.maketrans({".": ",", ",": "."}))
+    return text.translate(str.maketrans(".,", ",."))
 
 
 def shown_scale(unit: str) -> float:
@@ -48,7 +48,7 @@ def number_text(value: float | None, unit: str, lang: str = "en") -> str:
         text = f"{value:,.0f}"
     else:
         text = f"{value:.2f}"
-    return _local(text, lang)
+    return decimal_mark(text, lang)
 
 
 def value_text(value: float | None, unit: str, lang: str = "en") -> str:
@@ -72,4 +72,4 @@ def diff_text(value: float | None, unit: str, lang: str = "en") -> str:
         text = f"{value:+.1f}"
     else:
         text = f"{value:+.2f}"
-    return _local(text, lang)
+    return decimal_mark(text, lang)
