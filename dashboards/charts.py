@@ -280,7 +280,7 @@ def sweep_figure(rows: list[dict], lever: str, kpi: str, lang: str, labels: dict
 
     fig = _figure(6.4, 3.0, bottom=0.17)
     ax = fig.add_subplot()
-    scale = shown_scale(KPIS[kpi][1])
+    scale = shown_scale(KPIS[kpi].unit)
     x = np.array([r["x"] for r in rows])
     for which in ("A", "B"):
         k = which.lower()

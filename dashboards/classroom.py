@@ -408,7 +408,7 @@ def _WhatIfs(lang: str, way: str, whatifs):
 def _EffectTable(lang: str, before: dict, after: dict):
     rows = []
     for kpi in EFFECT_KPIS:
-        unit, lower_better = KPIS[kpi][1], KPIS[kpi][2]
+        unit, lower_better = KPIS[kpi].unit, KPIS[kpi].lower_is_better
         b, a = before[kpi], after[kpi]
         shown_b, shown_a = value_text(b, unit, lang), value_text(a, unit, lang)
         # one run before and after: judged on the sign alone, when the shown figures differ

@@ -121,7 +121,7 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     """One KPI card as HTML: the figure of A and of B, the paired difference B - A with its
     95% interval, and whether B is better, worse or not clearly different (within the noise
     or too small to matter, `report.verdict`); hovering shows the KPI's definition."""
-    unit = KPIS[kpi][1]
+    unit = KPIS[kpi].unit
     tip = escape(definition(kpi, lang), quote=True)
     parts = [f'<div class="wt-kpi" data-kpi="{kpi}" title="{tip}" tabindex="0">',
              f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))} '
@@ -158,7 +158,7 @@ def sweep_table_html(
 ) -> str:
     """The sweep's points as a table under its chart: the numbers behind the bands, for
     those who would rather read them (and for screen readers, which cannot read a PNG)."""
-    unit = KPIS[kpi][1]
+    unit = KPIS[kpi].unit
     what, knob = i18n.kpi_label(kpi, lang), i18n.lever_label(lever, lang)
 
     def cell(row: dict, c: str) -> str:
@@ -956,7 +956,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                 items=[
                     {"text": i18n.kpi_label(x, lang), "value": x}
                     for x in card_kpis()
-                    if KPIS[x][2] is not None
+                    if KPIS[x].lower_is_better is not None
                 ],
                 v_model=kpi.value,
                 on_v_model=kpi.set,

@@ -520,7 +520,7 @@ def kpi_label(name: str, lang: str) -> str:
     page (a test checks that every KPI of the model has one)."""
     if lang == "nl":
         return KPI_LABELS_NL[name]
-    return KPIS[name][0]
+    return KPIS[name].label
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -124,7 +124,7 @@ def definition(kpi: str, lang: str) -> str:
     if kpi in DEFINITIONS:
         en, nl = DEFINITIONS[kpi]
         return nl if lang == "nl" else en
-    return KPIS[kpi][0] if kpi in KPIS else kpi
+    return KPIS[kpi].label if kpi in KPIS else kpi
 
 
 SECTIONS: list[tuple[tuple[str, str], tuple[str, str]]] = [

@@ -25,20 +25,17 @@ from . import i18n
 from .state import Comparison
 
 
-def kpi_meta(kpi: str) -> tuple[str, str, bool | None] | None:
-    """(label, unit, lower is better) of a KPI, or None when the current model lacks it."""
-    return KPIS.get(kpi)
-
-
 def verdict(row: dict, kpi: str) -> str:
     """'better', 'worse', 'no_diff' (within noise or too small to matter) or 'neutral' (a
     measure where neither direction is better, or no interval yet): the one rule of
     `wijkteam.experiments.verdict`, with its smallest relevant difference per unit."""
-    meta = kpi_meta(kpi)
+    meta = KPIS.get(kpi)  # None: the current model lacks it
     if meta is None:
         return "neutral"
-    smallest = RELEVANT.get(meta[1], 0.0)
-    v = rule(row.get("diff"), row.get("diff_lo"), row.get("diff_hi"), meta[2], smallest)
+    smallest = RELEVANT.get(meta.unit, 0.0)
+    v = rule(
+        row.get("diff"), row.get("diff_lo"), row.get("diff_hi"), meta.lower_is_better, smallest
+    )
     return v or "neutral"
 
 
@@ -53,9 +50,9 @@ def conclusion(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) 
     better, worse, same = [], [], []
     for kpi in kpis:
         row = rows.get(kpi)
-        if row is None or kpi_meta(kpi) is None:
+        if row is None or kpi not in KPIS:
             continue
-        unit = KPIS[kpi][1]
+        unit = KPIS[kpi].unit
         what = i18n.kpi_label(kpi, lang).lower()
         v = verdict(row, kpi)
         a, b = value_text(row["mean_a"], unit, lang), value_text(row["mean_b"], unit, lang)
@@ -107,7 +104,7 @@ def comparison_frame(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang:
         row = rows.get(kpi)
         if row is None:
             continue
-        unit = KPIS[kpi][1]
+        unit = KPIS[kpi].unit
         scale = shown_scale(unit)
         out.append(
             {
@@ -181,7 +178,7 @@ def report_html(r: ReportInput) -> str:
     rows = _rows(cmp)
     table = []
     for kpi in frame["kpi"]:
-        row, unit = rows[kpi], KPIS[kpi][1]
+        row, unit = rows[kpi], KPIS[kpi].unit
         ci = i18n.tx(
             "interval",
             lang,
@@ -269,7 +266,7 @@ def report_pdf(r: ReportInput) -> bytes:
     for kpi in r.kpis:
         if kpi not in rows or kpi not in KPIS:
             continue
-        row, unit = rows[kpi], KPIS[kpi][1]
+        row, unit = rows[kpi], KPIS[kpi].unit
         cells.append(
             [
                 i18n.kpi_label(kpi, lang),

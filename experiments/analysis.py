@@ -98,7 +98,7 @@ def _groups(df: pd.DataFrame, factors: list[str]):
 
 def _range_of(kpi: str) -> Range:
     """What `kpi` can be (a KPI by its unit; any other outcome is left open)."""
-    return possible_range(KPIS[kpi][1]) if kpi in KPIS else OPEN
+    return possible_range(KPIS[kpi].unit) if kpi in KPIS else OPEN
 
 
 def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
@@ -224,7 +224,7 @@ def interval_text(value: float, lo: float, hi: float, kpi: str, signed: bool = F
     a difference of shares in points, signed); an outcome that is no KPI as a plain number."""
     if kpi not in KPIS:
         return fmt(value, lo, hi)
-    unit = KPIS[kpi][1]
+    unit = KPIS[kpi].unit
     text = diff_text if signed else number_text
     if lo is None or math.isnan(lo):
         return text(value, unit)
@@ -263,5 +263,6 @@ def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi
 
 def kpi_label(kpi: str) -> str:
     """The KPI's readable label with its unit."""
-    label, unit, _ = KPIS.get(kpi, (kpi, "", True))
-    return f"{label} ({unit})" if unit else label
+    if kpi not in KPIS:
+        return kpi
+    return f"{KPIS[kpi].label} ({KPIS[kpi].unit})"

@@ -108,7 +108,11 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     """Shares and PRIM boxes per headline outcome; also the per-world table and factors."""
     res = load(folder)
     columns = set(res.rows.columns)
-    chosen = {name: (kpi, bool(KPIS[kpi][2])) for name, kpi in HEADLINES.items() if kpi in columns}
+    chosen = {
+        name: (kpi, bool(KPIS[kpi].lower_is_better))
+        for name, kpi in HEADLINES.items()
+        if kpi in columns
+    }
     if not chosen:
         raise UserError(f"{folder}: none of the headline outcomes is in the results")
     _check_discoverable(res, folder)

@@ -10,7 +10,7 @@ from .model import WijkteamModel
 from .presets import PRESET_HELP, PRESETS, preset
 from .professionals import Professional
 from .scenario import Scenario, ScenarioError, parameter_names, parameter_spec
-from .summary import KPIS
+from .summary import KPIS, Kpi
 
 
 def simulate(scenario: Scenario, seed: int = 0) -> dict[str, float]:
@@ -27,6 +27,7 @@ __all__ = [
     "Household",
     "HouseholdSpec",
     "KPIS",
+    "Kpi",
     "PRESETS",
     "PRESET_HELP",
     "Professional",

@@ -54,7 +54,7 @@ waiting or in care at the end of the horizon."""
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -83,53 +83,63 @@ FIRST_REQUEST_TIMES = ("household", "arrived", "helped_at", "lost_at", "gone_at"
 # as integers (`"requests": 2431`, not `2431.0`)
 WHOLE_NUMBERS = ("requests", "households", "new_households", "steady_state", "team_overloaded")
 
-# name: (label, unit, lower is better? None where neither is better) — for tables and cards
-KPIS: dict[str, tuple[str, str, bool | None]] = {
-    "requests": ("Requests", "count", None),
-    "first_contact_within_5_share": ("First contact within 5 days", "share", False),
-    "first_contact_median_days": ("First contact, median", "days", True),
-    "wait_first_contact_mean": (
+
+class Kpi(NamedTuple):
+    """What a reader needs to show a KPI: its label, its unit (share, days, count, euro,
+    index) and which direction is better (None where neither is, e.g. utilisation)."""
+
+    label: str
+    unit: str
+    lower_is_better: bool | None
+
+
+# name -> Kpi, in the order tables and cards show them
+KPIS: dict[str, Kpi] = {
+    "requests": Kpi("Requests", "count", None),
+    "first_contact_within_5_share": Kpi("First contact within 5 days", "share", False),
+    "first_contact_median_days": Kpi("First contact, median", "days", True),
+    "wait_first_contact_mean": Kpi(
         "Wait for first contact, mean (of those seen within 220 days)",
         "days",
         True,
     ),
-    "right_help_within_20_share": ("Right help within 20 days", "share", False),
-    "right_help_within_60_share": ("Right help within 60 days", "share", False),
-    "right_help_within_220_share": ("Right help within 220 days", "share", False),
-    "right_help_median_days": ("Time to the right help, median", "days", True),
-    "wait_right_help_mean_helped": (
+    "right_help_within_20_share": Kpi("Right help within 20 days", "share", False),
+    "right_help_within_60_share": Kpi("Right help within 60 days", "share", False),
+    "right_help_within_220_share": Kpi("Right help within 220 days", "share", False),
+    "right_help_median_days": Kpi("Time to the right help, median", "days", True),
+    "wait_right_help_mean_helped": Kpi(
         "Time to the right help, mean of those helped within 220 days",
         "days",
         True,
     ),
-    "wait_right_help_rmean_220": (
+    "wait_right_help_rmean_220": Kpi(
         "Time to the right help, mean up to 220 days (not helped = 220)",
         "days",
         True,
     ),
-    "never_helped_share": (
+    "never_helped_share": Kpi(
         "Never helped: gave up, escalated or left within 220 days",
         "share",
         True,
     ),
-    "p_wait": ("Share who waited before first contact", "share", True),
-    "misrouted_share": ("Misrouted cases", "share", True),
-    "handoffs_per_case": ("Hand-offs per case", "count", True),
-    "repeat_share": ("Repeat requests (revolving door)", "share", True),
-    "resolved_share": ("Resolved (root treated) within 2 years of the request", "share", False),
-    "escalated_share": (
+    "p_wait": Kpi("Share who waited before first contact", "share", True),
+    "misrouted_share": Kpi("Misrouted cases", "share", True),
+    "handoffs_per_case": Kpi("Hand-offs per case", "count", True),
+    "repeat_share": Kpi("Repeat requests (revolving door)", "share", True),
+    "resolved_share": Kpi("Resolved (root treated) within 2 years of the request", "share", False),
+    "escalated_share": Kpi(
         "Escalated to second-line care within 2 years (during or after care)",
         "share",
         True,
     ),
-    "dropped_share": ("Dropped out while waiting", "share", True),
-    "utilisation_mean": ("Utilisation of professionals", "share", None),
-    "hours_direct_share": ("Hours: direct client work", "share", None),
-    "hours_intake_share": ("Hours: intake", "share", None),
-    "hours_coordination_share": ("Hours: coordination", "share", None),
-    "hours_admin_share": ("Hours: administration", "share", None),
-    "caseload_gini": ("Caseload spread (Gini)", "index", True),
-    "cost_per_household": ("Cost per household", "euro", True),
+    "dropped_share": Kpi("Dropped out while waiting", "share", True),
+    "utilisation_mean": Kpi("Utilisation of professionals", "share", None),
+    "hours_direct_share": Kpi("Hours: direct client work", "share", None),
+    "hours_intake_share": Kpi("Hours: intake", "share", None),
+    "hours_coordination_share": Kpi("Hours: coordination", "share", None),
+    "hours_admin_share": Kpi("Hours: administration", "share", None),
+    "caseload_gini": Kpi("Caseload spread (Gini)", "index", True),
+    "cost_per_household": Kpi("Cost per household", "euro", True),
 }
 
 

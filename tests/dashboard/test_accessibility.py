@@ -167,7 +167,7 @@ def _english_catalogue() -> set[str]:
     """Every English text of the catalogue that differs from its Dutch one, cut at its
     placeholders into the pieces a page would show (pieces of at least 6 characters)."""
     pairs: list[tuple[str, str]] = list(i18n.TEXTS.values())
-    pairs += [(KPIS[k][0], nl) for k, nl in i18n.KPI_LABELS_NL.items()]
+    pairs += [(KPIS[k].label, nl) for k, nl in i18n.KPI_LABELS_NL.items()]
     pairs += list(i18n.CHOICES.values())
     pairs += list(i18n.PRESET_LABELS.values())
     pairs += [(en, nl) for _, en, nl in i18n.WHATIFS.values()]
