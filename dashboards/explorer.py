@@ -834,13 +834,8 @@ def report_input(current: Shown, settings: Settings) -> report.ReportInput:
 
 
 # --------------------------------------------------------------------------- sweep
-SWEEP_LEVERS = (
-    "arrivals_per_day",
-    "multi_problem_share",
-    "p_present_root",
-    "breadth",
-    "admin_share",
-)
+# the numeric levers of the neighbourhood and the team (the others are choices or head counts)
+SWEEP_LEVERS = (*i18n.NEIGHBOURHOOD_LEVERS, *i18n.TEAM_LEVERS)
 
 
 @solara.component
