@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from html import escape
+from typing import cast
 
 import solara
 
@@ -131,7 +132,7 @@ def Classroom(lang: str):
     speed = solara.use_reactive("speed_normal")
     restarts = solara.use_reactive(0)
     steps = solara.use_reactive(0)
-    ended = solara.use_reactive(None)  # the lesson that reached its end
+    ended = solara.use_reactive(cast(Lesson | None, None))  # the lesson that reached its end
 
     lesson = solara.use_memo(lambda: Lesson(whatifs.value), [whatifs.value, restarts.value])
     finished = ended.value is lesson

@@ -339,7 +339,7 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
     key = checked.key
     scenarios = checked.scenarios
     names = settings.presets
-    starred = tuple(bool(settings.levers[i]) for i in range(2))
+    starred = (bool(settings.levers[0]), bool(settings.levers[1]))
 
     shown, set_shown = solara.use_state(cast(Shown | None, None))
     latest = solara.use_ref(key)
@@ -410,7 +410,7 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
             else:
                 total = budget.replications if budget is not None else 0
                 _Status(lang, current, stale, total, key is not None)
-            if current is not None and current.done > 0:
+            if shown is not None and current is not None and current.done > 0:
                 marks = {
                     "data-a": shown.names[0],
                     "data-b": shown.names[1],
@@ -700,6 +700,7 @@ def _Status(lang, current: Comparison | None, stale: bool, replications: int, va
 @solara.component
 def _Results(lang, shown: Shown):
     cmp = shown.comparison
+    assert cmp is not None  # shown only once a comparison has replications
     labels = result_labels(shown.names, shown.starred, lang)
     pngs = shown.pngs if shown.lang == lang else {}
     chart_cmp = solara.use_memo(
@@ -818,6 +819,7 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
 def report_input(current: Shown, settings: Settings) -> report.ReportInput:
     """What the one-page report of the results on screen shows."""
     cmp, lang = current.comparison, settings.lang
+    assert cmp is not None  # the report is offered only for results on screen
     labels = result_labels(current.names, current.starred, lang)
     pngs = current.pngs if current.lang == lang else {}
     if not pngs:

@@ -17,18 +17,22 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .commands import start_on_free_port, stop
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]  # fmt: skip
-VIEWPORT = {"width": 1440, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 1000}
 
 
 @contextmanager
-def dashboard_in_chromium(viewport: dict, args: list[str] = CHROMIUM_ARGS):
+def dashboard_in_chromium(viewport: ViewportSize, args: list[str] = CHROMIUM_ARGS):
     """A dashboard process on a free loopback port and a headless Chromium (fresh profile):
     yields (url, browser context); stops both and removes their files afterwards."""
     from playwright.sync_api import sync_playwright

@@ -308,7 +308,7 @@ def warm_up() -> None:
     """Start the worker processes now, so that the first click does not pay for it."""
     pool = executor()
     if isinstance(pool, ProcessPoolExecutor):
-        for _ in range(pool._max_workers):
+        for _ in range(worker_count()):  # the pool's size (executor())
             pool.submit(_warm)
 
 

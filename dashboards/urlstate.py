@@ -71,8 +71,8 @@ class Settings:
         """A lever moved: for both configurations (c None: the neighbourhood) or one."""
         text = as_text(value)
         if c is None:
-            levers = tuple({k: v for k, v in d.items() if k != name} for d in self.levers)
-            return replace(self, shared={**self.shared, name: text}, levers=levers)
+            a, b = ({k: v for k, v in d.items() if k != name} for d in self.levers)
+            return replace(self, shared={**self.shared, name: text}, levers=(a, b))
         i = CONFIGS.index(c)
         return replace(self, levers=self._pair(self.levers, c, {**self.levers[i], name: text}))
 
@@ -92,8 +92,8 @@ class Settings:
         """An imported file in `c`: its values (as differences from the default scenario),
         and its neighbourhood for A and B alike."""
         files = self._pair(self.files, c, {k: as_text(v) for k, v in values.items()})
-        levers = tuple({k: v for k, v in d.items() if k not in shared} for d in self.levers)
-        levers = self._pair(levers, c, {})
+        a, b = ({k: v for k, v in d.items() if k not in shared} for d in self.levers)
+        levers = self._pair((a, b), c, {})
         return replace(
             self,
             presets=self._pair(self.presets, c, "file"),
@@ -155,8 +155,8 @@ def parse(search: str | None) -> Settings:
         elif key:
             shared[key] = value
     return Settings(
-        view=fields.get("view") if fields.get("view") in VIEWS else "explorer",
-        lang=fields.get("lang") if fields.get("lang") in LANGS else "en",
+        view=fields["view"] if fields.get("view") in VIEWS else "explorer",
+        lang=fields["lang"] if fields.get("lang") in LANGS else "en",
         presets=(presets[0], presets[1]),
         shared=shared,
         levers=levers,

@@ -76,7 +76,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line (what is wrong, where to read more) and exit
     code 2, like every other mistake of the user's; sub-parsers inherit the class."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.exit(2, one_line(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
 
 
@@ -354,11 +354,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     a = checked_scenario(args, args.a)
     b = checked_scenario(args, args.b)
-    progress = None
-    if not args.json and sys.stderr.isatty():
 
-        def progress(done: int, total: int) -> None:
-            print(f"\r  replication {done}/{total}", end="", file=sys.stderr, flush=True)
+    def replication_done(done: int, total: int) -> None:
+        print(f"\r  replication {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    progress = replication_done if not args.json and sys.stderr.isatty() else None
 
     workers = args.workers or default_workers()
     runs_a, runs_b = run_pairs(a, b, args.replications, args.seed, progress, workers)
