@@ -63,7 +63,13 @@ def mser_truncation(series: np.ndarray | list[float], batch: int = BATCH) -> tup
 
 def choose_warmup(m: WijkteamModel) -> tuple[float, bool]:
     """Warm-up in days (a sample time, never before the scenario's `warmup_days`) from the
-    waiting list and the caseload series, and whether MSER found a usable point."""
+    waiting list and the caseload series, and whether that end of the warm-up was found.
+
+    It was not when MSER had no usable point (its minimum at the end of the first half,
+    the most it may cut: the series still drift there) and that point, not the scenario's
+    minimum, set the warm-up. A run of 440 days from an empty team gets 200 days of warm-up
+    that way, while the team takes years to fill; its outcomes are no steady state. When the
+    minimum lies beyond MSER's point, the trends after it say whether the run is steady."""
     samples = np.asarray(m.workload.samples, dtype=float)
     if len(samples) == 0:
         return m.params.warmup_days, False
@@ -74,7 +80,8 @@ def choose_warmup(m: WijkteamModel) -> tuple[float, bool]:
     index = max(p for p, _ in points)
     usable = all(ok for _, ok in points)
     t_mser = float(times[min(index, len(times) - 1)])
-    return max(m.params.warmup_days, t_mser), usable
+    minimum = m.params.warmup_days
+    return max(minimum, t_mser), usable or minimum > t_mser
 
 
 def trend_per_year(times: np.ndarray, values: np.ndarray) -> tuple[float, float]:
@@ -130,15 +137,20 @@ def dropout_trend(arrivals: np.ndarray, dropped: np.ndarray) -> tuple[float, flo
 
 
 def assess(
-    waiting: tuple[float, float, float], dropout: tuple[float, float], dropped_share: float
+    waiting: tuple[float, float, float],
+    dropout: tuple[float, float],
+    dropped_share: float,
+    warmup_found: bool = True,
 ) -> dict[str, float]:
-    """The steady-state numbers of the summary from the two trends and the drop-out share."""
+    """The steady-state numbers of the summary from the two trends, the drop-out share and
+    whether the end of the warm-up was found (`choose_warmup`)."""
     w_slope, w_p, w_mean = waiting
     d_slope, d_p = dropout
     waiting_rises = w_p < TREND_P and w_slope > WAITING_TREND_MATERIAL * max(w_mean, 1.0)
     dropout_rises = d_p < TREND_P and d_slope > DROPOUT_TREND_MATERIAL
     return {
-        "steady_state": 0.0 if (waiting_rises or dropout_rises) else 1.0,
+        "steady_state": 0.0 if (waiting_rises or dropout_rises or not warmup_found) else 1.0,
+        "warmup_found": float(warmup_found),
         "team_overloaded": float(dropped_share > OVERLOAD_DROPOUT_SHARE),
         "waiting_trend_per_year": w_slope,
         "dropout_trend_per_year": d_slope,
@@ -155,6 +167,8 @@ def verdict(summary: dict[str, float]) -> str:
             why.append(f"waiting list {summary['waiting_trend_per_year']:+.0f} a year")
         if summary.get("dropout_trend_per_year", 0.0) > DROPOUT_TREND_MATERIAL:
             why.append(f"drop-out {100 * summary['dropout_trend_per_year']:+.1f} points a year")
+        if summary.get("warmup_found", 1.0) < 0.5:
+            why.append("no end of the warm-up found: the team is still filling; run longer")
         parts.append("not stationary" + (f" ({', '.join(why)})" if why else ""))
     if summary.get("team_overloaded", 0.0) > 0.5:
         parts.append(

@@ -81,7 +81,14 @@ FIRST_REQUEST_TIMES = ("household", "arrived", "helped_at", "lost_at", "gone_at"
 # summary entries that are whole numbers by nature (counts, 0/1 flags): the summary is all
 # floats, so that replications average into one table, but `wijkteam run --json` prints these
 # as integers (`"requests": 2431`, not `2431.0`)
-WHOLE_NUMBERS = ("requests", "households", "new_households", "steady_state", "team_overloaded")
+WHOLE_NUMBERS = (
+    "requests",
+    "households",
+    "new_households",
+    "steady_state",
+    "warmup_found",
+    "team_overloaded",
+)
 
 
 class Kpi(NamedTuple):
@@ -307,8 +314,9 @@ def _window(columns: dict[str, np.ndarray], t0: float) -> dict[str, np.ndarray]:
 def summarize(m: WijkteamModel) -> dict[str, float]:
     """All KPIs of the run so far as a flat dict of floats."""
     s = m.params
+    found = True
     if m.workload.started:
-        t0, _ = st.choose_warmup(m)
+        t0, found = st.choose_warmup(m)
     else:
         t0 = m.workload.window_start
     # The households first, from the three request columns they need. Their times serve only
@@ -348,7 +356,9 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
     dropped_share = share(DROPPED)
     dropped = codes == STAGES.index(DROPPED)
-    steady = st.assess(st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share)
+    steady = st.assess(
+        st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share, found
+    )
     return {
         "requests": float(n),
         "households": float(households),

@@ -44,7 +44,13 @@ KEYS = [
     "caseload_gini",
     "cost_per_household",
 ]
-STEADY = ["steady_state", "team_overloaded", "warmup_days_used", "follow_up_days"]
+STEADY = [
+    "steady_state",
+    "warmup_found",
+    "team_overloaded",
+    "warmup_days_used",
+    "follow_up_days",
+]
 
 
 @dataclass
@@ -90,7 +96,7 @@ def test_run_json_has_every_kpi(wijkteam) -> None:
     assert summary["requests"] > 100
     assert 0 <= summary["misrouted_share"] <= 1
     # counts and flags read as the whole numbers they are, not 2431.0
-    for name in ("requests", "households", "new_households", "steady_state", "team_overloaded"):
+    for name in ("requests", "households", "new_households", "steady_state", "warmup_found"):
         assert isinstance(summary[name], int), (name, summary[name])
 
 

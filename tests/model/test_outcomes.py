@@ -143,6 +143,23 @@ def test_mser_finds_the_end_of_a_ramp() -> None:
     assert 35 <= point <= 60 and usable
 
 
+def test_a_run_whose_warm_up_end_was_not_found_is_not_called_steady() -> None:
+    """From an empty team, 440 days with no minimum warm-up: MSER's minimum sits at the
+    end of the half it may cut (the team is still filling), so the run is no steady state
+    and says why (it said "steady state" and read a +10-point lead for integral off the
+    filling team). With a minimum warm-up beyond MSER's point the minimum sets the warm-up,
+    and the trends after it decide."""
+    filling = WijkteamModel(preset("integral", {"warmup_days": 0, "horizon_days": 440}), seed=1)
+    filling.run()
+    s = filling.summary()
+    assert (s["warmup_found"], s["steady_state"]) == (0.0, 0.0)
+    assert s["warmup_days_used"] == pytest.approx(200.0)  # MSER's cap: half the run
+    assert verdict(s).startswith("not stationary (no end of the warm-up found")
+    later = WijkteamModel(preset("integral", {"warmup_days": 440, "horizon_days": 440}), seed=1)
+    later.run()
+    assert later.summary()["warmup_found"] == 1.0
+
+
 def test_verdict_says_overloaded() -> None:
     line = verdict(
         {
