@@ -75,7 +75,7 @@ def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
     if "islands" not in ways or "integral" not in ways:
         raise UserError(f"results need ways 'islands' and 'integral', not {', '.join(ways)}")
     ok = res.ok
-    wide = ok.pivot_table(index=["point", "replication"], columns="way", values=kpis)
+    wide = ok.pivot_table(index=["point", "replication"], columns="way", values=kpis, dropna=False)
     diff = pd.DataFrame(
         {k: wide[(k, "integral")] - wide[(k, "islands")] for k in kpis}, index=wide.index
     )
@@ -111,10 +111,13 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     chosen = {
         name: (kpi, bool(KPIS[kpi].lower_is_better))
         for name, kpi in HEADLINES.items()
-        if kpi in columns
+        if kpi in columns and res.ok[kpi].notna().any()  # all NaN: runs shorter than it needs
     }
     if not chosen:
-        raise UserError(f"{folder}: none of the headline outcomes is in the results")
+        raise UserError(
+            f"{folder}: none of the headline outcomes is in the results, or the runs were "
+            "too short to estimate them (see follow_up_days)"
+        )
     _check_discoverable(res, folder)
     worlds = paired_worlds(res, [k for k, _ in chosen.values()])
     x = worlds[res.factors].astype(float)

@@ -9,6 +9,7 @@ path: the KPI at every way, and what every step adds.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,6 +134,14 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
     crossings: list[str] = []
     for kpi in names:
         lines += [f"## {analysis.kpi_label(kpi)}", ""]
+        if res.ok[kpi].isna().all():  # e.g. within 60 days, in runs that followed fewer
+            follow = res.ok["follow_up_days"].min() if "follow_up_days" in res.ok else math.nan
+            lines += [
+                f"Not estimated in any run: the runs followed their requests for {follow:.0f} "
+                "days or more, fewer than this outcome is read at.",
+                "",
+            ]
+            continue
         if lhs:
             plots.scatter_vs_factors(res, kpi, out)
             lines += [f"![{kpi}]({kpi}.png)", ""]

@@ -184,6 +184,8 @@ def verdict(summary: dict[str, float]) -> str:
         if follow < ESCALATION_DAYS
         else ""
     )
+    if follow < DAYS_PER_YEAR:
+        short += "; figures read at more days than that are not estimated (–)"
     return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5){short}"
 
 
@@ -197,6 +199,7 @@ MANY_TEXT: dict[str, dict[str, str]] = {
         "warmup": "warm-up up to {warm} working days (MSER-5)",
         "short": "escalations, resolution and cost are lower bounds "
         "(follow-up from {follow} days, {needed} needed)",
+        "shorter": "figures read at more days than that are not estimated (–)",
     },
     "nl": {
         "unsteady": "niet stationair in {k}/{n} herhalingen",
@@ -205,6 +208,7 @@ MANY_TEXT: dict[str, dict[str, str]] = {
         "warmup": "inloop tot {warm} werkdagen (MSER-5)",
         "short": "escalaties, oplossing en kosten zijn ondergrenzen "
         "(vervolg vanaf {follow} dagen, {needed} nodig)",
+        "shorter": "cijfers over meer dagen dan dat zijn niet te schatten (–)",
     },
 }
 
@@ -231,6 +235,8 @@ def verdict_many(summaries: list[dict[str, float]], lang: str = "en") -> str:
         if follow < ESCALATION_DAYS
         else ""
     )
+    if follow < DAYS_PER_YEAR:
+        short += "; " + words["shorter"]
     return f"{'; '.join(parts)} — {words['warmup'].format(warm=f'{warm:.0f}')}{short}"
 
 

@@ -24,7 +24,9 @@ the window, as the Aalen–Johansen cumulative incidence of escalation within `E
 escalating competes with it and the run's end censors. A plain count up to the end of the run
 would grow with the run length (households that came late have had less time to escalate).
 In a run with less than 440 days of follow-up the figure is the estimate at the longest
-follow-up, a lower bound.
+follow-up, a lower bound. The short-term figures (within 5, 20, 60 and 220 days, and the
+means up to 220) are NaN in a run that followed its requests for fewer days than they are
+read at: they cannot be estimated, and a lower bound of them would read as a result.
 
 **Cost per household** is per *new* household: the team's cost over the window divided by
 the households whose first request came in it, plus `escalated_share` times the cost of an
@@ -54,6 +56,8 @@ waiting or in care at the end of the horizon."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -215,11 +219,17 @@ def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
 
 
 def time_to_event_kpis(
-    requests: dict[str, np.ndarray], right_help: tuple[np.ndarray, np.ndarray], end: float
+    requests: dict[str, np.ndarray],
+    right_help: tuple[np.ndarray, np.ndarray],
+    end: float,
+    follow_up: float = math.inf,
 ) -> dict[str, float]:
     """The time-to-event KPIs of the requests (columns) in `requests`, with `right_help` the
     (durations, events) of their new households (`right_help_events`); see the module
-    docstring."""
+    docstring. A figure read at more days than the run followed its requests (`follow_up`:
+    from the end of the warm-up to the end of the run) is NaN: nobody was observed that
+    long, and the curve's last value carried forward would make it a figure of the run's
+    length (within 60 days equal to within 20 in a 20-day run)."""
     d, e = right_help
     helped = cumulative_incidence(d, e, EVENT)
     lost = cumulative_incidence(d, e, COMPETING)
@@ -229,16 +239,21 @@ def time_to_event_kpis(
     # M/M/c presets). The same input gives lifelines' same output, so nothing changes.
     same = np.array_equal(fd, d) and np.array_equal(fe, e)
     seen = helped if same else cumulative_incidence(fd, fe, EVENT)
-    out = {f"right_help_within_{t}_share": helped.at(t) for t in RIGHT_HELP_DAYS}
+
+    def read(days: float, figure: Callable[[], float]) -> float:
+        return figure() if days <= follow_up else math.nan
+
+    out = {f"right_help_within_{t}_share": read(t, partial(helped.at, t)) for t in RIGHT_HELP_DAYS}
+    first_contact = f"first_contact_within_{FIRST_CONTACT_DAYS}_share"
     out.update(
         {
             "right_help_median_days": helped.quantile(0.5),
-            "wait_right_help_mean_helped": helped.conditional_mean(TAU),
-            "wait_right_help_rmean_220": helped.restricted_mean(TAU),
-            "never_helped_share": lost.at(TAU),
-            f"first_contact_within_{FIRST_CONTACT_DAYS}_share": seen.at(FIRST_CONTACT_DAYS),
+            "wait_right_help_mean_helped": read(TAU, partial(helped.conditional_mean, TAU)),
+            "wait_right_help_rmean_220": read(TAU, partial(helped.restricted_mean, TAU)),
+            "never_helped_share": read(TAU, partial(lost.at, TAU)),
+            first_contact: read(FIRST_CONTACT_DAYS, partial(seen.at, FIRST_CONTACT_DAYS)),
             "first_contact_median_days": seen.quantile(0.5),
-            "wait_first_contact_mean": seen.conditional_mean(TAU),
+            "wait_first_contact_mean": read(TAU, partial(seen.conditional_mean, TAU)),
         }
     )
     return out
@@ -348,7 +363,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
     total_worked = sum(worked.values()) or 1.0
     available = sum(h["available"] for h in hours)
-    to_event = time_to_event_kpis(req, right_help, m.now)
+    to_event = time_to_event_kpis(req, right_help, m.now, m.now - t0)
     del right_help
     escalations = escalated * new_households if new_households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)

@@ -34,7 +34,7 @@ def shown_scale(unit: str) -> float:
 
 def number_text(value: float | None, unit: str, lang: str = "en") -> str:
     """The figure without a unit word: "12.3 %", "€ 1,234", "4.5" (days), "0.35", "1,234"
-    (counts of 100 and more are whole numbers)."""
+    (counts of 100 and more, and whole counts, without decimals: "38", not "38.00")."""
     if _missing(value):
         return MISSING
     assert value is not None
@@ -44,7 +44,7 @@ def number_text(value: float | None, unit: str, lang: str = "en") -> str:
         text = f"€ {value:,.0f}"
     elif unit == "days":
         text = f"{value:.1f}"
-    elif unit == "count" and abs(value) >= 100:
+    elif unit == "count" and (abs(value) >= 100 or float(value).is_integer()):
         text = f"{value:,.0f}"
     else:
         text = f"{value:.2f}"

@@ -57,7 +57,7 @@ replications = 1
 seed = 5
 ways = ["islands", "integral"]
 [overrides]
-horizon_days = 30
+horizon_days = 130
 warmup_days = 10
 [factors]
 p_present_root = [0.2, 0.9]

@@ -28,7 +28,7 @@ replications = 2
 seed = 5
 
 [overrides]
-horizon_days = 40
+horizon_days = 130  # follow-up of 60 days or more: the query reads within 60 days
 warmup_days = 10
 
 [ways.islands]

@@ -160,6 +160,27 @@ def test_a_run_whose_warm_up_end_was_not_found_is_not_called_steady() -> None:
     assert later.summary()["warmup_found"] == 1.0
 
 
+def test_a_figure_read_at_more_days_than_the_run_followed_is_not_estimated() -> None:
+    """Twenty days of follow-up: the share helped within 20 days is estimated, within 60 and
+    220 days and the means up to 220 are not (NaN, and the verdict says so); they used to
+    carry the curve's last value forward, so within 60 days equalled within 20."""
+    m = WijkteamModel(preset("integral", {"horizon_days": 20}), seed=1)
+    m.run()
+    s = m.summary()
+    assert s["follow_up_days"] == pytest.approx(20.0)
+    assert 0 < s["right_help_within_20_share"] < 1
+    for name in (
+        "right_help_within_60_share",
+        "right_help_within_220_share",
+        "wait_right_help_rmean_220",
+        "wait_right_help_mean_helped",
+        "never_helped_share",
+        "wait_first_contact_mean",
+    ):
+        assert math.isnan(s[name]), name
+    assert "not estimated" in verdict(s)
+
+
 def test_verdict_says_overloaded() -> None:
     line = verdict(
         {
