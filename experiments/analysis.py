@@ -163,17 +163,17 @@ def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
 
 def break_even(paired: pd.DataFrame, factor: str, kpi: str) -> float | None:
     """The factor value where the mean paired difference of `kpi` crosses zero, by linear
-    interpolation between neighbouring levels; None when it does not cross (or the ways do
-    not differ at all)."""
+    interpolation between neighbouring levels where it is not zero; None when it does not
+    change sign (differences of 0, 0.05, 0.1 do not cross: the ways are equal at the first
+    level, as when the factor has no effect there)."""
     rows = paired[paired["kpi"] == kpi].dropna(subset=["diff"]).sort_values(factor)
+    rows = rows[rows["diff"] != 0]  # a level where the ways are equal is no crossing itself
     x = rows[factor].to_numpy(dtype=float)
     d = rows["diff"].to_numpy(dtype=float)
-    if len(d) < 2 or not d.any():
-        return None
     for i in range(len(x) - 1):
-        if d[i] == 0 or np.sign(d[i]) != np.sign(d[i + 1]):
+        if np.sign(d[i]) != np.sign(d[i + 1]):
             return float(x[i] + (x[i + 1] - x[i]) * d[i] / (d[i] - d[i + 1]))
-    return float(x[-1]) if d[-1] == 0 else None
+    return None
 
 
 def erlang_c_reference(res: Results) -> pd.DataFrame:

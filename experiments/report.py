@@ -109,7 +109,8 @@ def _steady_state(res: analysis.Results) -> list[str]:
         return ["- steady state: not recorded (results from an older model version)"]
     lines = []
     for way in res.ways:
-        mine = ok[ok["way"] == way]
+        # a run that serves several cells (a way that pins the factor) is counted once
+        mine = ok[ok["way"] == way].drop_duplicates("run_id")
         if len(mine):
             lines.append(f"- steady state, {way}: {verdict_many(mine.to_dict('records'))}")
     return lines

@@ -252,6 +252,10 @@ def test_break_even_interpolates_where_the_difference_changes_sign() -> None:
     rows = pd.DataFrame({"x": [0.0, 0.1, 0.2, 0.3], "kpi": "k", "diff": [-3.0, -1.0, 1.0, 2.0]})
     assert break_even(rows, "x", "k") == pytest.approx(0.15)
     assert break_even(rows.assign(diff=[-3.0, -2.0, -1.0, -0.5]), "x", "k") is None
+    # equal at the first level (identical runs) and above zero after it: no crossing
+    assert break_even(rows.assign(diff=[0.0, 0.0, 0.05, 0.1]), "x", "k") is None
+    # equal at one level between a negative and a positive one: the crossing is there
+    assert break_even(rows.assign(diff=[-2.0, 0.0, 2.0, 3.0]), "x", "k") == pytest.approx(0.1)
 
 
 def test_a_break_even_is_claimed_only_where_the_difference_is_clear_on_both_sides() -> None:

@@ -15,6 +15,7 @@ from wijkteam.experiments.design import load_experiment
 from wijkteam.experiments.engine import sweep
 from wijkteam.experiments.executors import ProcessPool
 from wijkteam.experiments.provenance import model_version, package_version
+from wijkteam.experiments.report import write_report
 from wijkteam.experiments.store import ResultStore
 
 DOCS = Path(__file__).parents[2] / "docs" / "experiments.md"
@@ -104,3 +105,17 @@ def test_the_documented_duckdb_query_gives_the_reports_means(
     assert got["replications"].tolist() == want["count"].tolist()
     assert got["right_help_60"].tolist() == pytest.approx(want["mean"].tolist(), rel=1e-12)
     assert got["coordination_share"].tolist() == want["coordination_share"].tolist()
+
+
+def test_the_reports_steady_state_line_counts_runs_not_cells(results: Path) -> None:
+    """Islands pin coordination_share, so each of their 2 runs fills 3 cells; the report's
+    steady-state line counts the 2 runs (it said 6), integral's 3 x 2 runs."""
+    summary = write_report(results).read_text(encoding="utf-8")
+    islands = next(
+        line for line in summary.splitlines() if line.startswith("- steady state, islands")
+    )
+    integral = next(
+        line for line in summary.splitlines() if line.startswith("- steady state, integral")
+    )
+    assert "/2 runs" in islands and "/6 runs" not in islands, islands
+    assert "/6 runs" in integral, integral
