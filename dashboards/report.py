@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from wijkteam.experiments.verdict import RELEVANT
 from wijkteam.experiments.verdict import verdict as rule
-from wijkteam.formatting import diff_text, shown_scale, value_text
+from wijkteam.formatting import diff_text, interval_text, shown_scale, value_text
 from wijkteam.model import KPIS
 
 from . import i18n
@@ -236,19 +236,40 @@ img {{ width: 49%; }}
 </body></html>"""
 
 
+#: an A4 page in inches, and the share of its width the text may take (0.06 margins)
+A4 = (8.27, 11.69)
+TEXT_WIDTH = 0.88
+
+
+def chars_per_line(size: float, width: float = TEXT_WIDTH) -> int:
+    """How many characters of a `size`-point sans-serif text fit in `width` of the page: an
+    average character is about 0.55 em wide (DejaVu Sans, matplotlib's default), so this
+    errs on the short side for text with capitals and digits (a test checks the page)."""
+    return int(width * A4[0] * 72 / (size * 0.58))
+
+
 def report_pdf(r: ReportInput) -> bytes:
     """The same report as a one-page A4 PDF (matplotlib's PDF backend: offline, no browser)."""
+    buf = io.BytesIO()
+    with PdfPages(buf) as pdf:
+        pdf.savefig(report_figure(r))
+    return buf.getvalue()
+
+
+def report_figure(r: ReportInput) -> Figure:
+    """The one-page report as a matplotlib figure of an A4 page: every line wrapped to the
+    page's width, the table's measure names wrapped in their column."""
     from matplotlib.image import imread
 
     lang, cmp = r.lang, r.cmp
-    fig = Figure(figsize=(8.27, 11.69))
+    fig = Figure(figsize=A4)
     y = 0.965
 
     def text(s: str, size: float = 8.5, weight: str = "normal", color: str = "#222") -> None:
         nonlocal y
-        for line in textwrap.wrap(s, int(150 * 8.5 / size)):
+        for line in textwrap.wrap(s, chars_per_line(size)):
             fig.text(0.06, y, line, fontsize=size, weight=weight, color=color, va="top")
-            y -= size / 11.69 / 72 * 1.45
+            y -= size / A4[1] / 72 * 1.45
         y -= 0.004
 
     text(i18n.tx("report_title", lang), 14, "bold")
@@ -262,6 +283,7 @@ def report_pdf(r: ReportInput) -> bytes:
         text(line, 7.5)
     text(i18n.tx("report_outcomes", lang), 10, "bold")
     rows = _rows(cmp)
+    widths = (0.39, 0.13, 0.13, 0.21, 0.14)  # of the table: measure, A, B, B - A, verdict
     cells = []
     for kpi in r.kpis:
         if kpi not in rows or kpi not in KPIS:
@@ -269,16 +291,22 @@ def report_pdf(r: ReportInput) -> bytes:
         row, unit = rows[kpi], KPIS[kpi].unit
         cells.append(
             [
-                i18n.kpi_label(kpi, lang),
+                textwrap.fill(
+                    i18n.kpi_label(kpi, lang), chars_per_line(7, widths[0] * TEXT_WIDTH * 0.94)
+                ),
                 value_text(row["mean_a"], unit, lang),
                 value_text(row["mean_b"], unit, lang),
-                f"{diff_text(row['diff'], unit, lang)} [{diff_text(row['diff_lo'], unit, lang)}; "
-                f"{diff_text(row['diff_hi'], unit, lang)}]",
-                i18n.tx("verdict_" + verdict(row, kpi), lang),
+                interval_text(row["diff"], row["diff_lo"], row["diff_hi"], unit, lang),
+                textwrap.fill(
+                    i18n.tx("verdict_" + verdict(row, kpi), lang),
+                    chars_per_line(7, widths[4] * TEXT_WIDTH * 0.94),
+                ),
             ]
         )
-    height = 0.0165 * (len(cells) + 1)
-    ax = fig.add_axes((0.06, y - height, 0.88, height))
+    line_height = 7 / A4[1] / 72 * 1.25  # of a 7-point line, as a share of the page
+    lines = [max(cell.count("\n") + 1 for cell in row) for row in cells]
+    heights = [line_height * (n + 0.5) for n in [1, *lines]]
+    ax = fig.add_axes((0.06, y - sum(heights), TEXT_WIDTH, sum(heights)))
     ax.axis("off")
     table = ax.table(
         cellText=cells,
@@ -289,13 +317,16 @@ def report_pdf(r: ReportInput) -> bytes:
             "B − A [95%]",
             i18n.tx("csv_verdict", lang),
         ],
-        colWidths=[0.36, 0.14, 0.14, 0.22, 0.18],
+        colWidths=list(widths),
         loc="upper left",
         cellLoc="left",
     )
     table.auto_set_font_size(False)
     table.set_fontsize(7)
-    y -= height + 0.015
+    for (row_index, _), cell in table.get_celld().items():  # row 0 is the header
+        cell.set_height(heights[row_index] / sum(heights))
+        cell.PAD = 0.03  # of the cell's width on each side (matplotlib's 0.1 cut texts off)
+    y -= sum(heights) + 0.015
     if r.differences:
         text(i18n.tx("report_scenario", lang), 10, "bold")
         for n, a, b in r.differences[:12]:
@@ -309,7 +340,4 @@ def report_pdf(r: ReportInput) -> bytes:
         ax = fig.add_axes((0.06 + k * (width + 0.02), bottom, width, min(h, max(0.05, y - bottom))))
         ax.imshow(img)
         ax.axis("off")
-    buf = io.BytesIO()
-    with PdfPages(buf) as pdf:
-        pdf.savefig(fig)
-    return buf.getvalue()
+    return fig

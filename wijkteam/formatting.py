@@ -59,17 +59,35 @@ def value_text(value: float | None, unit: str, lang: str = "en") -> str:
     return text
 
 
-def diff_text(value: float | None, unit: str, lang: str = "en") -> str:
-    """A difference B - A, always signed: "+1.2 %-pt", "€ +25", "-0.4" (days), "+0.05"."""
+def diff_number(value: float | None, unit: str, lang: str = "en") -> str:
+    """A difference B - A as a signed number without its unit: "+1.2" (points), "+25" (euro)."""
     if _missing(value):
         return MISSING
     assert value is not None
     if unit == "share":
-        text = f"{value * 100:+.1f} %-pt"
+        text = f"{value * 100:+.1f}"
     elif unit == "euro":
-        text = f"€ {value:+,.0f}"
+        text = f"{value:+,.0f}"
     elif unit == "days":
         text = f"{value:+.1f}"
     else:
         text = f"{value:+.2f}"
     return decimal_mark(text, lang)
+
+
+def diff_text(value: float | None, unit: str, lang: str = "en") -> str:
+    """A difference B - A, always signed: "+1.2 %-pt", "€ +25", "-0.4" (days), "+0.05"."""
+    number = diff_number(value, unit, lang)
+    if number == MISSING:
+        return number
+    return {"share": f"{number} %-pt", "euro": f"€ {number}"}.get(unit, number)
+
+
+def interval_text(
+    value: float | None, lo: float | None, hi: float | None, unit: str, lang: str = "en"
+) -> str:
+    """A difference with its interval, the unit said once: "+3.6 %-pt [+1.3; +5.9]"."""
+    text = diff_text(value, unit, lang)
+    if _missing(lo) or _missing(hi):
+        return text
+    return f"{text} [{diff_number(lo, unit, lang)}; {diff_number(hi, unit, lang)}]"

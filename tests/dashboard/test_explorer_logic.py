@@ -214,6 +214,38 @@ def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
     assert pdf.startswith(b"%PDF") and pages == 1  # the one-page report
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_pdf_report_fits_its_page_and_its_table_cells(comparison, lang):
+    """Every line of the one-page report lies on the page, and every table text inside its
+    cell (lines ran off the right edge mid-word, and long measure names and intervals over
+    the next column)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.table import Table
+    from matplotlib.text import Text
+
+    labels = {"A": "Eilandjes van specialisten", "B": "Integraal wijkteam"}
+    pngs = {n: charts.draw_png(n, comparison, lang, labels) for n in ("waiting_list", "waits")}
+    differences = explorer.lever_differences(comparison.scenario_a, comparison.scenario_b, lang)
+    data = report.ReportInput(
+        comparison, explorer.card_kpis(), labels, lang, pngs, differences, "/"
+    )
+    fig = report.report_figure(data)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    page = fig.bbox
+    texts = [t for t in fig.findobj(Text) if t.get_text().strip()]
+    assert len(texts) > 20  # the page's own lines (the table's cells below)
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0, t.get_text()
+    (table,) = fig.findobj(Table)
+    for cell in table.get_celld().values():
+        outer, inner = cell.get_window_extent(renderer), cell.get_text().get_window_extent(renderer)
+        assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1, cell.get_text().get_text()
+        assert outer.y0 <= inner.y0 and inner.y1 <= outer.y1, cell.get_text().get_text()
+
+
 def test_steady_state_lines_per_team_in_both_languages_and_in_the_report(comparison):
     """The command line's steady-state line for A and for B, counted over the replications
     done, on the page and in the report, in English and in Dutch."""
