@@ -99,6 +99,9 @@ class TeamWatch:
         self.returns = 0  # households that came back since the lesson started
         self.handoffs = 0
         self._known = len(model.cases)
+        # what had arrived and ended before the lesson (the warm-up): the lesson counts its
+        # own year, as returns and hand-offs do, not the years before it
+        self._before = model.census()
         self._note_holders()
 
     def _note_holders(self) -> list[tuple[int, int]]:
@@ -129,7 +132,9 @@ class TeamWatch:
         self._known = len(model.cases)
         self.moves = [m for m in self.moves if now - m.at < MOVE_DAYS][-MAX_MOVES:]
         self.seen = now
-        return view_of(model, self.way, tuple(self.moves), self.returns, self.handoffs)
+        return view_of(
+            model, self.way, tuple(self.moves), self.returns, self.handoffs, self._before
+        )
 
 
 def _mother_case(model: WijkteamModel):
@@ -138,8 +143,15 @@ def _mother_case(model: WijkteamModel):
 
 
 def view_of(
-    model: WijkteamModel, way: str, moves: tuple[Move, ...] = (), returns: int = 0, handoffs=0
+    model: WijkteamModel,
+    way: str,
+    moves: tuple[Move, ...] = (),
+    returns: int = 0,
+    handoffs: int = 0,
+    before: dict[str, int] | None = None,
 ) -> TeamView:
+    """The team as the picture shows it. Arrivals and outcomes are counted since `before`
+    (a census taken when the lesson started); who is waiting or in care is counted now."""
     mother = _mother_case(model)
     open_mother = mother is not None and mother.outcome is None
     holder = mother.holder if open_mother else None
@@ -159,13 +171,14 @@ def view_of(
             )
         )
     census = model.census()
+    start = before or {}
     counts = {
-        "arrived": census["arrived"],
+        "arrived": census["arrived"] - start.get("arrived", 0),
         "waiting": census["waiting"],
         "in_care": census["intake"] + census["treatment"],
         "returns": returns,
         "handoffs": handoffs,
-        **{k: census[k] for k in OUTCOME_KEYS},
+        **{k: census[k] - start.get(k, 0) for k in OUTCOME_KEYS},
     }
     waiting_in = mother.queue if open_mother else None
     return TeamView(

@@ -233,3 +233,12 @@ def test_classroom_lesson_shows_both_teams_on_the_same_residents():
         frame = lesson.advance(40.0)
     assert frame.time == classroom_scenario("islands", ()).warmup_days + 220.0
     assert len(frame.history["islands"]) == len(frame.history["integral"]) > 5
+    # and its end-of-year table counts that year: requests that arrived and ended in it, not
+    # since the start of the warm-up (it showed 7,190 helped in a year of ~600 households)
+    for way, watch in lesson.watches.items():
+        req = watch.model.requests_frame()
+        counts = frame.views[way].counts
+        assert counts["arrived"] == int((req["arrival"] >= lesson.start).sum())
+        ended = req[req["end"] >= lesson.start]
+        for outcome in ("resolved", "closed", "escalated", "dropped"):
+            assert counts[outcome] == int((ended["outcome"] == outcome).sum()), outcome
