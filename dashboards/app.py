@@ -38,6 +38,11 @@ def Page():
             router.push(new.to_path())
 
     lang, view = settings.lang, settings.view
+    # The explorer stays on the page, hidden, once it has been shown: a look at Info or the
+    # classroom and back keeps its results instead of computing them again. It is not
+    # started for a page opened on another view (a class's link to the classroom).
+    explorer_seen = solara.use_ref(False)
+    explorer_seen.current = explorer_seen.current or view == "explorer"
     solara.Title("Wijkteam")
     PageSettings(lang)  # lang attribute, zoom, focus rings, contrast, narrow screens
     with solara.Column(style={"padding": "12px 18px", "max-width": "1600px"}):
@@ -64,9 +69,11 @@ def Page():
                     solara.Button("Nederlands", value="nl"),
                 ],
             )
-        if view == "explorer":
-            Explorer(settings, on_settings)
-        elif view == "info":
+        if explorer_seen.current:
+            shown = {} if view == "explorer" else {"display": "none"}
+            with solara.Div(style=shown, classes=["wt-explorer-view"]):
+                Explorer(settings, on_settings)
+        if view == "info":
             Info(lang, card_kpis())
-        else:
+        elif view == "classroom":
             Classroom(lang)

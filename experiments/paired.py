@@ -196,6 +196,11 @@ def compare_runs(
                 "diff": diff,
                 "diff_lo": lo,
                 "diff_hi": hi,
+                # replications with a value, of A, of B, and of both (the difference): a
+                # median never reached, a share not estimable in a short run, is left out
+                "n_a": sum(not math.isnan(x) for x in a),
+                "n_b": sum(not math.isnan(y) for y in b),
+                "n_pairs": len(pairs),
             }
         )
     return pd.DataFrame(rows)

@@ -390,15 +390,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(f"  A: {steady['a']}")
     print(f"  B: {steady['b']}")
     print(f"  {'KPI':<68} {'A':>9} {'B':>9} {'B - A':>10}  {'95% CI of B - A':>24}")
+    partial = False
     for row in table.itertuples():
         ci = f"[{diff_text(row.diff_lo, row.unit)}, {diff_text(row.diff_hi, row.unit)}]"
         mark = _verdict(row)
+        counted = (row.n_a, row.n_b, row.n_pairs)
+        if min(counted) < args.replications:  # say how many runs a figure rests on
+            partial = True
+            mark += f" (of {args.replications} runs: A {row.n_a}, B {row.n_b}, both {row.n_pairs})"
         print(
             f"  {row.label[:68]:<68} {number_text(row.mean_a, row.unit):>9} "
             f"{number_text(row.mean_b, row.unit):>9} {diff_text(row.diff, row.unit):>10}"
             f"  {ci:>24} {mark}"
         )
     print("  (times in working days; + B better, - B worse, = no clear difference at 95%)")
+    if partial:
+        print(
+            "  (of N runs: a figure some runs lack, such as a median the curve never reached,"
+            " is the mean of the others, and B - A of the runs that have both)"
+        )
     return 0
 
 

@@ -303,3 +303,15 @@ def test_version_is_the_packages(wijkteam) -> None:
     expected = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     result = wijkteam("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"wijkteam {expected}"
+
+
+def test_compare_says_how_many_runs_a_figure_rests_on(wijkteam) -> None:
+    """Thirty days of follow-up: within 60 days is estimated in no run, and the line says so
+    (a mean over fewer runs than asked read as if it were over all of them); within 20 days
+    is in every run and carries no such note."""
+    result = wijkteam("compare", "--replications", "2", "--horizon-days", "30", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("  ")[1]: line for line in result.stdout.splitlines() if "  " in line}
+    assert "(of 2 runs: A 0, B 0, both 0)" in lines["Right help within 60 days"]
+    assert "(of 2 runs" not in lines["Right help within 20 days"]
+    assert "is the mean of the others" in result.stdout

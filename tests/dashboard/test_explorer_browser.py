@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 
+from wijkteam.dashboards.i18n import t
+
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}
 FIRST_RESULT_MS = 180_000  # a fresh server on a busy 2-core machine
@@ -157,6 +159,21 @@ def test_settings_live_in_the_address(solara_server, page):
     # back undoes the last change
     page.go_back()
     page.wait_for_function("() => !location.search.includes('b.staff.work=5')")
+
+
+def test_a_look_at_info_keeps_the_results(solara_server, page):
+    """Checking a definition on Info and coming back shows the same results at once: the
+    explorer is kept (it was thrown away and every replication computed again)."""
+    open_page(solara_server, page)
+    before = page.locator(".wt-cards").inner_text()
+    page.get_by_role("button", name="Info").click()
+    page.wait_for_function("() => location.search.includes('view=info')")
+    assert not page.locator(".wt-results").is_visible()
+    page.get_by_role("button", name="Scenario explorer").click()
+    page.wait_for_function("() => !location.search.includes('view=info')")
+    assert results(page).is_visible(), "the results were not kept"
+    assert page.locator(".wt-cards").inner_text() == before
+    assert not page.get_by_text(t("waiting_first", "en")).is_visible()
 
 
 def test_what_a_council_meeting_needs(solara_server, page):
