@@ -62,9 +62,12 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "(cumulatieve incidentie; bij een kortere run een ondergrens).",
     ),
     "dropped_share": (
-        "Share of requests whose household gave up while waiting (its patience ran out).",
+        "Share of requests whose household gave up while waiting (its patience ran out), "
+        "within 220 working days of the request (cumulative incidence: requests still open at "
+        "the end of the run are counted for as long as they were followed).",
         "Aandeel hulpvragen waarbij het huishouden afhaakte tijdens het wachten (het geduld "
-        "was op).",
+        "was op), binnen 220 werkdagen na de hulpvraag (cumulatieve incidentie: hulpvragen die "
+        "aan het eind van de run nog open zijn tellen mee zolang ze gevolgd zijn).",
     ),
     "utilisation_mean": (
         "Share of their available hours that professionals spend working (client work, "

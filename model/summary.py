@@ -200,6 +200,16 @@ def first_contact_events(
     return durations, event_codes(seen, ended)
 
 
+def dropout_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) from each request to its end: by dropping out while waiting
+    (EVENT), by any other end (COMPETING), or still open at `end` (CENSORED)."""
+    arrival, ended_at = requests["arrival"], requests["end"]
+    ended = ~np.isnan(ended_at)
+    dropped = ended & (requests["stage"] == STAGES.index(DROPPED))
+    durations = np.where(ended, ended_at, end) - arrival
+    return durations, event_codes(dropped, ended)
+
+
 def resolution_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
     """(durations, events) from each request to its end: with the root treated (EVENT),
     ended otherwise, closed with the root untouched, escalated or dropped out (COMPETING), or
@@ -369,7 +379,13 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
-    dropped_share = share(DROPPED)
+    # drop-out within TAU of the request, with the requests still open at the end censored
+    # (a plain share counted them as not dropped: lower the shorter the run)
+    dropped_share = (
+        cumulative_incidence(*dropout_events(req, m.now), EVENT).at(TAU)
+        if m.now - t0 >= TAU
+        else math.nan
+    )
     dropped = codes == STAGES.index(DROPPED)
     steady = st.assess(
         st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share, found

@@ -181,6 +181,29 @@ def test_a_figure_read_at_more_days_than_the_run_followed_is_not_estimated() -> 
     assert "not estimated" in verdict(s)
 
 
+def test_drop_out_is_a_time_to_event_measure_that_censors_the_open_requests() -> None:
+    """The share that drops out within 220 days of the request, with the requests still
+    open at the end censored, not counted as staying (which made it lower the shorter the
+    run). By hand: the Aalen-Johansen estimate on the window's requests, from the request
+    table; and with less than 220 days of follow-up it is not estimated."""
+    from wijkteam.model.survival import cumulative_incidence, event_codes
+
+    m = WijkteamModel(preset("islands", {"horizon_days": 300.0}), seed=2)
+    m.run()
+    s = m.summary()
+    req = m.requests_frame()
+    req = req[req["arrival"] >= s["warmup_days_used"]]
+    ended = req["end"].notna().to_numpy()
+    dropped = (req["outcome"] == "dropped").to_numpy()
+    durations = req["end"].astype(float).fillna(m.now).to_numpy() - req["arrival"].to_numpy()
+    by_hand = cumulative_incidence(durations, event_codes(dropped, ended)).at(220.0)
+    assert s["dropped_share"] == pytest.approx(by_hand, abs=1e-12)
+    assert s["dropped_share"] > dropped.mean()  # the plain share, open requests as staying
+    short = WijkteamModel(preset("islands", {"horizon_days": 100.0}), seed=2)
+    short.run()
+    assert math.isnan(short.summary()["dropped_share"])
+
+
 def test_verdict_says_overloaded() -> None:
     line = verdict(
         {
