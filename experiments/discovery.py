@@ -187,10 +187,22 @@ def thirds(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) ->
     return "\n".join(lines)
 
 
+def _rounded(value: float, up: bool) -> str:
+    """`value` to three significant digits, rounded away from the box's inside: a printed
+    bound rounded to the nearest would leave out the world that lies on the edge."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:.3g}"
+    step = 10.0 ** (math.floor(math.log10(abs(value))) - 2)
+    steps = value / step
+    whole = math.ceil(steps - 1e-9) if up else math.floor(steps + 1e-9)
+    return f"{whole * step:.3g}"
+
+
 def _range(lo: float, hi: float, full: tuple[float, float]) -> str:
+    low, high = _rounded(lo, up=False), _rounded(hi, up=True)
     if lo > full[0] + 1e-12 and hi < full[1] - 1e-12:
-        return f"{lo:.3g}–{hi:.3g}"
-    return f"≥ {lo:.3g}" if lo > full[0] + 1e-12 else f"≤ {hi:.3g}"
+        return f"{low}–{high}"
+    return f"≥ {low}" if lo > full[0] + 1e-12 else f"≤ {high}"
 
 
 def figure(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str], path: Path) -> None:
@@ -211,7 +223,7 @@ def figure(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str], pa
         ax.scatter(worlds[dims[0]][better], worlds[dims[1]][better], s=14, c="#2a9d8f",
                    label="integral better")  # fmt: skip
         ax.scatter(worlds[dims[0]][~better], worlds[dims[1]][~better], s=14, c="#e76f51",
-                   label="islands better")  # fmt: skip
+                   label="islands better or equal")  # fmt: skip
         if o.box is not None:
             (x0, x1), (y0, y1) = o.box.bounds[dims[0]], o.box.bounds[dims[1]]
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, lw=1.5, ls="--"))

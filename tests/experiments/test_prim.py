@@ -135,3 +135,14 @@ warmup_days = 5
     err = capsys.readouterr().err.strip()
     assert err.startswith("wijkteam: error:") and len(err.splitlines()) == 1 and words in err, err
     assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_printed_box_bounds_keep_the_worlds_on_their_edges() -> None:
+    """A box's bounds are printed to three digits rounded outward: rounded to the nearest,
+    a lower edge at 0.12346 printed as 0.123 kept its world, but an upper edge at 0.87649
+    printed as 0.876 dropped the world lying on it."""
+    from wijkteam.experiments.discovery import _range
+
+    assert _range(0.12346, 0.87649, (0.0, 1.0)) == "0.123–0.877"
+    assert _range(-0.34561, 1.0, (-1.0, 1.0)) == "≥ -0.346"
+    assert _range(0.0, 0.25, (0.0, 1.0)) == "≤ 0.25"  # a bound that is exact stays as it is
