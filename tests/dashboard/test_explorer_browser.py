@@ -166,12 +166,16 @@ def test_a_look_at_info_keeps_the_results(solara_server, page):
     explorer is kept (it was thrown away and every replication computed again)."""
     open_page(solara_server, page)
     before = page.locator(".wt-cards").inner_text()
+    # a mark on the results' element: it is still there when the explorer was kept
+    page.evaluate("document.querySelector('.wt-results').dataset.kept = 'yes'")
     page.get_by_role("button", name="Info").click()
     page.wait_for_function("() => location.search.includes('view=info')")
-    assert not page.locator(".wt-results").is_visible()
+    page.locator(".wt-results").wait_for(state="hidden")
+    page.locator(".wt-info").first.wait_for()
     page.get_by_role("button", name="Scenario explorer").click()
     page.wait_for_function("() => !location.search.includes('view=info')")
-    assert results(page).is_visible(), "the results were not kept"
+    page.locator(".wt-results[data-kept='yes']").wait_for(state="visible", timeout=10_000)
+    assert results(page).is_visible()
     assert page.locator(".wt-cards").inner_text() == before
     assert not page.get_by_text(t("waiting_first", "en")).is_visible()
 
