@@ -320,8 +320,11 @@ def _Story(lang: str, way: str, now: float, stories):
                 solara.Text(t("story_pending", lang), classes=["wt-help"])
 
 
-def _days_text(value: float | None, lang: str) -> str:
-    return t("cl_never", lang) if value is None else t("cl_days", lang, n=round(value))
+def _days_text(what: str, value: float | None, lang: str) -> str:
+    """ "first contact after 3 working days", or "no first contact" (not "after never")."""
+    if value is None:
+        return t(f"cl_{what}_never", lang)
+    return t(f"cl_{what}_after", lang, n=round(value))
 
 
 @solara.component
@@ -352,8 +355,8 @@ def _Debrief(lang: str, frame: Frame, stories: dict[str, Story] | None):
                         "cl_mother_sum",
                         lang,
                         way=i18n.preset_label(w, lang),
-                        first=_days_text(s.first_contact, lang),
-                        right=_days_text(s.right_help, lang),
+                        first=_days_text("first", s.first_contact, lang),
+                        right=_days_text("right", s.right_help, lang),
                         handoffs=s.handoffs,
                         outcome=outcome,
                     ),

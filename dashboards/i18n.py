@@ -255,13 +255,19 @@ CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
         "Welk team had meer afhakers en escalaties, en hoe zou dat komen?",
     ),
     "cl_mother_sum": (
-        "{way}: first contact after {first}, the right help after {right}, "
-        "{handoffs} {handoffs:plural:hand-off|hand-offs}; {outcome}.",
-        "{way}: eerste contact na {first}, de juiste hulp na {right}, "
-        "{handoffs} {handoffs:plural:overdracht|overdrachten}; {outcome}.",
+        "{way}: {first}, {right}, {handoffs} {handoffs:plural:hand-off|hand-offs}; {outcome}.",
+        "{way}: {first}, {right}, {handoffs} {handoffs:plural:overdracht|overdrachten}; {outcome}.",
     ),
-    "cl_days": ("{n:g} {n:plural:working day|working days}", "{n:g} {n:plural:werkdag|werkdagen}"),
-    "cl_never": ("never", "nooit"),
+    "cl_first_after": (
+        "first contact after {n:g} {n:plural:working day|working days}",
+        "eerste contact na {n:g} {n:plural:werkdag|werkdagen}",
+    ),
+    "cl_first_never": ("no first contact", "geen eerste contact"),
+    "cl_right_after": (
+        "the right help after {n:g} {n:plural:working day|working days}",
+        "de juiste hulp na {n:g} {n:plural:werkdag|werkdagen}",
+    ),
+    "cl_right_never": ("no right help", "geen juiste hulp"),
     "cl_open": ("still open", "nog open"),
     "cl_team_col": ("Team", "Team"),
     "cl_step": ("Step (1 week)", "Stap (1 week)"),

@@ -242,3 +242,25 @@ def test_classroom_lesson_shows_both_teams_on_the_same_residents():
         ended = req[req["end"] >= lesson.start]
         for outcome in ("resolved", "closed", "escalated", "dropped"):
             assert counts[outcome] == int((ended["outcome"] == outcome).sum()), outcome
+
+
+def test_the_mothers_summary_says_no_right_help_not_after_never():
+    """The end-of-lesson line for a mother who never got the right help said 'the right
+    help after never' ('de juiste hulp na nooit')."""
+    from wijkteam.dashboards.classroom import _days_text
+
+    line = i18n.t(
+        "cl_mother_sum",
+        "nl",
+        way="Eilandjes",
+        first=_days_text("first", 3.2, "nl"),
+        right=_days_text("right", None, "nl"),
+        handoffs=2,
+        outcome="opgelost",
+    )
+    assert (
+        line
+        == "Eilandjes: eerste contact na 3 werkdagen, geen juiste hulp, 2 overdrachten; opgelost."
+    )
+    assert _days_text("right", 1, "en") == "the right help after 1 working day"
+    assert "never" not in _days_text("first", None, "en")
