@@ -290,6 +290,7 @@ def check(settings: Settings) -> Checked:
     errors, values = check_run_fields(settings, lang)
     years = values.get("years", 1.0)
     scenarios, top = {}, []
+    invalid: dict[str, str] = {}  # configuration -> its message
     for c in CONFIGS:
         try:
             scenarios[c] = scenario_of(settings, c, years)
@@ -299,7 +300,11 @@ def check(settings: Settings) -> Checked:
             name = exc.name if exc.name in i18n.LEVERS else exc.name.split(".")[0]
             if name in i18n.LEVERS or name == "staff":
                 errors.setdefault(name, text)
-            top.append(t("invalid", lang, c=c, message=text))
+            invalid[c] = text
+    if len(invalid) == len(CONFIGS) and len(set(invalid.values())) == 1:  # a shared setting
+        top.append(t("invalid_both", lang, message=invalid[CONFIGS[0]]))
+    else:
+        top += [t("invalid", lang, c=c, message=text) for c, text in invalid.items()]
     budget = None
     if all(scenarios.values()) and not errors:
         budget = plan(scenarios["A"], scenarios["B"], values["reps"])
@@ -417,14 +422,17 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
                     "data-done": str(current.done),
                     "data-total": str(current.total),
                     "data-stale": str(stale).lower(),
-                    "aria-busy": str(stale).lower(),
+                    # busy while new results are computed; not while the settings are
+                    # invalid (nothing runs: the page says it has paused)
+                    "aria-busy": str(stale and key is not None).lower(),
                 }
                 with solara.Div(
                     classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
                 ):
                     if stale:  # said in words, not only by the hatching (WCAG 1.4.1)
+                        badge = "stale_badge" if key is not None else "paused_badge"
                         with solara.Div(attributes={"role": "status"}):
-                            solara.Text(t("stale_badge", lang), classes=["wt-stale-badge"])
+                            solara.Text(t(badge, lang), classes=["wt-stale-badge"])
                     _Results(lang, shown)
             if all(scenarios.values()):
                 _Sweep(lang, scenarios["A"], scenarios["B"], names, starred, session)

@@ -48,9 +48,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} {n:plural:instelling|instellingen} gewijzigd t.o.v. de voorinstelling",
     ),
     "invalid": ("Configuration {c}: {message}", "Configuratie {c}: {message}"),
+    "invalid_both": ("Both configurations: {message}", "Beide configuraties: {message}"),
     "stale_badge": (
         "Updating… these figures belong to the previous settings",
         "Wordt bijgewerkt… deze cijfers horen bij de vorige instellingen",
+    ),
+    "paused_badge": (
+        "Paused: these figures belong to the last valid settings",
+        "Gepauzeerd: deze cijfers horen bij de laatste geldige instellingen",
     ),
     "running": (
         "Running replication {done} of {total}…",

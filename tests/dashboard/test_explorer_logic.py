@@ -263,3 +263,14 @@ def test_steady_state_lines_per_team_in_both_languages_and_in_the_report(compari
     html = report.report_html(data)
     assert "Houdt elk team het vol" in html
     assert all(line.split(": ", 2)[2] in html for _, line in lines)
+
+
+def test_a_shared_setting_that_is_invalid_is_said_once():
+    """Demand typed as 'abc' is wrong for both configurations alike: one message at the top,
+    not 'Configuration A: ...' and 'Configuration B: ...' with the same words; a setting of
+    B alone still names B."""
+    shared = explorer.check(urlstate.Settings().with_lever(None, "arrivals_per_day", "abc"))
+    assert len(shared.top) == 1 and shared.top[0].startswith("Both configurations: ")
+    assert shared.key is None
+    own = explorer.check(urlstate.Settings().with_lever("B", "breadth", "2"))
+    assert [m.split(":")[0] for m in own.top] == ["Configuration B"]
