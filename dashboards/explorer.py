@@ -614,13 +614,17 @@ def _LeverPanel(settings: Settings, on_settings, checked: Checked):
             ),
             style={"color": color},
         )
-        if settings.levers[CONFIGS.index(c)]:
-            solara.Button(
-                t("reset_levers", lang),
-                text=True,
-                small=True,
-                on_click=lambda: on_settings(settings.reset(c)),
-            )
+        # always there, disabled while nothing was moved: a button that appeared with the
+        # first change rebuilt the levers below it, and the keyboard focus on the lever
+        # being changed was lost (arrow keys then moved nothing)
+        solara.Button(
+            t("reset_levers", lang),
+            text=True,
+            small=True,
+            disabled=not settings.levers[CONFIGS.index(c)],
+            on_click=lambda: on_settings(settings.reset(c)),
+            classes=["wt-reset-levers"],
+        )
         solara.Text(t("team", lang), classes=["wt-group"])
         for name in i18n.TEAM_LEVERS:
             Lever(name, shown_value(settings, c, name), setter(c, name), lang,

@@ -152,3 +152,21 @@ def test_invalid_lever_shows_a_message_not_a_crash(solara_server, page):
     # the page still works: figures are back and a new comparison ran
     settled(page, "islands", "integral")
     assert len(card_values(page, "Misrouted cases")) == 2
+
+
+def test_arrow_keys_keep_moving_a_lever_of_a_configuration(solara_server, page):
+    """Keyboard only: the focus stays on A's breadth slider while the arrow keys move it (the
+    'Back to preset' button appeared with the first change and rebuilt the levers, so the
+    focus fell to the page and the later key presses moved nothing)."""
+    open_dashboard(solara_server, page)
+    slider = page.locator(".wt-lever-breadth [role='slider']").first
+    slider.focus()
+    value = page.locator(".wt-lever-breadth .wt-slider-value").first
+    for step in range(1, 7):  # a key at a time, as the value on screen follows
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([el, want]) => el.textContent.trim() === want",
+            arg=[value.element_handle(), f"{0.4 + 0.05 * step:.2f}".rstrip("0")],
+        )
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "slider"
+    page.wait_for_function("() => location.search.includes('a.breadth=0.7')")
