@@ -97,7 +97,7 @@ def waiting_list_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> F
     ax.set_ylim(0, top * 1.12)
     ax.set_xlabel(t("day", lang))
     ax.set_ylabel(t("waiting_list", lang))
-    ax.legend(frameon=False, fontsize=8, loc="upper right")
+    ax.legend(frameon=False, fontsize=8, loc="best")  # where it covers the fewest points
     _style(ax, t("chart_waiting_list", lang))
     return fig
 
@@ -148,7 +148,7 @@ def _wrap(text: str, width: int = 22) -> str:
 
 
 def waits_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> Figure:
-    fig = _figure(bottom=0.13)
+    fig = _figure(bottom=0.27)  # room for tick labels of three lines (they were cut off)
     ax = fig.add_subplot()
     kpis = ["wait_first_contact_mean", "wait_right_help_mean_helped", "right_help_median_days"]
     _bars(ax, cmp, kpis, lang)
@@ -159,7 +159,7 @@ def waits_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> Figure:
 
 
 def misrouting_figure(cmp: Comparison, lang: str, labels: dict[str, str]) -> Figure:
-    fig = _figure(bottom=0.2, wspace=0.3)
+    fig = _figure(bottom=0.3, wspace=0.3)  # tick labels of up to four lines
     left, right = fig.subplots(1, 2, width_ratios=[2, 1])
     _bars(left, cmp, ["misrouted_share", "repeat_share", "escalated_share"], lang, scale=100)
     left.set_ylabel("%")

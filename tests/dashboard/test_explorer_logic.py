@@ -274,3 +274,28 @@ def test_a_shared_setting_that_is_invalid_is_said_once():
     assert shared.key is None
     own = explorer.check(urlstate.Settings().with_lever("B", "breadth", "2"))
     assert [m.split(":")[0] for m in own.top] == ["Configuration B"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_no_chart_cuts_off_its_labels(comparison, lang):
+    """Every text of every explorer chart lies on its figure: the tick labels of the waiting
+    times (three lines) and of escalation (four) were cut off at the bottom."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    labels = {"A": "Islands (before 2015)", "B": "Integral wijkteam"}
+    for name, make in charts.CHARTS.items():
+        fig = make(comparison, lang, labels)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        unused = set()  # tick labels beyond an axis's limits, which matplotlib does not draw
+        for ax in fig.axes:
+            for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+                for tick in axis.get_major_ticks():
+                    if not min(lo, hi) <= tick.get_loc() <= max(lo, hi):
+                        unused |= {tick.label1, tick.label2}
+        for text in fig.findobj(Text):
+            if text.get_text().strip() and text.get_visible() and text not in unused:
+                box = text.get_window_extent(renderer)
+                assert box.y0 >= 0 and box.y1 <= fig.bbox.y1, (name, text.get_text())
