@@ -735,6 +735,19 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "On these measures the two ways of working do not differ clearly.",
         "Op deze maten verschillen de twee manieren van werken niet duidelijk.",
     ),
+    "concl_overloaded": (
+        "Careful: {label} is overloaded in {k} of {n} runs: more than one request in twenty "
+        "drops out while waiting, so its waits look shorter than its demand would make them.",
+        "Let op: {label} is overbelast in {k} van {n} herhalingen: meer dan één hulpvraag op "
+        "de twintig haakt af tijdens het wachten, dus de wachttijden lijken korter dan de "
+        "vraag zou maken.",
+    ),
+    "concl_unsteady": (
+        "Careful: {label} had not settled in {k} of {n} runs (its waiting list or drop-out "
+        "still grew, or it was still filling up): its figures may still be changing.",
+        "Let op: {label} was in {k} van {n} herhalingen nog niet stabiel (de wachtlijst of "
+        "het afhaken groeide nog, of het team liep nog vol): de cijfers kunnen nog veranderen.",
+    ),
     "concl_caveat": (
         "These are outcomes of a model with assumptions (see Info), not a forecast for a "
         "real neighbourhood.",

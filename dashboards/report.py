@@ -83,7 +83,24 @@ def conclusion(cmp: Comparison, kpis: tuple[str, ...], labels: dict, lang: str) 
         out.append(i18n.tx("concl_same", lang) + " " + ", ".join(same) + ".")
     if not better and not worse:
         out.append(i18n.tx("concl_none", lang))
+    out += _warnings(cmp, labels, lang)
     out.append(i18n.tx("concl_caveat", lang))
+    return out
+
+
+def _warnings(cmp: Comparison, labels: dict, lang: str) -> list[str]:
+    """What the plain words must not leave out: a team that held only because households
+    gave up (overloaded), or that had not settled, in some of its runs."""
+    out = []
+    for c, runs in (("A", cmp.runs_a), ("B", cmp.runs_b)):
+        n = len(runs)
+        label = f"{c} ({labels[c]})"
+        overloaded = sum(r.summary.get("team_overloaded", 0.0) > 0.5 for r in runs)
+        unsteady = sum(r.summary.get("steady_state", 1.0) < 0.5 for r in runs)
+        if overloaded:
+            out.append(i18n.tx("concl_overloaded", lang, label=label, k=overloaded, n=n))
+        if unsteady:
+            out.append(i18n.tx("concl_unsteady", lang, label=label, k=unsteady, n=n))
     return out
 
 

@@ -299,3 +299,23 @@ def test_no_chart_cuts_off_its_labels(comparison, lang):
             if text.get_text().strip() and text.get_visible() and text not in unused:
                 box = text.get_window_extent(renderer)
                 assert box.y0 >= 0 and box.y1 <= fig.bbox.y1, (name, text.get_text())
+
+
+def test_the_plain_words_say_when_a_team_held_only_through_drop_outs():
+    """'B does better' must not stand alone when B was overloaded (households gave up while
+    waiting, which shortens its waits) or had not settled: the conclusion says so, per team,
+    with the count of runs, in both languages; a team that held is not flagged."""
+    labels = {"A": "Islands", "B": "Integral"}
+    calm = preset("integral", {"horizon_days": 440.0, "warmup_days": 20.0, "arrivals_per_day": 1.0})
+    busy = preset("integral", {"horizon_days": 440.0, "warmup_days": 20.0, "arrivals_per_day": 5.0})
+    cmp = list(compare_steps(calm, busy, 2, 5, pool=_InThread()))[-1]
+    assert not any(r.summary["team_overloaded"] for r in cmp.runs_a)
+    assert all(r.summary["team_overloaded"] for r in cmp.runs_b)
+    en = report.conclusion(cmp, explorer.card_kpis(), labels, "en")
+    assert (
+        sum(line.startswith("Careful: B (Integral) is overloaded in 2 of 2 runs") for line in en)
+        == 1
+    )
+    assert not any(line.startswith("Careful: A ") and "overloaded" in line for line in en)
+    nl = report.conclusion(cmp, explorer.card_kpis(), labels, "nl")
+    assert any(line.startswith("Let op: B (Integral) is overbelast in 2 van 2") for line in nl)
