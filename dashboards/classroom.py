@@ -182,11 +182,14 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
         play_loop, dependencies=[playing.value, speed, lesson], intrusive_cancel=False
     )
     glide = SPEEDS[speed] if playing.value else STEP_DAYS
-    day, end = int(frame.time) + 1, int(frame.end)
+    # the lesson's own calendar: day 1 is the first day after the warm-up (the years in
+    # which the team filled up are not the class's to count)
+    elapsed = frame.time - frame.start
+    day, end = int(elapsed) + 1, round(frame.end - frame.start)
     if frame.finished:
         clock = t("cl_clock_end", lang, day=end)
     else:
-        clock = t("cl_clock", lang, day=day, end=end, week=int(frame.time // 5) + 1)
+        clock = t("cl_clock", lang, day=day, end=end, week=int(elapsed // 5) + 1)
     with solara.Row(classes=["wt-class-main"], gap="14px"):
         with solara.Column(classes=["wt-stage"], gap="6px"):
             solara.Text(clock, classes=["wt-clock"] + (["wt-clock-end"] if frame.finished else []))

@@ -90,12 +90,16 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "kreeg (cumulatieve incidentie; afhaken en escalatie concurreren).",
     ),
     "right_help_within_60_share": (
-        "As above, within 60 working days.",
-        "Als hierboven, binnen 60 werkdagen.",
+        "Share of households that got the right help within 60 working days (three months) "
+        "of their first request (cumulative incidence; dropping out and escalation compete).",
+        "Aandeel huishoudens dat binnen 60 werkdagen (drie maanden) na de eerste vraag de "
+        "juiste hulp kreeg (cumulatieve incidentie; afhaken en escalatie concurreren).",
     ),
     "right_help_within_220_share": (
-        "As above, within a year (220 working days).",
-        "Als hierboven, binnen een jaar (220 werkdagen).",
+        "Share of households that got the right help within a year (220 working days) of "
+        "their first request (cumulative incidence; dropping out and escalation compete).",
+        "Aandeel huishoudens dat binnen een jaar (220 werkdagen) na de eerste vraag de juiste "
+        "hulp kreeg (cumulatieve incidentie; afhaken en escalatie concurreren).",
     ),
     "right_help_median_days": (
         "Working days by which half of the households got the right help.",

@@ -5,6 +5,7 @@ Every wait is for something on screen; figures are read from the page, never typ
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -194,3 +195,15 @@ def test_projector_mode_at_1280x720(solara_server, page):
     assert "Islands (before 2015): first contact after" in debrief, debrief
     assert "Integral wijkteam: first contact after" in debrief, debrief
     assert page.locator(".wt-questions li").count() == 4
+
+
+def test_the_clock_counts_the_lessons_year(solara_server, page):
+    """The class counts the lesson's days, a year and the ten days before the mother comes
+    (it read 'Day 1751 of 1980': the warm-up in which the team filled up is not the class's
+    year)."""
+    open_classroom(solara_server, page)
+    clock = page.locator(".wt-clock").first.inner_text()
+    found = re.match(r"Day (\d+) of (\d+) · week (\d+)$", clock)
+    assert found, clock
+    day, total, week = map(int, found.groups())
+    assert day <= 10 and total == 230 and week <= 2, clock
