@@ -864,6 +864,8 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
     reps = solara.use_reactive("3")
     result, set_result = solara.use_state(cast(dict | None, None))
     running = solara.use_ref(None)
+    # the settings a sweep ran for: its results are marked when A or B has changed since
+    settings_now = (scenario_a.to_toml(), scenario_b.to_toml(), names, starred)
 
     spec = parameter_spec(lever.value)
     base = scenario_a.get(lever.value)
@@ -922,6 +924,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
             return
         labels = result_labels(names, starred, lang)
         name, what = lever.value, kpi.value
+        ran_for = settings_now
 
         def work():
             rows = []
@@ -938,7 +941,16 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     rows.append({"x": x, **row})
                 png = charts.sweep_png(rows, name, what, lang, labels)
                 table = sweep_table_html(rows, name, what, lang, labels)
-                set_result({"png": png, "table": table, "total": n, "kpi": what, "lever": name})
+                set_result(
+                    {
+                        "png": png,
+                        "table": table,
+                        "total": n,
+                        "kpi": what,
+                        "lever": name,
+                        "settings": ran_for,
+                    }
+                )
             except Exception as exc:  # shown under the sweep, the page goes on
                 set_result({"error": str(exc)})
             finally:
@@ -996,6 +1008,10 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                 solara.Text(
                     i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"]
                 )
+                if result["settings"] != settings_now:  # in words, not only by the hatching
+                    solara.Text(
+                        i18n.tx("sweep_stale", lang), classes=["wt-stale-badge", "wt-sweep-stale"]
+                    )
                 alt = i18n.tx(
                     "chart_alt_sweep",
                     lang,
@@ -1003,11 +1019,12 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     lever=i18n.lever_label(result["lever"], lang),
                 )
                 data = base64.b64encode(result["png"]).decode("ascii")
+                stale = ["wt-stale"] if result["settings"] != settings_now else []
                 solara.HTML(
                     tag="div",
                     unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" '
                     f'alt="{escape(alt, quote=True)}" width="100%">',
-                    classes=["wt-sweep-chart"],
+                    classes=["wt-sweep-chart", *stale],
                 )
                 solara.HTML(tag="div", unsafe_innerHTML=result["table"])
             else:

@@ -748,6 +748,10 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "Let op: {label} was in {k} van {n} herhalingen nog niet stabiel (de wachtlijst of "
         "het afhaken groeide nog, of het team liep nog vol): de cijfers kunnen nog veranderen.",
     ),
+    "sweep_stale": (
+        "These sweep results belong to earlier settings of A or B: run the sweep again",
+        "Deze reeks hoort bij eerdere instellingen van A of B: voer hem opnieuw uit",
+    ),
     "concl_caveat": (
         "These are outcomes of a model with assumptions (see Info), not a forecast for a "
         "real neighbourhood.",

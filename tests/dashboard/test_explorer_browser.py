@@ -262,3 +262,11 @@ def test_one_lever_sweep_with_intervals(solara_server, page):
         cells = sweep.locator(f".wt-sweep-table td[data-config='{config}']").all_inner_texts()
         assert len(cells) == 3 and all(re.fullmatch(r"\S+.* \(\S+.* to \S+.*\)", c) for c in cells)
         assert not any("–" in c for c in cells), cells  # no point without its interval
+    # the sweep ran for these settings; once the demand changes it says it belongs to the
+    # earlier ones (it kept showing them as current)
+    assert sweep.locator(".wt-sweep-stale").count() == 0
+    demand = lever_field(page, "arrivals_per_day")
+    demand.fill("2.5")
+    demand.press("Enter")
+    sweep.locator(".wt-sweep-stale").wait_for()
+    assert sweep.locator(".wt-sweep-chart.wt-stale").count() == 1
