@@ -478,5 +478,14 @@ CSS = """
 .wt-group .wt-choice-btn:last-child { border-radius: 0 6px 6px 0 !important; }
 .wt-effect { border-collapse: collapse; margin-top: 6px; }
 .wt-effect td, .wt-effect th { padding: 2px 8px; text-align: left; }
-@media (max-width: 700px) { .wt-stage, .wt-side-story { flex: 1 1 100%; max-width: 100%; } }
+@media (max-width: 700px) {
+  .wt-stage, .wt-side-story { flex: 1 1 100%; max-width: 100%; }
+  /* a phone: the label above its buttons, which may wrap and shrink, and no row wider
+     than the screen (the way buttons made the page 438 px wide on a 390 px phone) */
+  .wt-choice { flex-wrap: wrap; }
+  .wt-choice .wt-label { flex: 1 1 100%; }
+  .wt-group { flex-wrap: wrap; max-width: 100%; }
+  .wt-choice-btn { max-width: 100%; white-space: normal; }
+  .wt-choice-btn .v-btn__content { white-space: normal; }
+}
 """
