@@ -264,3 +264,25 @@ def test_the_mothers_summary_says_no_right_help_not_after_never():
     )
     assert _days_text("right", 1, "en") == "the right help after 1 working day"
     assert "never" not in _days_text("first", None, "en")
+
+
+def test_a_what_if_run_stops_when_the_class_moves_on_and_is_kept_when_it_ends():
+    """The what-if table's year of a team: a run whose what-if was replaced by another click
+    stops (None, nothing kept), so the next click's runs do not wait behind it; a finished
+    run is kept, so clicking the same what-if again, or the 'before' of any what-if, costs
+    nothing; and it is the same year as a plain run of that team."""
+    import threading
+
+    from wijkteam.dashboards import classroom
+    from wijkteam.model import simulate
+
+    moved_on = threading.Event()
+    moved_on.set()
+    key = ("islands", ("one_door",))
+    classroom._YEARS.pop(key, None)
+    assert classroom.year_outcomes(*key, moved_on) is None
+    assert key not in classroom._YEARS
+    year = classroom.year_outcomes(*key)
+    assert classroom.year_outcomes(*key, moved_on) is year  # kept: no run at all
+    plain = simulate(classroom_scenario("islands", ("one_door",)), classroom.SEED)
+    assert year["right_help_within_60_share"] == plain["right_help_within_60_share"]
