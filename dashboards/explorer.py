@@ -197,8 +197,8 @@ def Chart(name: str, cmp: Comparison, lang: str, labels: dict[str, str], png: by
             tag="div",
             unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" alt="{alt}" width="100%">',
         )
-        DownloadButton(
-            t("export_png", lang),
+        DownloadButton(  # named by its chart: four buttons all called "Chart (PNG)" were one
+            t("export_png", lang, chart=t(f"chart_{name}", lang)),
             lambda: (f"wijkteam-{name}.png", "image/png", png),
             icon="mdi-image-outline",
         )
@@ -493,8 +493,8 @@ def _ConfigHeader(settings: Settings, on_settings):
                 solara.Text(
                     f"{t('config', lang)} {c}", style={"color": color, "font-weight": "700"}
                 )
-                rv.Select(
-                    label=t("preset", lang),
+                rv.Select(  # "Preset A": two fields both named "Preset" were one to a reader
+                    label=f"{t('preset', lang)} {c}",
                     items=items,
                     v_model=preset_name,
                     on_v_model=choose,

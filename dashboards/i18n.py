@@ -117,7 +117,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export": ("Export", "Exporteren"),
     "export_scenario": ("Scenario {c} (TOML)", "Scenario {c} (TOML)"),
     "export_results": ("Results (CSV)", "Resultaten (CSV)"),
-    "export_png": ("Chart (PNG)", "Grafiek (PNG)"),
+    "export_png": ("{chart} (PNG)", "{chart} (PNG)"),
     "import_scenario": (
         "Drop a scenario TOML file here to load it into configuration {c}",
         "Sleep een scenario-TOML-bestand hierheen om het in configuratie {c} te laden",
