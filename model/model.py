@@ -137,9 +137,9 @@ class WijkteamModel(mesa.Model):
             p.skills == self.team[0].skills for p in self.team
         )
         self._learns_on_handoff = s.learning_rate > 0 and s.case_lead
-        self._reserve = s.coordination_reserve_hours()
+        self.coordination_budget = s.coordination_budget_hours()  # hours a week, renewed weekly
         for p in self.team:
-            p.consult_left = self._reserve
+            p.consult_left = self.coordination_budget
 
     def _build_queues(self) -> None:
         """Queues and the 'has room' registers of the professionals who serve them."""
@@ -730,7 +730,7 @@ class WijkteamModel(mesa.Model):
         """Weekly: coordination hours renew; the team meeting looks at stuck cases."""
         s = self.params
         for p in self.team:
-            p.consult_left = self._reserve  # the week's coordination budget renews
+            p.consult_left = self.coordination_budget  # the week's coordination budget renews
         if s.team_meeting:
             self._team_meeting()
         self.schedule(self._on_week, after=DAYS_PER_WEEK)

@@ -610,8 +610,10 @@ class Scenario:
         meeting = self.meeting_hours if self.team_meeting else 0.0
         return self.contract_hours * (1 - self.admin_share) - meeting
 
-    def coordination_reserve_hours(self) -> float:
-        """Hours a week each professional keeps for consultations and coordination."""
+    def coordination_budget_hours(self) -> float:
+        """Hours a week each professional may spend on consultations and coordination: a
+        budget drawn on as consultations happen (charged as `spent`, the default) or hours
+        set aside beforehand (`reserved`, which also lowers the caseload limit)."""
         return self.coordination_share * self.available_hours_per_week()
 
     def direct_hours_per_week(self) -> float:

@@ -63,13 +63,13 @@ def check_books(model: WijkteamModel) -> None:
     # straddles the start of the window, they can be spent before the pro-rata hours accrue.
     # So at most two weeks' meeting and reserve beyond the available hours, not a spare week.
     meeting = s.meeting_hours if s.team_meeting else 0.0
-    slack = 2 * (model._reserve + meeting)
+    slack = 2 * (model.coordination_budget + meeting)
     for hours in model.workload.hours():
         worked = hours["direct"] + hours["intake"] + hours["coordination"] + hours["admin"]
         assert worked <= hours["available"] + slack + 1e-6
         # coordination (consultations and meetings) within the weekly reserve and meetings
         weeks = hours["available"] / s.contract_hours
-        assert hours["coordination"] <= weeks * (model._reserve + meeting) + slack + 1e-6
+        assert hours["coordination"] <= weeks * (model.coordination_budget + meeting) + slack + 1e-6
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

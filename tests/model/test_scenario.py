@@ -153,5 +153,5 @@ def test_coordination_reserve_and_direct_hours_share_one_formula() -> None:
     s = Scenario().with_updates({"coordination_charge": "reserved", "coordination_share": 0.2})
     available = s.contract_hours * (1 - s.admin_share) - s.meeting_hours
     assert s.available_hours_per_week() == available
-    assert s.coordination_reserve_hours() == pytest.approx(0.2 * available)
-    assert s.direct_hours_per_week() == pytest.approx(available - s.coordination_reserve_hours())
+    assert s.coordination_budget_hours() == pytest.approx(0.2 * available)
+    assert s.direct_hours_per_week() == pytest.approx(available - s.coordination_budget_hours())
