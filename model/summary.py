@@ -200,31 +200,23 @@ def first_contact_events(
     return durations, event_codes(seen, ended)
 
 
-def dropout_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
-    """(durations, events) from each request to its end: by dropping out while waiting
-    (EVENT), by any other end (COMPETING), or still open at `end` (CENSORED)."""
-    arrival, ended_at = requests["arrival"], requests["end"]
-    ended = ~np.isnan(ended_at)
-    dropped = ended & (requests["stage"] == STAGES.index(DROPPED))
-    durations = np.where(ended, ended_at, end) - arrival
-    return durations, event_codes(dropped, ended)
-
-
-def resolution_events(requests: dict[str, np.ndarray], end: float) -> tuple[np.ndarray, np.ndarray]:
-    """(durations, events) from each request to its end: with the root treated (EVENT),
-    ended otherwise, closed with the root untouched, escalated or dropped out (COMPETING), or
+def end_events(
+    requests: dict[str, np.ndarray], end: float, outcome: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(durations, events) from each request to its end: with `outcome` (EVENT: RESOLVED,
+    the root treated, or DROPPED, given up while waiting), by any other end (COMPETING), or
     still open at `end` (CENSORED)."""
     arrival, ended_at = requests["arrival"], requests["end"]
     ended = ~np.isnan(ended_at)
-    resolved = ended & (requests["stage"] == STAGES.index(RESOLVED))
+    hit = ended & (requests["stage"] == STAGES.index(outcome))
     durations = np.where(ended, ended_at, end) - arrival
-    return durations, event_codes(resolved, ended)
+    return durations, event_codes(hit, ended)
 
 
 def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
     """Share of the window's requests resolved within RESOLUTION_DAYS (see the module
     docstring); NaN without requests."""
-    d, e = resolution_events(requests, end)
+    d, e = end_events(requests, end, RESOLVED)
     return cumulative_incidence(d, e, EVENT).at(RESOLUTION_DAYS)
 
 
@@ -382,7 +374,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     # drop-out within TAU of the request, with the requests still open at the end censored
     # (a plain share counted them as not dropped: lower the shorter the run)
     dropped_share = (
-        cumulative_incidence(*dropout_events(req, m.now), EVENT).at(TAU)
+        cumulative_incidence(*end_events(req, m.now, DROPPED), EVENT).at(TAU)
         if m.now - t0 >= TAU
         else math.nan
     )
