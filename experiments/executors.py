@@ -164,6 +164,20 @@ def shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
         worker.join(timeout=10)
 
 
+@contextlib.contextmanager
+def running(pool: ProcessPoolExecutor, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """`pool` with its workers started (`start_workers`), shut down when the block ends:
+    waiting for the workers after the work, ending them at once when the block is left
+    early (an error, Ctrl-C; `shut_down`)."""
+    start_workers(pool, workers)
+    finished = False
+    try:
+        yield pool
+        finished = True
+    finally:
+        shut_down(pool, finished)
+
+
 def model_pool(workers: int, method: str = "forkserver") -> ProcessPoolExecutor:
     """A process pool for simulating: its forkserver has imported the model once, and each
     worker runs a tiny simulation first, so the first real run is not slower (the sweep's

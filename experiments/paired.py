@@ -8,6 +8,7 @@ confidence interval (Student t over the paired differences) is correspondingly n
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from collections import deque
@@ -139,30 +140,23 @@ def run_pairs(
     runs_a, runs_b = [], []
     seeds = replication_seeds(seed, replications)
     workers = min(workers, len(seeds))
-    if workers > 1:
-        from .executors import model_pool, shut_down, start_workers
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            from .executors import model_pool, running
 
-        pool = model_pool(workers)
-        start_workers(pool, workers)
+            pool = stack.enter_context(running(model_pool(workers), workers))
 
-        def submit(scenario: Scenario, seed: int, first: bool) -> Future[dict[str, float]]:
-            return pool.submit(_summary, scenario, seed, first)
+            def submit(scenario: Scenario, seed: int, first: bool) -> Future[dict[str, float]]:
+                return pool.submit(_summary, scenario, seed, first)
 
-        pairs = paired_runs(scenario_a, scenario_b, seeds, submit=submit, ahead=workers)
-    else:
-        pool = None
-        pairs = paired_runs(scenario_a, scenario_b, seeds, run=_summary)
-    finished = False
-    try:
+            pairs = paired_runs(scenario_a, scenario_b, seeds, submit=submit, ahead=workers)
+        else:
+            pairs = paired_runs(scenario_a, scenario_b, seeds, run=_summary)
         for i, (a, b) in enumerate(pairs):
             runs_a.append(a)
             runs_b.append(b)
             if progress is not None:
                 progress(i + 1, len(seeds))
-        finished = True
-    finally:
-        if pool is not None:
-            shut_down(pool, finished)
     return runs_a, runs_b
 
 

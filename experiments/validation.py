@@ -23,6 +23,7 @@ table is the same for the same seed, whatever the number of worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -31,7 +32,7 @@ from typing import Any
 from wijkteam.model import WijkteamModel, preset
 from wijkteam.model.calendar import DAYS_PER_YEAR
 
-from .executors import process_pool, shut_down, start_workers
+from .executors import process_pool, running
 from .measures import dutch_measures, right_help_within
 from .paired import mean_ci, replication_seeds
 from .queueing_theory import erlang_c, misrouting_network_wait
@@ -326,23 +327,16 @@ def run_jobs(
     out: dict[str, list[dict[str, float]]] = {key: [] for key in jobs}
     total = len(flat)
     results: Iterable[dict[str, float]]
-    if workers > 1:
-        pool = process_pool(workers)
-        start_workers(pool, workers)
-        results = pool.map(run_job, [job for _, job in flat])
-    else:
-        pool = None
-        results = (run_job(job) for _, job in flat)
-    finished = False
-    try:
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(running(process_pool(workers), workers))
+            results = pool.map(run_job, [job for _, job in flat])
+        else:
+            results = (run_job(job) for _, job in flat)
         for done, ((key, _), result) in enumerate(zip(flat, results, strict=True), start=1):
             out[key].append(result)
             if progress is not None:
                 progress(done, total)
-        finished = True
-    finally:
-        if pool is not None:
-            shut_down(pool, finished)
     return out
 
 
