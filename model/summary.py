@@ -56,8 +56,6 @@ waiting or in care at the end of the horizon."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -76,6 +74,20 @@ HOURLY_WEEKS_PER_YEAR = DAYS_PER_YEAR / DAYS_PER_WEEK  # 44 weeks of hours a yea
 RIGHT_HELP_DAYS = (20, 60, 220)  # the fixed times at which the cumulative incidence is read
 FIRST_CONTACT_DAYS = 5
 TAU = DAYS_PER_YEAR  # working days: the fixed end of the restricted and conditional means
+#: the day after the request at which each short-term figure is read. In a run that followed
+#: its requests for fewer days it is NaN: nobody was observed that long, and the curve's last
+#: value carried forward would make it a figure of the run's length (within 60 days equal to
+#: within 20 in a 20-day run). Escalation, resolution and cost, read at two years, are lower
+#: bounds in such a run instead (`steady_state.LONG_FOLLOW_UP_KPIS`, said by the verdict).
+READ_AT_DAYS: dict[str, float] = {
+    **{f"right_help_within_{t}_share": float(t) for t in RIGHT_HELP_DAYS},
+    f"first_contact_within_{FIRST_CONTACT_DAYS}_share": float(FIRST_CONTACT_DAYS),
+    "wait_right_help_mean_helped": TAU,
+    "wait_right_help_rmean_220": TAU,
+    "never_helped_share": TAU,
+    "wait_first_contact_mean": TAU,
+    "dropped_share": TAU,
+}
 ESCALATION_DAYS = st.ESCALATION_DAYS  # working days after the first request: escalations
 RESOLUTION_DAYS = st.ESCALATION_DAYS  # working days after a request: its resolution
 _NEW, _REPEAT = KINDS.index("new"), KINDS.index("repeat")  # codes in the request log
@@ -229,9 +241,7 @@ def time_to_event_kpis(
     """The time-to-event KPIs of the requests (columns) in `requests`, with `right_help` the
     (durations, events) of their new households (`right_help_events`); see the module
     docstring. A figure read at more days than the run followed its requests (`follow_up`:
-    from the end of the warm-up to the end of the run) is NaN: nobody was observed that
-    long, and the curve's last value carried forward would make it a figure of the run's
-    length (within 60 days equal to within 20 in a 20-day run)."""
+    from the end of the warm-up to the end of the run) is NaN (`estimable`)."""
     d, e = right_help
     helped = cumulative_incidence(d, e, EVENT)
     lost = cumulative_incidence(d, e, COMPETING)
@@ -242,23 +252,25 @@ def time_to_event_kpis(
     same = np.array_equal(fd, d) and np.array_equal(fe, e)
     seen = helped if same else cumulative_incidence(fd, fe, EVENT)
 
-    def read(days: float, figure: Callable[[], float]) -> float:
-        return figure() if days <= follow_up else math.nan
-
-    out = {f"right_help_within_{t}_share": read(t, partial(helped.at, t)) for t in RIGHT_HELP_DAYS}
-    first_contact = f"first_contact_within_{FIRST_CONTACT_DAYS}_share"
+    out = {f"right_help_within_{t}_share": helped.at(t) for t in RIGHT_HELP_DAYS}
     out.update(
         {
             "right_help_median_days": helped.quantile(0.5),
-            "wait_right_help_mean_helped": read(TAU, partial(helped.conditional_mean, TAU)),
-            "wait_right_help_rmean_220": read(TAU, partial(helped.restricted_mean, TAU)),
-            "never_helped_share": read(TAU, partial(lost.at, TAU)),
-            first_contact: read(FIRST_CONTACT_DAYS, partial(seen.at, FIRST_CONTACT_DAYS)),
+            "wait_right_help_mean_helped": helped.conditional_mean(TAU),
+            "wait_right_help_rmean_220": helped.restricted_mean(TAU),
+            "never_helped_share": lost.at(TAU),
+            f"first_contact_within_{FIRST_CONTACT_DAYS}_share": seen.at(FIRST_CONTACT_DAYS),
             "first_contact_median_days": seen.quantile(0.5),
-            "wait_first_contact_mean": read(TAU, partial(seen.conditional_mean, TAU)),
+            "wait_first_contact_mean": seen.conditional_mean(TAU),
         }
     )
-    return out
+    return {name: estimable(name, value, follow_up) for name, value in out.items()}
+
+
+def estimable(name: str, value: float, follow_up: float) -> float:
+    """`value`, or NaN when the run followed its requests (`follow_up` days) for fewer days
+    than the figure `name` is read at (`READ_AT_DAYS`)."""
+    return value if READ_AT_DAYS.get(name, 0.0) <= follow_up else math.nan
 
 
 def escalated_at(m: WijkteamModel, ids: np.ndarray) -> np.ndarray:
@@ -373,11 +385,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
     # drop-out within TAU of the request, with the requests still open at the end censored
     # (a plain share counted them as not dropped: lower the shorter the run)
-    dropped_share = (
-        cumulative_incidence(*end_events(req, m.now, DROPPED), EVENT).at(TAU)
-        if m.now - t0 >= TAU
-        else math.nan
-    )
+    dropout = cumulative_incidence(*end_events(req, m.now, DROPPED), EVENT)
+    dropped_share = estimable("dropped_share", dropout.at(TAU), m.now - t0)
     dropped = codes == STAGES.index(DROPPED)
     steady = st.assess(
         st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share, found
