@@ -178,15 +178,23 @@ def verdict(summary: dict[str, float]) -> str:
     if not parts:
         parts.append("steady state")
     follow = summary.get("follow_up_days", math.inf)
-    short = (
-        f"; escalations, resolution and cost are lower bounds ({follow:.0f} days of follow-up, "
-        f"{ESCALATION_DAYS:.0f} needed)"
-        if follow < ESCALATION_DAYS
-        else ""
+    short = _follow_up_note(
+        follow,
+        f"escalations, resolution and cost are lower bounds ({follow:.0f} days of follow-up, "
+        f"{ESCALATION_DAYS:.0f} needed)",
+        MANY_TEXT["en"]["shorter"],
     )
-    if follow < DAYS_PER_YEAR:
-        short += "; figures read at more days than that are not estimated (–)"
     return f"{'; '.join(parts)} — warm-up {warm:.0f} working days (MSER-5){short}"
+
+
+def _follow_up_note(follow: float, lower_bounds: str, not_estimated: str) -> str:
+    """What a run that followed its requests `follow` days must add: `lower_bounds` below
+    ESCALATION_DAYS, and `not_estimated` below a year (the figures `summary.READ_AT_DAYS`
+    leaves out)."""
+    note = f"; {lower_bounds}" if follow < ESCALATION_DAYS else ""
+    if follow < DAYS_PER_YEAR:
+        note += f"; {not_estimated}"
+    return note
 
 
 #: the words of `verdict_many`, in the languages the dashboard speaks (one home for the
@@ -230,13 +238,8 @@ def verdict_many(summaries: list[dict[str, float]], lang: str = "en") -> str:
     if not parts:
         parts.append(words["steady"].format(n=n))
     follow = min((s.get("follow_up_days", math.inf) for s in summaries), default=math.inf)
-    short = (
-        "; " + words["short"].format(follow=f"{follow:.0f}", needed=f"{ESCALATION_DAYS:.0f}")
-        if follow < ESCALATION_DAYS
-        else ""
-    )
-    if follow < DAYS_PER_YEAR:
-        short += "; " + words["shorter"]
+    lower_bounds = words["short"].format(follow=f"{follow:.0f}", needed=f"{ESCALATION_DAYS:.0f}")
+    short = _follow_up_note(follow, lower_bounds, words["shorter"])
     return f"{'; '.join(parts)} — {words['warmup'].format(warm=f'{warm:.0f}')}{short}"
 
 
