@@ -33,6 +33,7 @@ from wijkteam.model.story import TEXT as STORY_TEXT
 from . import i18n
 from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
+from .state import run_in_steps
 from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
 
 SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
@@ -68,7 +69,6 @@ def classroom_scenario(way: str, whatifs: tuple[str, ...]) -> Scenario:
 #: way, is computed once per server
 _YEARS: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
 _YEARS_LOCK = threading.Lock()
-YEAR_CHUNK_DAYS = 100.0  # how often a run checks whether the class has moved on
 
 
 def year_outcomes(
@@ -76,17 +76,15 @@ def year_outcomes(
 ) -> dict[str, float] | None:
     """The summary of one simulated year of `way` with `whatifs` (the what-if table's
     figures), or None when `cancel` was set on the way: a click on another what-if makes
-    this one's run pointless, and it stops within a chunk of days instead of holding up the
-    next for the full run (four quick clicks stalled the lesson for 10-17 s)."""
+    this one's run pointless, and it stops within a step (`state.run_in_steps`) instead of
+    holding up the next for the full run (four quick clicks stalled the lesson for 10-17 s)."""
     key = (way, tuple(sorted(whatifs)))
     with _YEARS_LOCK:
         if key in _YEARS:
             return _YEARS[key]
     model = WijkteamModel(classroom_scenario(way, key[1]), seed=SEED)
-    while model.time < model.end_time:
-        if cancel is not None and cancel.is_set():
-            return None
-        model.run_until(min(model.end_time, model.time + YEAR_CHUNK_DAYS))
+    if run_in_steps(model, cancel.is_set if cancel is not None else lambda: False) is not None:
+        return None
     summary = model.summary()
     with _YEARS_LOCK:
         _YEARS[key] = summary

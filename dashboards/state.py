@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
@@ -111,24 +111,36 @@ class CancelToken:
             os.remove(self.path)
 
 
+def run_in_steps(model: WijkteamModel, cancelled: Callable[[], bool]) -> float | None:
+    """Run `model` to its end in steps of about `CANCEL_CHECK_EVENTS` events, asking
+    `cancelled()` after each; the day it stopped at when it was, None when it ran to the end.
+    Stopping in steps does not change the result (the events run in time order)."""
+    arrivals = model.params.arrivals_per_day
+    step = min(10.0, max(0.1, CANCEL_CHECK_EVENTS / (EVENTS_PER_REQUEST * arrivals)))
+    t, end = model.time, model.end_time
+    while t < end:
+        t = min(end, t + step)
+        model.run_until(t)
+        if cancelled():
+            return t
+    return None
+
+
 def run_replication(
     scenario: Scenario, seed: int, detail: bool, cancel_path: str | None = None
 ) -> Replication:
     """Run one replication (in a worker process or in the calling thread), looking at the
     cancel flag every `CANCEL_CHECK_EVENTS` events or so."""
-    if cancel_path is not None and os.path.exists(cancel_path):
+
+    def cancelled() -> bool:
+        return cancel_path is not None and os.path.exists(cancel_path)
+
+    if cancelled():
         raise Cancelled(seed, 0.0)
     model = WijkteamModel(scenario, seed=seed)
-    end = model.end_time
-    step = min(
-        10.0, max(0.1, CANCEL_CHECK_EVENTS / (EVENTS_PER_REQUEST * scenario.arrivals_per_day))
-    )
-    t = 0.0
-    while t < end:
-        t = min(end, t + step)
-        model.run_until(t)
-        if cancel_path is not None and os.path.exists(cancel_path):
-            raise Cancelled(seed, t)
+    stopped = run_in_steps(model, cancelled)
+    if stopped is not None:
+        raise Cancelled(seed, stopped)
     return Replication(
         summary=model.summary(),
         series=np.asarray(model.workload.samples, dtype=float),
