@@ -219,9 +219,11 @@ def fmt(value: float, lo: float = math.nan, hi: float = math.nan) -> str:
     return f"{num(value)} [{num(lo)}, {num(hi)}]"
 
 
-def interval_text(value: float, lo: float, hi: float, kpi: str, signed: bool = False) -> str:
-    """`mean [lo, hi]` of `kpi` as `wijkteam run` and `compare` write it (a share in per cent,
-    a difference of shares in points, signed); an outcome that is no KPI as a plain number."""
+def table_cell(value: float, lo: float, hi: float, kpi: str, signed: bool = False) -> str:
+    """A report table's cell: `mean [lo, hi]` of `kpi` as `wijkteam run` and `compare` write
+    it (a share in per cent, a difference of shares in points, signed); an outcome that is no
+    KPI as a plain number. (The one-page dashboard report's narrower column says the unit
+    once: `wijkteam.formatting.interval_text`.)"""
     if kpi not in KPIS:
         return fmt(value, lo, hi)
     unit = KPIS[kpi].unit
@@ -247,14 +249,14 @@ def markdown_table(res: Results, levels: pd.DataFrame, paired: pd.DataFrame, kpi
             r = at[at["way"] == way]
             if len(r):
                 mean, lo, hi = r[["mean", "lo", "hi"]].iloc[0]
-                cells.append(interval_text(mean, lo, hi, kpi))
+                cells.append(table_cell(mean, lo, hi, kpi))
             else:
                 cells.append("–")
         for way in others:
             d = paired[(paired["kpi"] == kpi) & (paired["point"] == point) & (paired["way"] == way)]
             if len(d):
                 diff, lo, hi = d[["diff", "lo", "hi"]].iloc[0]
-                cells.append(interval_text(diff, lo, hi, kpi, signed=True))
+                cells.append(table_cell(diff, lo, hi, kpi, signed=True))
             else:
                 cells.append("–")
         lines.append("| " + " | ".join(cells) + " |")
