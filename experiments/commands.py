@@ -232,7 +232,7 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     if args.resume and out.is_dir():
         done = frozenset(ResultStore(out).done_ids(quarantine=False))
     workers = None if args.dask not in (None, "local") else args.workers or default_workers()
-    holds = not args.resume and (out / "manifest.json").exists()
+    holds = not args.resume and ResultStore(out).holds_experiment()
     plan = estimate(spec, done, say=lambda text: print(text, file=sys.stderr))
     return plan.text(out, workers, holds_results=holds)
 

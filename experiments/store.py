@@ -46,6 +46,7 @@ from .columns import flat_names, read_back
 TMP_SUFFIX = ".tmp"
 LOCK_NAME = ".lock"
 QUARANTINE = "quarantine"
+MANIFEST_NAME = "manifest.json"  # what the experiment was: its presence makes a results folder
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -76,7 +77,7 @@ def stderr_notice(text: str) -> None:
 
 
 # the files a sweep writes at the top of its folder (besides parts/ and quarantine/)
-_OWN_FILES = (LOCK_NAME, "experiment.toml", "cells.parquet", "manifest.json")
+_OWN_FILES = (LOCK_NAME, "experiment.toml", "cells.parquet", MANIFEST_NAME)
 
 # what makes two experiments different (the manifest's keys behind its fingerprint), to say
 # which when a resume is refused
@@ -155,7 +156,7 @@ class ResultStore:
 
     # --- the experiment ----------------------------------------------------------------------
     def manifest(self) -> dict[str, Any] | None:
-        path = self.root / "manifest.json"
+        path = self.root / MANIFEST_NAME
         if not path.exists():
             return None
         try:
@@ -200,15 +201,19 @@ class ResultStore:
         write_atomic(self.root / "experiment.toml", experiment_text.encode())
         write_atomic(self.root / "cells.parquet", _parquet(cells))
         write_atomic(
-            self.root / "manifest.json", json.dumps(manifest, indent=2, default=str).encode()
+            self.root / MANIFEST_NAME, json.dumps(manifest, indent=2, default=str).encode()
         )
+
+    def holds_experiment(self) -> bool:
+        """Whether the folder holds a sweep's results (its manifest)."""
+        return (self.root / MANIFEST_NAME).exists()
 
     def refuse_other_files(self) -> None:
         """A sweep writes into a folder of its own: refuse a folder that is not a results
         folder and holds other files (`--out .` or `--out ~/Documents` by mistake), before
         writing anything into it, even the lock."""
         ours = {*_OWN_FILES, self.parts.name, QUARANTINE, "report"}
-        if not self.root.is_dir() or (self.root / "manifest.json").exists():
+        if not self.root.is_dir() or self.holds_experiment():
             return
         other = sorted(
             e.name for e in self.root.iterdir() if e.name not in ours and not e.name.startswith(".")
