@@ -20,6 +20,7 @@ from wijkteam.experiments.verdict import RELEVANT
 from wijkteam.experiments.verdict import verdict as rule
 from wijkteam.formatting import diff_text, interval_text, shown_scale, value_text
 from wijkteam.model import KPIS
+from wijkteam.model.steady_state import flagged
 
 from . import i18n
 from .state import Comparison
@@ -95,8 +96,7 @@ def _warnings(cmp: Comparison, labels: dict, lang: str) -> list[str]:
     for c, runs in (("A", cmp.runs_a), ("B", cmp.runs_b)):
         n = len(runs)
         label = f"{c} ({labels[c]})"
-        overloaded = sum(r.summary.get("team_overloaded", 0.0) > 0.5 for r in runs)
-        unsteady = sum(r.summary.get("steady_state", 1.0) < 0.5 for r in runs)
+        unsteady, overloaded = flagged([r.summary for r in runs])
         if overloaded:
             out.append(i18n.tx("concl_overloaded", lang, label=label, k=overloaded, n=n))
         if unsteady:

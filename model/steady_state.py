@@ -221,13 +221,19 @@ MANY_TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def flagged(summaries: list[dict[str, float]]) -> tuple[int, int]:
+    """How many of the runs were not stationary, and how many overloaded."""
+    unsteady = sum(1 for s in summaries if s.get("steady_state", 1.0) < 0.5)
+    overloaded = sum(1 for s in summaries if s.get("team_overloaded", 0.0) > 0.5)
+    return unsteady, overloaded
+
+
 def verdict_many(summaries: list[dict[str, float]], lang: str = "en") -> str:
     """The verdict over replications: how many runs are not stationary or overloaded (in
     English, or Dutch with ``lang="nl"``)."""
     words = MANY_TEXT[lang]
     n = len(summaries)
-    unsteady = sum(1 for s in summaries if s.get("steady_state", 1.0) < 0.5)
-    overloaded = sum(1 for s in summaries if s.get("team_overloaded", 0.0) > 0.5)
+    unsteady, overloaded = flagged(summaries)
     warm = max((s.get("warmup_days_used", math.nan) for s in summaries), default=math.nan)
     parts = []
     if unsteady:
