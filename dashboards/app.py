@@ -19,6 +19,7 @@ from wijkteam.dashboards.i18n import t, tx
 from wijkteam.dashboards.info import Info
 from wijkteam.dashboards.page import PageSettings
 from wijkteam.dashboards.urlstate import Settings, parse
+from wijkteam.dashboards.widgets import Choice
 
 state.warm_up()  # start the worker processes with the server, not at the first click
 
@@ -52,22 +53,25 @@ def Page():
                 solara.Text(
                     t("subtitle", lang), style={"color": "#555"}, classes=["wt-page-subtitle"]
                 )
-            solara.ToggleButtonsSingle(
-                value=view,
-                on_value=lambda v: on_settings(replace(pushed.current, view=v)),
-                children=[
-                    solara.Button(t("tab_explorer", lang), value="explorer"),
-                    solara.Button(t("tab_classroom", lang), value="classroom"),
-                    solara.Button(tx("tab_info", lang), value="info"),
-                ],
+            Choice(
+                tx("view_group", lang),
+                view,
+                lambda v: on_settings(replace(pushed.current, view=v)),
+                {
+                    "explorer": t("tab_explorer", lang),
+                    "classroom": t("tab_classroom", lang),
+                    "info": tx("tab_info", lang),
+                },
+                "wt-view-toggle",
+                show_label=False,
             )
-            solara.ToggleButtonsSingle(
-                value=lang,
-                on_value=lambda v: on_settings(replace(pushed.current, lang=v)),
-                children=[
-                    solara.Button("English", value="en"),
-                    solara.Button("Nederlands", value="nl"),
-                ],
+            Choice(
+                tx("lang_group", lang),
+                lang,
+                lambda v: on_settings(replace(pushed.current, lang=v)),
+                {"en": "English", "nl": "Nederlands"},
+                "wt-lang-toggle",
+                show_label=False,
             )
         if explorer_seen.current:
             shown = {} if view == "explorer" else {"display": "none"}

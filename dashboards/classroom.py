@@ -35,6 +35,7 @@ from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
 from .state import run_in_steps
 from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
+from .widgets import Choice
 
 SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
 WAYS = ("islands", "integral")
@@ -266,42 +267,20 @@ def _Controls(lang, finished: bool, playing, speed, follow, restarts, step):
             icon_name="mdi-restart",
             on_click=lambda: (playing.set(False), restarts.set(restarts.value + 1)),
         )
-        Choice(t("speed", lang), speed, {k: t(k, lang) for k in SPEEDS}, "wt-speed-toggle")
+        Choice(
+            t("speed", lang),
+            speed.value,
+            speed.set,
+            {k: t(k, lang) for k in SPEEDS},
+            "wt-speed-toggle",
+        )
         Choice(
             t("cl_follow", lang),
-            follow,
+            follow.value,
+            follow.set,
             {w: i18n.preset_label(w, lang) for w in WAYS},
             "wt-way-toggle",
         )
-
-
-@solara.component
-def Choice(label: str, value: solara.Reactive, options: dict[str, str], class_name: str):
-    """A row of buttons of which one is pressed, drawn from the server's state.
-
-    Why not Vuetify's toggle (a value synchronised both ways): when the server is busy with
-    animation frames, a click can cross an older value on its way back and the browser keeps
-    showing the button it pressed while the server holds the other one (defect 6 of issue
-    10). Here a click only asks the server; which button looks pressed (and `aria-pressed`)
-    is always what the server holds, the same state the picture and the story are drawn from.
-    """
-    with solara.Row(
-        classes=["wt-choice", class_name],
-        gap="0px",
-        style={"align-items": "center"},
-    ):
-        solara.Text(label, classes=["wt-label"], style={"margin-right": "8px"})
-        with solara.Div(attributes={"role": "group", "aria-label": label}, classes=["wt-group"]):
-            for key, text in options.items():
-                pressed = key == value.value
-                solara.Button(
-                    text,
-                    on_click=lambda k=key: value.set(k),
-                    color="primary" if pressed else None,
-                    outlined=not pressed,
-                    classes=["wt-choice-btn"] + (["wt-pressed"] if pressed else []),
-                    attributes={"aria-pressed": "true" if pressed else "false"},
-                )
 
 
 @solara.component
@@ -499,20 +478,9 @@ CSS = """
 .wt-debrief-table td, .wt-debrief-table th { padding: 1px 10px 1px 0; text-align: left; }
 .wt-questions { margin: 2px 0 0 0; }
 .wt-whatif-button { text-transform: none !important; }
-.wt-group { display: inline-flex; }
-.wt-choice-btn { border-radius: 0 !important; box-shadow: none !important; }
-.wt-group .wt-choice-btn:first-child { border-radius: 6px 0 0 6px !important; }
-.wt-group .wt-choice-btn:last-child { border-radius: 0 6px 6px 0 !important; }
 .wt-effect { border-collapse: collapse; margin-top: 6px; }
 .wt-effect td, .wt-effect th { padding: 2px 8px; text-align: left; }
 @media (max-width: 700px) {
   .wt-stage, .wt-side-story { flex: 1 1 100%; max-width: 100%; }
-  /* a phone: the label above its buttons, which may wrap and shrink, and no row wider
-     than the screen (the way buttons made the page 438 px wide on a 390 px phone) */
-  .wt-choice { flex-wrap: wrap; }
-  .wt-choice .wt-label { flex: 1 1 100%; }
-  .wt-group { flex-wrap: wrap; max-width: 100%; }
-  .wt-choice-btn { max-width: 100%; white-space: normal; }
-  .wt-choice-btn .v-btn__content { white-space: normal; }
 }
 """

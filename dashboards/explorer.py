@@ -40,7 +40,7 @@ from .state import (
     plan,
 )
 from .urlstate import CONFIGS, Settings, as_text
-from .widgets import DownloadButton, FilePicker, NumberField
+from .widgets import Choice, DownloadButton, FilePicker, JumpButton, NumberField
 
 #: the KPI cards, in this order: the horizon-free time-to-event measures first, then what
 #: the integral team's advantage costs (drop-out, escalation), then the rest
@@ -388,13 +388,18 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
     stale = shown is not None and shown.key != key
 
     solara.Style(CSS)
+    # the presets first, above levers and results: they are the first choice, and so come
+    # first to the keyboard and on a phone (below the levers they were ~2,400 px down)
+    _ConfigHeader(settings, on_settings)
     with solara.Row(classes=["wt-explorer"], style={"align-items": "flex-start"}):
         with solara.Column(classes=["wt-side"]):
+            # past the levers to the results: shown on narrow screens, where the results
+            # come after every lever, and to the keyboard (WCAG 2.4.1, bypass blocks)
+            JumpButton(i18n.tx("jump_results", lang), ".wt-main", css="wt-jump-results")
             _LeverPanel(settings, on_settings, checked)
             _RunPanel(settings, on_settings, checked)
             _ExportPanel(settings, on_settings, checked, shown)
         with solara.Column(classes=["wt-main"]):
-            _ConfigHeader(settings, on_settings)
             _Residents(settings, on_settings, scenarios)
             for text in checked.top:
                 solara.Error(text, classes=["wt-invalid"])
@@ -605,9 +610,13 @@ def _LeverPanel(settings: Settings, on_settings, checked: Checked):
     c = editing.value
     color = charts.CONFIG_COLORS[c]
     with solara.Card(margin=0, classes=["wt-panel"], style={"border-top": f"4px solid {color}"}):
-        with solara.Row(style={"align-items": "center"}):
-            solara.Text(t("edit_config", lang), style={"font-weight": "600"})
-            solara.ToggleButtonsSingle(value=editing, values=list(CONFIGS), dense=True)
+        Choice(
+            t("edit_config", lang),
+            c,
+            editing.set,
+            {name: name for name in CONFIGS},
+            "wt-edit-toggle",
+        )
         solara.Text(
             i18n.preset_label(
                 "custom" if settings.preset(c) == "file" else settings.preset(c), lang
@@ -822,7 +831,13 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
             ):
                 DownloadButton(label, results(kind), css=f"wt-dl-{kind}",
                                disabled=not ready).key(f"dl-{kind}")  # fmt: skip
-        solara.ToggleButtonsSingle(value=target, values=list(CONFIGS), dense=True)
+        Choice(
+            i18n.tx("import_into", lang),
+            target.value,
+            target.set,
+            {name: name for name in CONFIGS},
+            "wt-import-toggle",
+        )
         FilePicker(i18n.tx("import_label", lang, c=target.value), on_file)
         if message:
             solara.Text(message, classes=["wt-help", "wt-import-message"])
@@ -1102,5 +1117,13 @@ CSS = """
                   border-radius: 12px; padding: 2px 12px; font-size: 13px; font-weight: 600;
                   margin-bottom: 6px; }
 .wt-h2 { font-size: 17px; font-weight: 700; margin-top: 6px; }
-@media (max-width: 900px) { .wt-side { width: 100%; flex: 1 1 100%; } }
+.wt-edit-toggle .wt-label { font-weight: 600; }
+/* the jump to the results: seen on narrow screens, and by the keyboard when it gets there */
+.wt-jump-results:not(:focus) { position: absolute !important; width: 1px; height: 1px;
+                               overflow: hidden; clip: rect(0 0 0 0); }
+@media (max-width: 900px) {
+  .wt-side { width: 100%; flex: 1 1 100%; }
+  .wt-jump-results:not(:focus) { position: static !important; width: auto; height: auto;
+                                 overflow: visible; clip: auto; }
+}
 """

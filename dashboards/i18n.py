@@ -654,6 +654,10 @@ def error_text(exc, lang: str) -> str:
 # block (looked up with `tx`) so that the classroom's texts can change next to it.
 EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
     "tab_info": ("Info", "Info"),
+    "view_group": ("View", "Weergave"),
+    "lang_group": ("Language", "Taal"),
+    "import_into": ("Load into configuration", "Laden in configuratie"),
+    "jump_results": ("To the results ↓", "Naar de uitkomsten ↓"),
     "seed_field": ("Seed", "Startgetal (seed)"),
     "seed_help": (
         "The same seed gives the same residents to A and B, and the same results again",

@@ -44,8 +44,20 @@ body:has(.wt-classroom) .v-btn {{ font-size: 16px !important; text-transform: no
                                   letter-spacing: 0 !important; }}
 body:has(.wt-classroom) .wt-page-subtitle {{ font-size: 16px !important; }}
 .wt-classroom *:not(svg, svg *) {{ font-size: 16px; }}
+/* a row of buttons of which one is pressed (widgets.Choice) */
+.wt-choice-group {{ display: inline-flex; }}
+.wt-choice-btn {{ border-radius: 0 !important; box-shadow: none !important; }}
+.wt-choice-group .wt-choice-btn:first-child {{ border-radius: 6px 0 0 6px !important; }}
+.wt-choice-group .wt-choice-btn:last-child {{ border-radius: 0 6px 6px 0 !important; }}
 /* narrow screens (a phone, 400 px): panels one above the other, charts one per row */
 @media (max-width: 700px) {{
+  /* a label above its buttons, which may wrap and shrink, and no row wider than the
+     screen (the classroom's way buttons made the page 438 px wide on a 390 px phone) */
+  .wt-choice {{ flex-wrap: wrap; }}
+  .wt-choice .wt-label {{ flex: 1 1 100%; }}
+  .wt-choice-group {{ flex-wrap: wrap; max-width: 100%; }}
+  .wt-choice-btn {{ max-width: 100%; white-space: normal; }}
+  .wt-choice-btn .v-btn__content {{ white-space: normal; }}
   .wt-explorer {{ flex-wrap: wrap !important; }}
   .wt-side, .wt-main {{ flex: 1 1 100% !important; width: 100% !important;
                         min-width: 0 !important; max-width: 100% !important; }}

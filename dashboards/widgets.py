@@ -1,4 +1,4 @@
-"""Three small widgets the explorer needs and Solara does not have in the right form.
+"""Small widgets the dashboard needs and Solara does not have in the right form.
 
 - `DownloadButton`: the file is made when the button is clicked, from what is on screen at
   that moment, and sent to the browser with its name in one message. (Solara's
@@ -8,6 +8,10 @@
   on it; its text is handed to Python.
 - `NumberField`: a text field that hands over what was typed on Enter *and* when the field
   loses focus, and shows the message of an invalid value under itself.
+- `Choice`: a row of buttons of which one is pressed, as the server holds it, with
+  `aria-pressed` (Vuetify's toggle says to a screen reader only "button").
+- `JumpButton`: moves the view and the keyboard focus to a part of the page further down
+  (past the levers to the results, on a phone ~2,400 px down).
 """
 
 from __future__ import annotations
@@ -179,3 +183,73 @@ def NumberField(
 
     solara.use_effect(listen, [value])
     return field
+
+
+@solara.component
+def Choice(
+    label: str,
+    value: str,
+    on_value: Callable[[str], None],
+    options: dict[str, str],
+    class_name: str,
+    show_label: bool = True,
+):
+    """A row of buttons, one per key of `options` (key -> text), the one of `value` pressed.
+
+    Why not Vuetify's toggle (a value synchronised both ways): when the server is busy, a
+    click can cross an older value on its way back and the browser keeps showing the button
+    it pressed while the server holds the other one (defect 6 of issue 10). Here a click
+    only asks the server; which button looks pressed (and `aria-pressed`, which a screen
+    reader announces) is always what the server holds. `label` names the group for screen
+    readers, and is shown before it unless `show_label` is false."""
+    with solara.Row(classes=["wt-choice", class_name], gap="0px", style={"align-items": "center"}):
+        if show_label:
+            solara.Text(label, classes=["wt-label"], style={"margin-right": "8px"})
+        with solara.Div(
+            attributes={"role": "group", "aria-label": label}, classes=["wt-choice-group"]
+        ):
+            for key, text in options.items():
+                pressed = key == value
+                solara.Button(
+                    text,
+                    on_click=lambda k=key: on_value(k),
+                    color="primary" if pressed else None,
+                    outlined=not pressed,
+                    classes=["wt-choice-btn"] + (["wt-pressed"] if pressed else []),
+                    attributes={"aria-pressed": "true" if pressed else "false"},
+                )
+
+
+_JUMP_VUE = """
+<template>
+  <v-btn small text color="primary" class="wt-jump" :class="button_class" @click="jump()">
+    {{ label }}
+  </v-btn>
+</template>
+<script>
+module.exports = {
+  methods: {
+    jump() {
+      const target = document.querySelector(this.target);
+      if (!target) return;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({block: "start"});
+      target.focus({preventScroll: true});
+    }
+  }
+}
+</script>
+"""
+
+
+class _Jump(v.VuetifyTemplate):
+    template = traitlets.Unicode(_JUMP_VUE).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    target = traitlets.Unicode("").tag(sync=True)
+    button_class = traitlets.Unicode("").tag(sync=True)
+
+
+def JumpButton(label: str, target: str, css: str = ""):
+    """A button that scrolls to the first element matching the CSS selector `target` and
+    puts the keyboard focus there, all in the browser (no round trip to the server)."""
+    return _Jump.element(label=label, target=target, button_class=css)

@@ -164,7 +164,7 @@ def test_usable_on_a_phone(solara_server, page):
     # and the classroom's rows of buttons fit the screen (the way buttons overflowed it)
     page.locator(".wt-way-toggle").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    for button in page.locator(".wt-choice-btn").all():
+    for button in page.locator(".wt-choice-btn:visible").all():  # the explorer is hidden
         box = button.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (button.inner_text(), box)
 
@@ -214,3 +214,49 @@ def test_dutch_page_has_no_english_text(solara_server, page, view):
         points = [m for m in re.finditer(r"\d\.(\d+)", text) if len(m.group(1)) != 3]
         shown = [text[m.start() - 60 : m.end()] for m in points]
         assert not points, f"decimal points in nl: {shown}"
+
+
+PRESSED_JS = (
+    "els => els.filter(e => e.getAttribute('aria-pressed') === 'true')"
+    ".map(e => e.textContent.trim())"
+)
+
+
+def test_toggles_say_which_is_pressed_presets_come_first_and_a_phone_jumps_to_results(
+    solara_server, page
+):
+    """Vuetify's toggles said only "button" to a screen reader, not which was pressed; the
+    presets came after every lever to the keyboard and on a phone, where the results began
+    ~2,400 px down with no way past the levers."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_explorer(solara_server, page)
+
+    def pressed(group: str) -> list[str]:
+        return page.locator(f"{group} [aria-pressed]").evaluate_all(PRESSED_JS)
+
+    assert pressed(".wt-view-toggle") == ["Scenario explorer"]
+    assert pressed(".wt-lang-toggle") == ["English"]
+    assert pressed(".wt-edit-toggle") == ["A"]
+    assert page.locator(".wt-view-toggle [role=group]").get_attribute("aria-label") == "View"
+    # the presets come before the first lever in the page, so to the keyboard too
+    presets_first = page.evaluate(
+        "() => !!(document.querySelector('.wt-preset-A').compareDocumentPosition("
+        "document.querySelector('.wt-lever')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    assert presets_first
+    # the jump past the levers: the results on screen, the focus with them
+    assert page.locator(".wt-results").bounding_box()["y"] > 1500  # below every lever
+    page.get_by_role("button", name="To the results ↓").click()
+    page.wait_for_function("document.activeElement.classList.contains('wt-main')")
+    box = page.locator(".wt-results").bounding_box()
+    assert 0 <= box["y"] < 844, box
+    # a press moves the pressed state with it
+    page.locator(".wt-edit-toggle").get_by_role("button", name="B").click()
+    page.wait_for_function(
+        "() => document.querySelector('.wt-edit-toggle [aria-pressed=true]')"
+        ".textContent.trim() === 'B'"
+    )
+    page.locator(".wt-lang-toggle").get_by_role("button", name="Nederlands").click()
+    page.wait_for_function("document.documentElement.lang === 'nl'")
+    assert pressed(".wt-lang-toggle") == ["Nederlands"]
+    assert page.locator(".wt-view-toggle [role=group]").get_attribute("aria-label") == "Weergave"

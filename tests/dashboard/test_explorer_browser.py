@@ -54,7 +54,7 @@ def test_import_into_b_keeps_the_same_residents(solara_server, page, tmp_path):
     open_page(solara_server, page)
     scenario = tmp_path / "other.toml"
     scenario.write_text('front_door = "single"\narrivals_per_day = 4.5\n')
-    page.locator(".wt-panel .v-btn-toggle").last.get_by_role("button", name="B").click()
+    page.locator(".wt-import-toggle").get_by_role("button", name="B").click()
     page.get_by_text("for configuration B").wait_for()
     page.locator(".wt-file-input").set_input_files(str(scenario))  # the file picker
     page.get_by_text(re.compile(r"Loaded other\.toml into configuration B")).wait_for()
