@@ -418,7 +418,10 @@ class WijkteamModel(mesa.Model):
             case.dropout = self.schedule(self._on_dropout, case, after=patience)
 
     def _pull(self, p: Professional) -> None:
-        """`p` has room: take the longest-waiting case from the queues it serves."""
+        """`p` has room: coordination time it owes takes the room first, then the
+        longest-waiting case from the queues it serves."""
+        while p.owed and p.room > 0:
+            self._block(p, p.owed.pop(0))
         accepts = self.ways.routing.accepts(self, p)
         while p.room > 0:
             best, best_queue = None, None
@@ -503,9 +506,18 @@ class WijkteamModel(mesa.Model):
 
     def spend_coordination(self, q: Professional, hours: float) -> None:
         """Coordination hours come out of direct time when spent: one caseload slot is held
-        for as long as those hours would have served a case."""
-        q.block()
+        for as long as those hours would have served a case. A professional with no free slot
+        owes them, and the next slot that frees goes to them before a new case: a block laid
+        over a full caseload would displace nothing until a case ended, and part of the hours
+        would be free (~15% of the integral preset's, before this rule)."""
         days = hours * DAYS_PER_WEEK / self.params.case_hours_per_week
+        if q.room > 0:
+            self._block(q, days)
+        else:
+            q.owed.append(days)
+
+    def _block(self, q: Professional, days: float) -> None:
+        q.block()
         self.schedule(self._on_coordination_spent, q, after=days)
 
     def _on_coordination_spent(self, q: Professional) -> None:
@@ -736,8 +748,11 @@ class WijkteamModel(mesa.Model):
         self.schedule(self._on_week, after=DAYS_PER_WEEK)
 
     def _team_meeting(self) -> None:
-        """Stuck cases (in care long, root not found) get a second look with the team's
-        combined skill; everyone spends the meeting hours on coordination."""
+        """The cases in care longest (at least `stuck_days` since the request) get a second
+        look with the team's combined skill; everyone spends the meeting hours on
+        coordination. They are chosen on what the team can see, how long a case has been
+        open, not on whether its root has been found: the team cannot know that, and
+        choosing by it spent every review on a case where one could find something."""
         s, now = self.params, self.now
         if now >= self.window_start:
             for p in self.team:
@@ -747,9 +762,7 @@ class WijkteamModel(mesa.Model):
             case
             for p in self.team
             for case in p.cases.values()
-            if case.stage == TREATMENT
-            and case.root not in case.known
-            and now - case.arrival >= stuck_days
+            if case.stage == TREATMENT and now - case.arrival >= stuck_days
         ]
         stuck.sort(key=lambda c: (c.arrival, c.rid))
         for case in stuck[: s.meeting_cases]:

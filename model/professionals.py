@@ -79,6 +79,7 @@ class Professional(mesa.Agent):
         self.groups: list[dict[int, Professional]] = []  # "has room" registers it belongs to
         self.consult_left = 0.0  # coordination hours left this week
         self.blocked = 0  # slots taken by coordination time being spent (charge = spent)
+        self.owed: list[float] = []  # coordination days waiting for a free slot, oldest first
         # accounts, reset at the end of the warm-up
         self._t_last = 0.0
         self.area_intake = 0.0  # slot-days of intake

@@ -307,7 +307,7 @@ def test_the_plain_words_say_when_a_team_held_only_through_drop_outs():
     with the count of runs, in both languages; a team that held is not flagged."""
     labels = {"A": "Islands", "B": "Integral"}
     calm = preset("integral", {"horizon_days": 440.0, "warmup_days": 20.0, "arrivals_per_day": 1.0})
-    busy = preset("integral", {"horizon_days": 440.0, "warmup_days": 20.0, "arrivals_per_day": 5.0})
+    busy = preset("integral", {"horizon_days": 440.0, "warmup_days": 20.0, "arrivals_per_day": 6.0})
     cmp = list(compare_steps(calm, busy, 2, 5, pool=_InThread()))[-1]
     assert not any(r.summary["team_overloaded"] for r in cmp.runs_a)
     assert all(r.summary["team_overloaded"] for r in cmp.runs_b)

@@ -52,6 +52,8 @@ def check_books(model: WijkteamModel) -> None:
     assert sum(census.values()) == arrived == len(model.cases)
     for p in model.team:
         assert 0 <= len(p.cases) <= p.limit
+        # coordination time held in a slot displaces a case: never laid over a full caseload
+        assert len(p.cases) + p.blocked <= p.limit
         assert 0 <= p.n_intake <= len(p.cases)
         assert p.consult_left >= -1e-9
     waiting = sum(q.n for q in model.queues)
@@ -113,3 +115,24 @@ def test_arrivals_since_match_the_request_table() -> None:
     got = model.cases.arrivals_since(known)
     assert got == expected and len(got) > 50
     assert {kind for kind, _ in got} > {"new"}  # repeats or returns among them too
+
+
+def test_coordination_owed_by_a_full_professional_takes_the_next_free_slot() -> None:
+    """A consultation charged to someone with no free slot is owed, not laid over the full
+    caseload (where it displaced nothing until a case ended); the next slot that frees goes
+    to it before any new case, and it holds that slot for the whole of its time."""
+    model = WijkteamModel(preset("integral", {"horizon_days": 200}), seed=2)
+    model.run_until(model.params.warmup_days + 50)
+    full = [p for p in model.team if p.room == 0 and not p.owed]
+    assert full, "the integral team should have someone with a full caseload"
+    p = full[0]
+    blocked, cases = p.blocked, len(p.cases)
+    model.spend_coordination(p, model.params.consult_hours)
+    assert (p.blocked, len(p.cases), len(p.owed)) == (blocked, cases, 1)
+    step = 0.01
+    while p.owed:
+        before = len(p.cases) + p.blocked
+        model.run_until(model.now + step)
+    # the slot went to the owed time (one more block), and no new case beside it
+    assert len(p.cases) + p.blocked <= p.limit
+    assert p.blocked >= 1 and before == p.limit
