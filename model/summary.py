@@ -62,7 +62,7 @@ import numpy as np
 
 from . import steady_state as st
 from .calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
-from .cases import CLOSED, DROPPED, ESCALATED, KINDS, OUTCOMES, RESOLVED
+from .cases import CLOSED, DROPPED, KINDS, OUTCOMES, RESOLVED
 from .households import Household
 from .requestlog import STAGES
 from .survival import COMPETING, EVENT, cumulative_incidence, event_codes
@@ -225,10 +225,11 @@ def end_events(
     return durations, event_codes(hit, ended)
 
 
-def resolved_share(requests: dict[str, np.ndarray], end: float) -> float:
-    """Share of the window's requests resolved within RESOLUTION_DAYS (see the module
-    docstring); NaN without requests."""
-    d, e = end_events(requests, end, RESOLVED)
+def ended_share(requests: dict[str, np.ndarray], end: float, outcome: str) -> float:
+    """Share of the window's requests that ended with `outcome` within RESOLUTION_DAYS of
+    the request (RESOLVED: the root treated; CLOSED: ended with it untouched), any other end
+    competing and the run's end censoring (see the module docstring); NaN without requests."""
+    d, e = end_events(requests, end, outcome)
     return cumulative_incidence(d, e, EVENT).at(RESOLUTION_DAYS)
 
 
@@ -368,9 +369,6 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     wait = first_contact[contacted] - arrivals[contacted]
     taken = req["first_holder"] >= 0
     codes = req["stage"]
-    outcome = {
-        k: int((codes == STAGES.index(k)).sum()) for k in (RESOLVED, CLOSED, ESCALATED, DROPPED)
-    }
     ended = codes >= STAGES.index(OUTCOMES[0])
     n_taken, n_ended = int(taken.sum()), int(ended.sum())
     hours = m.workload.hours(since=t0)
@@ -382,7 +380,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     escalations = escalated * new_households if new_households else 0.0
     hourly = s.cost_per_fte_year / (s.fte_hours * HOURLY_WEEKS_PER_YEAR)
     cost = available * hourly + escalations * s.escalation_cost
-    share = (lambda k: outcome[k] / n) if n else (lambda k: float("nan"))
+    resolved = ended_share(req, m.now, RESOLVED)
     # drop-out within TAU of the request, with the requests still open at the end censored
     # (a plain share counted them as not dropped: lower the shorter the run)
     dropout = cumulative_incidence(*end_events(req, m.now, DROPPED), EVENT)
@@ -402,8 +400,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         else float("nan"),
         "handoffs_per_case": handoffs_per_case(col, t0),
         "repeat_share": int((req["kind"] == _REPEAT).sum()) / n if n else float("nan"),
-        "resolved_share": resolved_share(req, m.now),
-        "closed_share": share(CLOSED),
+        "resolved_share": resolved,
+        "closed_share": ended_share(req, m.now, CLOSED),
         "escalated_share": escalated,
         "dropped_share": dropped_share,
         "open_share": (n - n_ended) / n if n else float("nan"),
@@ -422,8 +420,10 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "hours_intake_share": worked["intake"] / total_worked,
         "hours_coordination_share": worked["coordination"] / total_worked,
         "hours_admin_share": worked["admin"] / total_worked,
-        "hours_per_resolved": (total_worked - worked["admin"]) / outcome[RESOLVED]
-        if outcome[RESOLVED]
+        # the window's case hours over the requests it resolves: its requests times their
+        # resolved share (a count of those resolved by the run's end grew with the run)
+        "hours_per_resolved": (total_worked - worked["admin"]) / (n * resolved)
+        if n and resolved > 0
         else float("nan"),
         "caseload_gini": m.workload.mean_since(t0, "caseload_gini"),
         "cost_per_household": cost / new_households if new_households else float("nan"),
