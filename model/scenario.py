@@ -254,7 +254,7 @@ class Scenario:
         "Probability that a household whose request ended asks again later with a new "
         "question (a need in some life domain, drawn as a first request's root is): life goes on",
         "assumption: households return to the team with new questions ([duration]: clients "
-        "need ~20 months, requests last 6-12)",
+        "need ~20 months, against a norm of 6-12 for a request)",
         0,
         0.99,
         group="neighbourhood",
@@ -445,7 +445,7 @@ class Scenario:
     escalation_cost: float = _p(
         25000.0,
         "Cost of one escalation to second-line care, euro",
-        "assumption; [cost]: multi-problem family ~114,000/yr (NJi 2017)",
+        "assumption; [cost]: multi-problem family ~114,000/yr (NJi / Almelo 2017)",
         0,
         1e8,
         group="team",
@@ -502,8 +502,8 @@ class Scenario:
     )
     stuck_days: float = _p(
         20.0,
-        "A case in care is stuck when this long has passed since its request arrived (waiting "
-        "included) and its root is not yet known",
+        "A case in care is stuck (up for the meeting) when this long has passed since its "
+        "request arrived, waiting included",
         "assumption",
         0,
         100000,
@@ -557,6 +557,14 @@ class Scenario:
         0.25,
         "Attention a desk intake pays to other domains (focus)",
         "assumption",
+        0,
+        1,
+        group="way",
+    )
+    explore_focus: float = _p(
+        1.0,
+        "Attention an explorative intake pays to other domains (focus; 1 = all its time)",
+        "assumption: the scale desk_focus is read against",
         0,
         1,
         group="way",

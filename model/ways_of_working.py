@@ -376,7 +376,7 @@ class ExploreIntake(Intake):
     """The question behind the question: all of the time looks for needs."""
 
     def focus(self, s: Scenario) -> float:
-        return 1.0
+        return s.explore_focus
 
 
 # ---------------------------------------------------------------------------- case lead

@@ -29,3 +29,33 @@ def test_every_cited_source_is_in_sources_md() -> None:
         assert cited <= keys, (name, cited - keys)
         assert cited or "assumption" in source, (name, source)
         assert not re.search(r"DESIGN|SOURCES\.md|PLATFORM-NOTES|shared/", source), (name, source)
+
+
+def test_every_value_a_preset_sets_is_in_the_presets_table() -> None:
+    """Every value a preset of the comparison sets (beyond integral's levers, for the Zwolle
+    presets) has a row in docs/PARAMETERS.md's Presets table with that value and a status,
+    and no row names a value the code does not set."""
+    import re
+
+    from wijkteam.model.presets import INTEGRAL, PRESETS
+
+    page = (DOCS / "PARAMETERS.md").read_text(encoding="utf-8")
+    section = page.split("\n## Presets\n", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        (name, key): (value, status)
+        for name, key, value, status in re.findall(
+            r"^\| ([a-z0-9-]+) \| `([a-z_.]+)` \| ([^|]*) \| ([^|]+) \|$", section, re.M
+        )
+    }
+
+    def shown(value: object) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    expected = {}
+    for name in ("integral", "islands", "zwolle-2015", "zwolle-matured"):
+        own = PRESETS[name]
+        if name.startswith("zwolle"):
+            own = {k: v for k, v in own.items() if k not in INTEGRAL or INTEGRAL[k] != v}
+        expected.update({(name, key): shown(value) for key, value in own.items()})
+    assert {k: v for k, (v, _) in rows.items()} == expected
+    assert all(status.strip() for _, status in rows.values())
