@@ -69,6 +69,41 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "was op), binnen 220 werkdagen na de hulpvraag (cumulatieve incidentie: hulpvragen die "
         "aan het eind van de run nog open zijn tellen mee zolang ze gevolgd zijn).",
     ),
+    "p_wait": (
+        "Share of the requests seen by a professional that waited before their first "
+        "contact (the rest were seen the day they came).",
+        "Aandeel van de hulpvragen met een eerste contact dat daarop moest wachten (de rest "
+        "werd gezien op de dag van de vraag).",
+    ),
+    "hours_direct_share": (
+        "Share of the hours worked that went to treating households' needs.",
+        "Deel van de gewerkte uren dat naar het behandelen van de vragen van huishoudens ging.",
+    ),
+    "hours_intake_share": (
+        "Share of the hours worked that went to intake conversations.",
+        "Deel van de gewerkte uren dat naar intakegesprekken ging.",
+    ),
+    "hours_coordination_share": (
+        "Share of the hours worked that went to coordination: consultations with colleagues "
+        "and the weekly team meeting.",
+        "Deel van de gewerkte uren dat naar afstemming ging: overleg met collega's en het "
+        "wekelijkse teamoverleg.",
+    ),
+    "hours_admin_share": (
+        "Share of the hours worked that went to administration. The administration hours "
+        "are the same in every team of the same size; a team that works fewer hours on "
+        "cases shows a larger share of them.",
+        "Deel van de gewerkte uren dat naar administratie ging. De administratie-uren zijn "
+        "gelijk in elk even groot team; een team dat minder uren aan casussen werkt, laat er "
+        "een groter deel van zien.",
+    ),
+    "caseload_gini": (
+        "How unevenly the open cases are spread over the professionals at any moment: the "
+        "Gini coefficient (0 = everyone has as many, 1 = one has them all), mean over time.",
+        "Hoe ongelijk de open casussen op elk moment over de professionals verdeeld zijn: de "
+        "Gini-coëfficiënt (0 = iedereen evenveel, 1 = één heeft ze allemaal), gemiddeld "
+        "over de tijd.",
+    ),
     "utilisation_mean": (
         "Share of their available hours that professionals spend working (client work, "
         "intake, coordination, administration), mean over the team.",

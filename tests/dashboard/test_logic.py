@@ -286,3 +286,14 @@ def test_a_what_if_run_stops_when_the_class_moves_on_and_is_kept_when_it_ends():
     assert classroom.year_outcomes(*key, moved_on) is year  # kept: no run at all
     plain = simulate(classroom_scenario("islands", ("one_door",)), classroom.SEED)
     assert year["right_help_within_60_share"] == plain["right_help_within_60_share"]
+
+
+def test_every_kpi_has_a_definition_in_both_languages():
+    """A KPI without one showed its English label as its 'definition', on the Dutch page
+    too (the six hour shares, the share who waited and the caseload Gini)."""
+    from wijkteam.dashboards.info import DEFINITIONS, definition
+
+    assert set(KPIS) <= set(DEFINITIONS)
+    for kpi in KPIS:
+        en, nl = definition(kpi, "en"), definition(kpi, "nl")
+        assert en != KPIS[kpi].label and nl != en, kpi
