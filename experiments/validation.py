@@ -401,7 +401,8 @@ def _growth_row(
         "dutch",
         f"Integral's lead (right help within {GROWTH_HELP_DAYS:.0f} days) grows after its "
         f"introduction (zwolle-2015, learning): year {st.growth_years} minus year 1",
-        "effects only after several years (England 2013–18: 5–6 years); pass: interval > 0",
+        "effects only after some years (England 2013–18: little at first, a small one by the "
+        "third year); pass: interval > 0",
         "integrated-care",
         mean,
         lo,

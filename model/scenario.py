@@ -408,8 +408,8 @@ class Scenario:
         "Learning on the job: share of the gap to the cap learnt per joint case "
         "(a consultation, or a hand-off under a case lead)",
         "[design]: 0, a team whose breadth is settled (staff turnover is not modelled); "
-        "0.07 in the Zwolle presets, calibrated to [seed-zwolle]: the thin T of 2015 grows "
-        "to zwolle-matured's breadth by the 2021 interview",
+        "0.07 in the Zwolle presets, fitted to [seed-zwolle]: the thin T of 2015 grows "
+        "to zwolle-matured's breadth by the 2021 interview (both breadths assumed)",
         0,
         1,
         group="team",
