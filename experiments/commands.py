@@ -223,11 +223,15 @@ def sweep_command(args: argparse.Namespace) -> int:
 
 def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     """`sweep --plan`: the sweep's size and its estimated time here (`estimate.py`). With
-    --resume, the runs already in `out` are left out, read without moving anything."""
+    --resume, the runs already in `out` are left out, read without moving anything. A
+    folder holding another experiment's or model's results is refused first, as the sweep
+    itself would refuse it (the plan advised --resume, which then failed)."""
+    from .engine import manifest_of
     from .estimate import estimate
     from .executors import default_workers
     from .store import ResultStore
 
+    ResultStore(out).check_resumable(manifest_of(spec))
     done: frozenset[str] = frozenset()
     if args.resume and out.is_dir():
         done = frozenset(ResultStore(out).done_ids(quarantine=False))

@@ -172,27 +172,14 @@ class ResultStore:
         """Prepare the folder for a sweep: new, or (with `resume`) the same experiment. The
         caller holds the lock (`lock()`), so nothing can change between the check and the
         writes."""
-        old = self.manifest()
         has_parts = self.parts.exists() and any(self.parts.glob("part-*.parquet"))
-        if old is not None or has_parts:
+        if self.manifest() is not None or has_parts:
             if not resume:
                 raise UserError(
                     f"--out {self.root}: already holds results; add --resume to "
                     "finish that sweep, or choose another folder"
                 )
-            if old is not None and old.get("model_version") != manifest["model_version"]:
-                raise UserError(
-                    f"--out {self.root}: holds results of model version "
-                    f"{old.get('model_version', 'unrecorded')}, this is {manifest['model_version']}"
-                    "; results of two models must not mix: choose another folder, or delete it"
-                )
-            if old is not None and old.get("fingerprint") != manifest["fingerprint"]:
-                differs = [k for k in _DEFINING if old.get(k) != manifest.get(k)]
-                raise UserError(
-                    f"--out {self.root}: holds results of another experiment "
-                    f"({old.get('name')!r}, different in: {', '.join(differs) or 'settings'});"
-                    " choose another folder"
-                )
+            self.check_resumable(manifest)
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -203,6 +190,27 @@ class ResultStore:
         write_atomic(
             self.root / MANIFEST_NAME, json.dumps(manifest, indent=2, default=str).encode()
         )
+
+    def check_resumable(self, manifest: dict[str, Any]) -> None:
+        """Raise a one-line UserError unless the folder's results (if any) are of the same
+        model version and experiment as `manifest`, so that a sweep may be resumed into it:
+        results of two models, or of two experiments, must never mix."""
+        old = self.manifest()
+        if old is None:
+            return
+        if old.get("model_version") != manifest["model_version"]:
+            raise UserError(
+                f"--out {self.root}: holds results of model version "
+                f"{old.get('model_version', 'unrecorded')}, this is {manifest['model_version']}"
+                "; results of two models must not mix: choose another folder, or delete it"
+            )
+        if old.get("fingerprint") != manifest["fingerprint"]:
+            differs = [k for k in _DEFINING if old.get(k) != manifest.get(k)]
+            raise UserError(
+                f"--out {self.root}: holds results of another experiment "
+                f"({old.get('name')!r}, different in: {', '.join(differs) or 'settings'});"
+                " choose another folder"
+            )
 
     def holds_experiment(self) -> bool:
         """Whether the folder holds a sweep's results (its manifest)."""

@@ -115,6 +115,25 @@ def test_a_plan_refuses_what_the_sweep_would_refuse(
     assert not out.exists()
 
 
+def test_a_plan_into_a_folder_of_another_experiment_says_so_as_the_sweep_would(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan said 'add --resume to finish that sweep' for a folder holding the same
+    experiment with other --set values; --resume then failed. With or without --resume the
+    plan now refuses it in the sweep's own words, and the folder is left as it was."""
+    file, out = _experiment(tmp_path), tmp_path / "out"
+    assert main(["sweep", str(file), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    before = _listing(out)
+    capsys.readouterr()
+    other = ["--set", "multi_problem_share=0.05"]
+    for resume in ([], ["--resume"]):
+        assert main(["sweep", str(file), "--plan", "--out", str(out), *other, *resume]) == 2
+        error = capsys.readouterr().err
+        assert "holds results of another experiment" in error and "sets" in error, error
+        assert "--resume" not in error
+    assert _listing(out) == before
+
+
 def test_durations_read_as_a_person_says_them() -> None:
     assert duration(42) == "42 s"
     assert duration(12 * 60) == "12 minutes"
