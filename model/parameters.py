@@ -424,6 +424,10 @@ def _check_table(name: str, table: Any, meta: Any) -> None:
         check_scalar(f"{name}.{key}", value, like, meta)
 
 
+#: what a custom professional may say: a specialty and skills per domain
+PROFESSIONAL_KEYS = ("specialty", "skills")
+
+
 def _check_professionals(s: Scenario, profs: Any) -> None:
     if s.profile != "custom":
         if profs:
@@ -454,6 +458,14 @@ def _check_professionals(s: Scenario, profs: Any) -> None:
                 "choices",
                 choices=choices,
             )
+        for key in p:
+            if key not in PROFESSIONAL_KEYS:  # a typo was ignored, and kept in saved files
+                close = difflib.get_close_matches(key, PROFESSIONAL_KEYS, n=1)
+                hint = f"did you mean {close[0]}?" if close else "one of specialty, skills"
+                raise ScenarioError(
+                    f"{where}.{key}", p[key], f"unknown key; {hint}", "unknown",
+                    suggestions=tuple(close),
+                )  # fmt: skip
         skills = p.get("skills", {})
         if not isinstance(skills, dict):
             raise ScenarioError(

@@ -7,7 +7,8 @@ of the T, `breadth` the horizontal one, `base_skill` what anyone knows of any do
 - T: depth in the specialty, max(base_skill, breadth) elsewhere;
 - pi: like T, with a second deep skill in the next domain (a chain: k, k+1);
 - generalist: max(base_skill, breadth) in every domain, the specialty included;
-- custom: skills per professional from the scenario file (base_skill where not given).
+- custom: skills per professional from the scenario file (where not given: depth in the
+  specialty, base_skill elsewhere).
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ def team_skills(s: Scenario) -> list[tuple[str, tuple[str, ...], dict[str, float
     team: list[tuple[str, tuple[str, ...], dict[str, float]]] = []
     if s.profile == "custom":
         for p in s.professionals:
-            skills = {d: float(p.get("skills", {}).get(d, s.base_skill)) for d in ids}
-            skills.setdefault(p["specialty"], s.depth)
+            given = p.get("skills", {})
+            # the specialty at `depth` unless the file says otherwise (a setdefault on the
+            # filled dict left every custom specialist at base_skill in their own domain)
+            skills = {
+                d: float(given.get(d, s.depth if d == p["specialty"] else s.base_skill))
+                for d in ids
+            }
             team.append((p["specialty"], (p["specialty"],), skills))
         return team
     for i, spec in enumerate(ids):

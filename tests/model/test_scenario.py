@@ -73,6 +73,16 @@ skills = {finance = 0.8}
 """
     scenario = Scenario.from_toml(text)
     assert scenario.staff_counts() == {"youth": 1, "finance": 1}
+    # a specialty without a skill given is the specialist's `depth` (it was base_skill)
+    from wijkteam.model.professionals import team_skills
+
+    plain = Scenario.from_toml(text.replace("skills = {finance = 0.8}", "skills = {youth = 0.2}"))
+    (_, _, youth), (_, _, finance) = team_skills(plain)
+    assert (youth["youth"], youth["finance"]) == (0.9, 0.3)
+    assert (finance["finance"], finance["youth"]) == (plain.depth, 0.2)
+    # a key a professional cannot have is refused with a suggestion, not ignored
+    with pytest.raises(ScenarioError, match=r"professionals\[1\]\.skils.*did you mean skills"):
+        Scenario.from_toml(text.replace("skills = {finance", "skils = {finance"))
     with pytest.raises(ScenarioError, match="professionals"):
         Scenario.from_toml(text.replace('"finance"\nskills', '"pets"\nskills'))
     # without profile = "custom", professionals are refused in one line, whatever was given
