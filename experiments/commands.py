@@ -93,8 +93,8 @@ def add_commands(subparsers) -> None:
         action="append",
         dest="kpis",
         metavar="KPI",
-        help="KPI to report (repeatable; default: the experiment's kpis); any outcome name "
-        "that `wijkteam run --json` prints",
+        help="KPI to report (repeatable; default: the experiment's kpis); any KPI of the "
+        "model (the rows `wijkteam compare` prints, by name: `wijkteam compare --json`)",
     )
     r.set_defaults(func=report_command)
 
@@ -184,9 +184,13 @@ def resolve_experiment(name: str) -> Path:
         shipped = SHIPPED / f"{path.stem}.toml"
         if shipped.exists():
             return shipped
+    import difflib
+
+    close = difflib.get_close_matches(path.stem, shipped_experiments(), n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
     raise UserError(
-        f"experiment file {name}: no such file, and no shipped experiment of that name "
-        f"(shipped: {', '.join(shipped_experiments())})"
+        f"experiment file {name}: no such file, and no shipped experiment of that name; "
+        f"{hint}(shipped: {', '.join(shipped_experiments())})"
     )
 
 
@@ -202,6 +206,8 @@ def sweep_command(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message="resource_tracker: process died unexpectedly")
     if args.out is not None and not args.out.strip():
         raise UserError("--out '': empty; give a folder, or leave --out out for results/NAME")
+    if args.dask is not None and not args.dask.strip():  # it ran on the process pool
+        raise UserError("--dask '': empty; give a scheduler's address, or 'local'")
     if args.workers is not None and args.dask not in (None, "local"):
         raise UserError(
             f"--workers {args.workers} with --dask {args.dask}: a running scheduler's workers "
@@ -214,11 +220,38 @@ def sweep_command(args: argparse.Namespace) -> int:
         changes["max_events"] = args.max_events
     spec = dataclasses.replace(spec, **changes)
     out = Path(args.out) if args.out else RESULTS / spec.name  # a validated plain name
+    spec = keep_replications(spec, out, args)
     if args.plan:
         print(plan_sweep(spec, out, args))
         return 0
     print(run_sweep(spec, out, args).text())
     return 0
+
+
+def keep_replications(spec, out: Path, args: argparse.Namespace):
+    """On --resume the folder's replications hold unless --replications asks for more.
+
+    Why: a resume that took the experiment file's smaller number quietly shrank the
+    experiment (its manifest and report said fewer, and the runs beyond lay unused in
+    parts/); a smaller --replications would do the same, so it is refused."""
+    import dataclasses
+
+    from .store import ResultStore
+
+    if not args.resume or not out.is_dir():
+        return spec
+    old = ResultStore(out).manifest()
+    held = int(old.get("replications", 0)) if old else 0
+    if held <= spec.replications:
+        return spec
+    if args.replications is not None:
+        raise UserError(
+            f"--replications {args.replications}: {out} holds a sweep of {held} replications; "
+            f"a resume may add replications, not drop them: give {held} or more, or leave "
+            "--replications out"
+        )
+    print(f"resuming with the {held} replications {out} was started with", file=sys.stderr)
+    return dataclasses.replace(spec, replications=held)
 
 
 def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
@@ -231,7 +264,9 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     from .executors import default_workers
     from .store import ResultStore
 
-    ResultStore(out).check_resumable(manifest_of(spec))
+    store = ResultStore(out)
+    store.refuse_other_files()
+    store.check_resumable(manifest_of(spec))
     done: frozenset[str] = frozenset()
     if args.resume and out.is_dir():
         done = frozenset(ResultStore(out).done_ids(quarantine=False))

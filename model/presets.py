@@ -3,6 +3,7 @@ ways of working are combinations of levers, never separate code paths."""
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from .scenario import Scenario, ScenarioError
@@ -72,8 +73,9 @@ _MMC: dict[str, Any] = {
 }
 
 # Learning on the job in the Zwolle presets, fitted to the seed's one statement on it (no
-# figure: both breadths below are our assumptions): the team started in 2015 with a thin T ("we did not understand each other's language") and by
-# the 2021 interview "she had grown broader". At this rate a `zwolle-2015` team's mean skill
+# figure: both breadths below are our assumptions): the team started in 2015 with a thin T
+# ("we did not understand each other's language") and by the 2021 interview "she had grown
+# broader". At this rate a `zwolle-2015` team's mean skill
 # outside the specialty reaches `zwolle-matured`'s breadth (0.55) after six years of 220
 # working days (mean of 4 seeds: 0.554; tests/model/test_long_run.py).
 ZWOLLE_LEARNING_RATE = 0.07
@@ -135,10 +137,12 @@ PRESET_HELP: dict[str, str] = {
 def preset(name: str, updates: dict[str, Any] | None = None) -> Scenario:
     """The scenario of preset `name`, with optional flat-named `updates` on top."""
     if name not in PRESETS:
+        close = difflib.get_close_matches(str(name), PRESETS, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
         raise ScenarioError(
             "preset",
             name,
-            f"must be one of {', '.join(PRESETS)}",
+            f"unknown preset; {hint}one of {', '.join(PRESETS)}",
             "choices",
             choices=tuple(PRESETS),
         )

@@ -41,7 +41,11 @@ EXAMPLES = """examples:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `wijkteam` command; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:  # some option types load the model: a Ctrl-C meanwhile is no traceback either
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("wijkteam: interrupted", file=sys.stderr)
+        return 130
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -284,12 +288,25 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
     if args.scenario is not None:
         base = load_scenario_file(args.scenario)
     else:
-        base = preset("default" if args.preset is None else args.preset)  # "" is refused
+        name = "default" if args.preset is None else args.preset  # "" is refused
+        base = preset(known_preset(name, "--preset"))
     if extra_preset is not None:
-        if extra_preset not in PRESETS:
-            raise UserError(f"preset {extra_preset!r}: unknown; one of {', '.join(PRESETS)}")
-        base = base.with_updates(PRESETS[extra_preset])
+        base = base.with_updates(PRESETS[known_preset(extra_preset, "preset")])
     return base.with_updates(updates) if updates else base
+
+
+def known_preset(name: str, option: str) -> str:
+    """`name` if it is a preset; else a one-line error naming the option, with the closest
+    preset (a typo said 'invalid parameter preset=...', and preset is no parameter)."""
+    import difflib
+
+    from wijkteam.model import PRESETS
+
+    if name in PRESETS:
+        return name
+    close = difflib.get_close_matches(name, PRESETS, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise UserError(f"{option} {name!r}: no such preset; {hint}presets: {', '.join(PRESETS)}")
 
 
 def load_scenario_file(path: Path):
@@ -307,6 +324,8 @@ def load_scenario_file(path: Path):
 
 def write_text(path: Path, text: str, option: str) -> None:
     """Write `text` to `path` whole or not at all, or a one-line error naming the option."""
+    if not path.name:  # "" and "." have no file name to write (with_name raised)
+        raise UserError(f"{option} {str(path)!r}: give a file name, e.g. buurt.toml")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if path.is_dir():

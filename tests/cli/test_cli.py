@@ -137,8 +137,8 @@ def test_scenario_file_and_sets_combine(wijkteam, tmp_path) -> None:
         (["--set", "breadth"], "expected NAME=VALUE"),
         (["--preset", "islands", "--set", "staff.safety=0"], "impossible team"),
         (["--set", "case_hours_per_week=40"], "impossible team"),
-        (["--preset", "nowhere"], "preset='nowhere': must be one of"),
-        (["--preset", ""], "preset='': must be one of"),  # not the default, silently
+        (["--preset", "nowhere"], "--preset 'nowhere': no such preset; presets: default"),
+        (["--preset", ""], "--preset '': no such preset"),  # not the default, silently
         (["--scenario", "/no/such/file.toml"], "not found"),
         (["--horizon-days", "-5"], "horizon_days=-5.0: must be between"),
         (["--warmup-days", "100", "--set", "warmup_days=200"], "give one of them"),
