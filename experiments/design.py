@@ -50,6 +50,7 @@ size alone (`design_points`), and every run's size is checked against the work b
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import itertools
 import math
@@ -236,7 +237,7 @@ def parse_experiment(
     overrides = data.get("overrides", {})
     if not isinstance(overrides, dict):
         err("overrides", "must be a table of parameter = value")
-    overrides = _flatten(overrides)
+    overrides = _flatten(overrides, "overrides", err)
     _apply(base, overrides, "overrides", err)
     design = data.get("design", "grid")
     if design not in DESIGNS:
@@ -283,9 +284,13 @@ def parse_experiment(
         err("kpis", "must be a list of KPI names")
     from wijkteam.model import KPIS
 
-    for k in kpis:
+    for i, k in enumerate(kpis):
         if k not in KPIS:
-            err("kpis", f"unknown KPI {k!r}; known: {', '.join(KPIS)}")
+            close = difflib.get_close_matches(k, KPIS, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(KPIS)}"
+            err("kpis", f"unknown KPI {k!r}; {hint}")
+        if k in kpis[:i]:  # it ran the whole sweep, then failed in the report
+            err("kpis", f"{k!r} is listed twice")
     chunk = data.get("chunk_size", 0)
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 0:
         err("chunk_size", f"must be a whole number >= 0, not {chunk!r}")
@@ -416,15 +421,24 @@ class _Errors:
         raise UserError(f"experiment file {self.where}: key {key}: {what}")
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """`{staff = {youth = 4}}` and `{"staff.youth" = 4}` both become `{"staff.youth": 4}`."""
+def _flatten(table: dict[str, Any], where: str, err: _Errors) -> dict[str, Any]:
+    """`{staff = {youth = 4}}` and `{"staff.youth" = 4}` both become `{"staff.youth": 4}`;
+    a name given both ways is refused (the later one silently won). A top-level key of the
+    file written below a [table] lands in it, in TOML: say so, not 'unknown parameter'."""
     flat: dict[str, Any] = {}
     for key, value in table.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict) and not prefix:
-            flat.update(_flatten(value, f"{name}."))
-        else:
-            flat[name] = value
+        if key in TOP_KEYS - {"name"}:
+            err(
+                f"{where}.{key}",
+                f"'{key}' belongs at the top of the file, above the first [table] (in TOML "
+                f"a key written after [{where}] is part of it)",
+            )
+        pairs = value.items() if isinstance(value, dict) else [(None, value)]
+        for sub, item in pairs:
+            name = key if sub is None else f"{key}.{sub}"
+            if name in flat:
+                err(f"{where}.{name}", "given twice (once as a dotted name, once in a table)")
+            flat[name] = item
     return flat
 
 
@@ -471,7 +485,7 @@ def _factors(table: Any, design: str, err: _Errors) -> dict[str, Any]:
     if not isinstance(table, dict):
         err("factors", "must be a table of parameter = values")
     factors: dict[str, Any] = {}
-    for name, values in _flatten(table).items():
+    for name, values in _flatten(table, "factors", err).items():
         key = f"factors.{name}"
         if design == "grid":
             if not isinstance(values, list) or not values:
@@ -525,7 +539,8 @@ def _ways(value: Any, err: _Errors) -> tuple[Way, ...]:
             base = table.pop("preset", None)
             if base is not None and base not in PRESETS:
                 err(f"{key}.preset", f"{base!r} is not one of {', '.join(PRESETS)}")
-            pinned = {n: _check_value(n, v, f"{key}.{n}", err) for n, v in _flatten(table).items()}
+            flat = _flatten(table, key, err)
+            pinned = {n: _check_value(n, v, f"{key}.{n}", err) for n, v in flat.items()}
             ways.append(Way(name, base, pinned))
     else:
         err("ways", "must be a list of presets or [ways.NAME] tables")

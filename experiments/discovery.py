@@ -26,6 +26,7 @@ from wijkteam.model import KPIS
 
 from .analysis import Results, load
 from .prim import Box, find_box
+from .store import ResultStore
 
 # the headline outcome -> its KPI (whether lower is better is the KPI's own, in `KPIS`)
 HEADLINES: dict[str, str] = {
@@ -134,12 +135,23 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     return outcomes, worlds, res.factors
 
 
-def markdown(outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str]) -> str:
+#: how the report names a sweep's design (it called every sweep a Latin hypercube)
+DESIGN_NAMES = {
+    "lhs": "a Latin hypercube",
+    "grid": "a grid",
+    "morris": "Morris trajectories",
+    "sobol": "a Sobol sample",
+}
+
+
+def markdown(
+    outcomes: list[Outcome], worlds: pd.DataFrame, factors: list[str], design: str = "lhs"
+) -> str:
     """The report section: shares of worlds and the boxes where islands win."""
     full = {f: (float(worlds[f].min()), float(worlds[f].max())) for f in factors}
     lines = [
-        f"Over {len(worlds)} plausible worlds (a Latin hypercube over "
-        f"{len(factors)} unsourced assumptions), islands and integral on the same households:",
+        f"Over {len(worlds)} worlds ({DESIGN_NAMES.get(design, design)} over "
+        f"{len(factors)} factors), islands and integral on the same households:",
         "",
         "| outcome (KPI) | integral better in | 95% interval | where islands do better (PRIM box) "
         "| density | coverage |",
@@ -252,10 +264,11 @@ def _dims(box: Box | None, full: dict, factors: list[str]) -> list[str]:
 def write(folder: Path) -> Path:
     """Analyse a results folder; write DIR/discovery/{discovery.md, worlds.csv, *.png}."""
     outcomes, worlds, factors = discover(folder)
+    design = str((ResultStore(folder).manifest() or {}).get("design", "lhs"))
     out = folder / "discovery"
     out.mkdir(parents=True, exist_ok=True)
     worlds.to_csv(out / "worlds.csv")
-    text = markdown(outcomes, worlds, factors) + "\n\n" + thirds(outcomes, worlds, factors)
+    text = markdown(outcomes, worlds, factors, design) + "\n\n" + thirds(outcomes, worlds, factors)
     figure(outcomes, worlds, factors, out / "where-integral-wins.png")
     (out / "discovery.md").write_text(
         "# Where integral wins\n\n" + text + "\n\n![](where-integral-wins.png)\n", encoding="utf-8"

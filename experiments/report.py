@@ -25,18 +25,20 @@ def write_report(
     of part of a sweep says so in the summary, and to `warn` (the terminal) too: half a sweep
     is easy to mistake for all of it."""
     res = analysis.load(folder)
+    kpis = list(dict.fromkeys(kpis)) if kpis else kpis  # --kpi x --kpi x once (it crashed)
     names = res.kpis(kpis)
     if kpis:  # an outcome, not any column (run_id, way, seed, error are columns too)
+        import difflib
+
         from wijkteam.errors import UserError
         from wijkteam.model import KPIS
 
         known = (set(KPIS) | set(res.manifest.get("kpis") or [])) & set(res.rows.columns)
         unknown = sorted(k for k in kpis if k not in known)
         if unknown:
-            raise UserError(
-                f"--kpi {unknown[0]}: not an outcome recorded in {folder}; "
-                f"for instance {', '.join(sorted(known)[:4])} (all: wijkteam run --json)"
-            )
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            hint = f"did you mean {close[0]}?" if close else "the KPIs: wijkteam compare --help"
+            raise UserError(f"--kpi {unknown[0]}: not an outcome recorded in {folder}; {hint}")
         names = [k for k in names if k in known]
     out = folder / "report"
     out.mkdir(exist_ok=True)
@@ -48,7 +50,9 @@ def write_report(
         lines += [f"*{m['question']}*", ""]
     lines += [
         f"- runs: {len(res.runs)} ({failed} failed), ways of working: {', '.join(res.ways)}, "
-        f"replications: {res.rows['replication'].nunique()}, master seed: {m['seed']}",
+        # the sweep's, not those present: half a sweep's parts hold fewer (said below)
+        f"replications: {m.get('replications', res.rows['replication'].nunique())}, "
+        f"master seed: {m['seed']}",
         f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
         f"{', '.join(sorted(res.runs['model_version'].unique()))}",
         f"- reproduce: `{_sweep_command(res, folder)}` then `wijkteam report {folder}`",

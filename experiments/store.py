@@ -194,9 +194,11 @@ class ResultStore:
     def check_resumable(self, manifest: dict[str, Any]) -> None:
         """Raise a one-line UserError unless the folder's results (if any) are of the same
         model version and experiment as `manifest`, so that a sweep may be resumed into it:
-        results of two models, or of two experiments, must never mix."""
+        results of two models, or of two experiments, must never mix. Without a manifest
+        (deleted by hand) the parts' own columns say whose results they are."""
         old = self.manifest()
         if old is None:
+            self._check_parts_belong(manifest)
             return
         if old.get("model_version") != manifest["model_version"]:
             raise UserError(
@@ -212,6 +214,24 @@ class ResultStore:
                 " choose another folder"
             )
 
+    def _check_parts_belong(self, manifest: dict[str, Any]) -> None:
+        """A folder whose manifest is gone took any experiment on --resume, and its parts
+        then held the rows of two (a query over parts/ mixed them): refuse parts written by
+        another experiment or model version."""
+        for table in self.tables(quarantine=False):
+            for column, want in (("experiment", manifest["name"]),
+                                 ("model_version", manifest["model_version"])):  # fmt: skip
+                if column not in table.column_names:
+                    continue
+                found = set(table.column(column).to_pylist()) - {want}
+                if found:
+                    raise UserError(
+                        f"--out {self.root}: has no manifest.json, and its parts hold results "
+                        f"of {column.replace('_', ' ')} {sorted(found)[0]!r}, not {want!r}; "
+                        "results of two experiments or models must not mix: choose another "
+                        "folder"
+                    )
+
     def holds_experiment(self) -> bool:
         """Whether the folder holds a sweep's results (its manifest)."""
         return (self.root / MANIFEST_NAME).exists()
@@ -220,7 +240,8 @@ class ResultStore:
         """A sweep writes into a folder of its own: refuse a folder that is not a results
         folder and holds other files (`--out .` or `--out ~/Documents` by mistake), before
         writing anything into it, even the lock."""
-        ours = {*_OWN_FILES, self.parts.name, QUARANTINE, "report"}
+        # and what `report`, `discover` and `calibrate` write beside the results
+        ours = {*_OWN_FILES, self.parts.name, QUARANTINE, "report", "discovery", "calibration"}
         if not self.root.is_dir() or self.holds_experiment():
             return
         other = sorted(

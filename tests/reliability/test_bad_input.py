@@ -200,6 +200,83 @@ def test_sobol_with_three_samples(scratch):
     check(scratch, ["sweep", "x.toml"], "samples", "power of two")
 
 
+# --- found by the input audit of 25 Nov 2026: silently wrong, or a traceback -----------
+def test_save_scenario_with_an_empty_name(scratch):
+    check(scratch, ["run", "--save-scenario", ""], "--save-scenario", "file name")
+
+
+def test_a_preset_typo_is_named_with_the_closest_preset(scratch):
+    check(scratch, ["run", "--preset", "integrl"], "--preset 'integrl'", "did you mean integral")
+    check(scratch, ["compare", "--b", "islnds"], "'islnds'", "did you mean islands")
+
+
+def test_an_experiment_typo_is_named_with_the_closest_one(scratch):
+    check(scratch, ["sweep", "headlin", "--plan"], "headlin", "did you mean headline")
+
+
+def test_a_factor_given_twice_is_refused(scratch):
+    """`"staff.youth" = [3, 4]` and `staff = {youth = [5, 6]}`: only 5 and 6 were run."""
+    extra = '[factors]\n"staff.youth" = [3, 4]\nstaff = { youth = [5, 6] }\n'
+    experiment(scratch, extra=extra)
+    check(scratch, ["sweep", "x.toml", "--plan"], "factors.staff.youth", "given twice")
+
+
+def test_a_kpi_listed_twice_is_refused_before_the_sweep(scratch):
+    """It ran the whole sweep, then the report failed with a traceback."""
+    experiment(scratch, extra='kpis = ["resolved_share", "resolved_share"]\n')
+    check(scratch, ["sweep", "x.toml", "--plan"], "kpis", "listed twice")
+
+
+def test_a_top_level_key_below_a_table_says_where_it_belongs(scratch):
+    experiment(scratch, extra='[overrides]\nhorizon_days = 40\nkpis = ["resolved_share"]\n')
+    check(scratch, ["sweep", "x.toml", "--plan"], "overrides.kpis", "top of the file")
+
+
+def test_a_custom_professional_with_a_typo_is_refused(scratch):
+    (scratch / "s.toml").write_text(
+        'profile = "custom"\n[[professionals]]\nspecialty = "youth"\nhourz = 10\n',
+        encoding="utf-8",
+    )
+    check(scratch, ["run", "--scenario", "s.toml"], "professionals[0].hourz", "unknown key")
+
+
+SMALL_SWEEP = "[overrides]\nhorizon_days = 30\nwarmup_days = 10\n[factors]\nbreadth = [0.2, 0.6]\n"
+
+
+def _run_ids(folder: Path) -> list[str]:
+    import pandas as pd
+
+    parts = (folder / "parts").glob("*.parquet")
+    return list(pd.concat(pd.read_parquet(p) for p in parts)["run_id"])
+
+
+def test_a_resume_keeps_the_replications_the_sweep_was_started_with(scratch):
+    """A resume without --replications took the file's smaller number: the manifest and
+    report said fewer, and the runs beyond lay unused. A smaller --replications is refused."""
+    import json
+
+    experiment(scratch, extra=SMALL_SWEEP)
+    args = ["sweep", "x.toml", "--out", "o", "--workers", "1", "--no-progress"]
+    assert cli(*args, "--replications", "3", cwd=scratch).returncode == 0
+    runs = sorted(_run_ids(scratch / "o"))
+    result = cli(*args, "--resume", cwd=scratch)
+    assert result.returncode == 0, result.stderr
+    assert "3 replications" in result.stderr
+    manifest = json.loads((scratch / "o" / "manifest.json").read_text())
+    assert manifest["replications"] == 3 and sorted(_run_ids(scratch / "o")) == runs
+    check(scratch, [*args, "--resume", "--replications", "2"], "--replications 2", "holds")
+
+
+def test_a_folder_without_its_manifest_takes_no_other_experiment(scratch):
+    """Its parts held the rows of two experiments after a resume (a query mixed them)."""
+    experiment(scratch, extra=SMALL_SWEEP)
+    experiment(scratch, name="other", extra=SMALL_SWEEP, file="other.toml")
+    args = ["--out", "o", "--workers", "1", "--no-progress"]
+    assert cli("sweep", "x.toml", *args, cwd=scratch).returncode == 0
+    (scratch / "o" / "manifest.json").unlink()
+    check(scratch, ["sweep", "other.toml", *args, "--resume"], "no manifest.json", "'x'")
+
+
 # --- the same through a real process (slow: each pays the interpreter's start-up) ---
 @pytest.mark.slow
 @pytest.mark.parametrize(
