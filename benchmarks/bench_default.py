@@ -48,7 +48,10 @@ def timed_run(package: ModuleType, seed: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--baseline", type=Path, required=True, help="another checkout")
     parser.add_argument("--rounds", type=int, default=5, help="rounds over all seeds")
     parser.add_argument("--seeds", type=int, default=10, help="replications per round")

@@ -77,7 +77,10 @@ def measure(size: int, years: float) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--sizes", default="30,100,300")
     parser.add_argument("--years", default="1,5,20")
     parser.add_argument("--child", help=argparse.SUPPRESS)

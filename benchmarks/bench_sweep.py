@@ -126,7 +126,10 @@ def _stop(signum: int, _frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=4)

@@ -47,7 +47,10 @@ def stories(name: str, seed: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--presets", default=",".join(PRESETS))
     parser.add_argument("--seeds", default="0,1,7")
     args = parser.parse_args()
