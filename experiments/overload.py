@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m wijkteam.experiments.overload",
         description="What holds a team over the years: patience or staffing? "
-        "About a minute of CPU at the defaults.",
+        "About half a minute of CPU at the defaults.",
     )
     parser.add_argument("--years", type=int, default=10, choices=range(4, 31), metavar="4-30")
     parser.add_argument("--seeds", type=int, default=3, choices=range(1, 21), metavar="1-20")
