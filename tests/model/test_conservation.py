@@ -56,6 +56,9 @@ def check_books(model: WijkteamModel) -> None:
         assert len(p.cases) + p.blocked <= p.limit
         assert 0 <= p.n_intake <= len(p.cases)
         assert p.consult_left >= -1e-9
+    # the open requests are kept oldest first: the weekly meeting relies on it
+    arrivals = [case.arrival for case in model.cases.live.values()]
+    assert arrivals == sorted(arrivals)
     waiting = sum(q.n for q in model.queues)
     assert waiting == census["waiting"]
     s = model.params
