@@ -184,10 +184,9 @@ def resolve_experiment(name: str) -> Path:
         shipped = SHIPPED / f"{path.stem}.toml"
         if shipped.exists():
             return shipped
-    import difflib
+    from wijkteam.model.parameters import did_you_mean
 
-    close = difflib.get_close_matches(path.stem, shipped_experiments(), n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
+    hint = did_you_mean(path.stem, shipped_experiments())
     raise UserError(
         f"experiment file {name}: no such file, and no shipped experiment of that name; "
         f"{hint}(shipped: {', '.join(shipped_experiments())})"
@@ -269,9 +268,9 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
     store.check_resumable(manifest_of(spec))
     done: frozenset[str] = frozenset()
     if args.resume and out.is_dir():
-        done = frozenset(ResultStore(out).done_ids(quarantine=False))
+        done = frozenset(store.done_ids(quarantine=False))
     workers = None if args.dask not in (None, "local") else args.workers or default_workers()
-    holds = not args.resume and ResultStore(out).holds_experiment()
+    holds = not args.resume and store.holds_experiment()
     plan = estimate(spec, done, say=lambda text: print(text, file=sys.stderr))
     return plan.text(out, workers, holds_results=holds)
 

@@ -50,7 +50,6 @@ size alone (`design_points`), and every run's size is checked against the work b
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import math
@@ -71,6 +70,7 @@ from wijkteam.model.budget import (
     WorkTooLarge,
     check_work,
 )
+from wijkteam.model.parameters import did_you_mean
 from wijkteam.model.scenario import check_name, check_value
 
 DESIGNS = ("grid", "lhs", "morris", "sobol")
@@ -286,9 +286,8 @@ def parse_experiment(
 
     for i, k in enumerate(kpis):
         if k not in KPIS:
-            close = difflib.get_close_matches(k, KPIS, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(KPIS)}"
-            err("kpis", f"unknown KPI {k!r}; {hint}")
+            hint = did_you_mean(k, KPIS) or f"known: {', '.join(KPIS)}"
+            err("kpis", f"unknown KPI {k!r}; {hint}".strip())
         if k in kpis[:i]:  # it ran the whole sweep, then failed in the report
             err("kpis", f"{k!r} is listed twice")
     chunk = data.get("chunk_size", 0)

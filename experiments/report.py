@@ -28,17 +28,17 @@ def write_report(
     kpis = list(dict.fromkeys(kpis)) if kpis else kpis  # --kpi x --kpi x once (it crashed)
     names = res.kpis(kpis)
     if kpis:  # an outcome, not any column (run_id, way, seed, error are columns too)
-        import difflib
-
         from wijkteam.errors import UserError
         from wijkteam.model import KPIS
+        from wijkteam.model.parameters import did_you_mean
 
         known = (set(KPIS) | set(res.manifest.get("kpis") or [])) & set(res.rows.columns)
         unknown = sorted(k for k in kpis if k not in known)
         if unknown:
-            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            hint = f"did you mean {close[0]}?" if close else "the KPIs: wijkteam compare --help"
-            raise UserError(f"--kpi {unknown[0]}: not an outcome recorded in {folder}; {hint}")
+            hint = did_you_mean(unknown[0], sorted(known)) or "the KPIs: wijkteam compare --json"
+            raise UserError(
+                f"--kpi {unknown[0]}: not an outcome recorded in {folder}; {hint}".strip()
+            )
         names = [k for k in names if k in known]
     out = folder / "report"
     out.mkdir(exist_ok=True)

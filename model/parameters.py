@@ -17,7 +17,7 @@ import difflib
 import functools
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import Field, asdict, field, fields, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -190,6 +190,13 @@ def from_identifier(name: str) -> str:
     """The flat parameter name of an identifier-safe one (`staff__youth` -> `staff.youth`);
     other names are returned unchanged."""
     return name.replace(IDENTIFIER_SEPARATOR, ".", 1)
+
+
+def did_you_mean(name: Any, options: Iterable[str]) -> str:
+    """'did you mean X? ' for the option closest to a mistyped `name`, or '' when none is
+    close (difflib's ratio at its cut-off of 0.6): one wording for every refused name."""
+    close = difflib.get_close_matches(str(name), list(options), n=1)
+    return f"did you mean {close[0]}? " if close else ""
 
 
 def check_name(name: str, value: Any = None) -> None:
@@ -460,12 +467,10 @@ def _check_professionals(s: Scenario, profs: Any) -> None:
             )
         for key in p:
             if key not in PROFESSIONAL_KEYS:  # a typo was ignored, and kept in saved files
-                close = difflib.get_close_matches(key, PROFESSIONAL_KEYS, n=1)
-                hint = f"did you mean {close[0]}?" if close else "one of specialty, skills"
+                hint = did_you_mean(key, PROFESSIONAL_KEYS) or "one of specialty, skills"
                 raise ScenarioError(
-                    f"{where}.{key}", p[key], f"unknown key; {hint}", "unknown",
-                    suggestions=tuple(close),
-                )  # fmt: skip
+                    f"{where}.{key}", p[key], f"unknown key; {hint}".strip(), "unknown"
+                )
         skills = p.get("skills", {})
         if not isinstance(skills, dict):
             raise ScenarioError(

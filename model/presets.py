@@ -3,9 +3,9 @@ ways of working are combinations of levers, never separate code paths."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from .parameters import did_you_mean
 from .scenario import Scenario, ScenarioError
 
 # The levers of docs/ODD.md, as the integral wijkteam sets them. The default scenario has the
@@ -137,8 +137,7 @@ PRESET_HELP: dict[str, str] = {
 def preset(name: str, updates: dict[str, Any] | None = None) -> Scenario:
     """The scenario of preset `name`, with optional flat-named `updates` on top."""
     if name not in PRESETS:
-        close = difflib.get_close_matches(str(name), PRESETS, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
+        hint = did_you_mean(name, PRESETS)
         raise ScenarioError(
             "preset",
             name,

@@ -298,14 +298,12 @@ def scenario_from_args(args: argparse.Namespace, extra_preset: str | None = None
 def known_preset(name: str, option: str) -> str:
     """`name` if it is a preset; else a one-line error naming the option, with the closest
     preset (a typo said 'invalid parameter preset=...', and preset is no parameter)."""
-    import difflib
-
     from wijkteam.model import PRESETS
+    from wijkteam.model.parameters import did_you_mean
 
     if name in PRESETS:
         return name
-    close = difflib.get_close_matches(name, PRESETS, n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
+    hint = did_you_mean(name, PRESETS)
     raise UserError(f"{option} {name!r}: no such preset; {hint}presets: {', '.join(PRESETS)}")
 
 
