@@ -32,11 +32,13 @@ class SweepSummary:
     failed: int
     seconds: float
     out: Path
+    failed_before: int = 0  # of the runs already done, those that had failed
 
     def text(self) -> str:
+        earlier = f" ({self.failed_before} of them failed)" if self.failed_before else ""
         return (
-            f"{self.out}: {self.total} runs in the experiment; {self.skipped} already done, "
-            f"{self.ran} run now in {self.seconds:.1f} s, {self.failed} failed"
+            f"{self.out}: {self.total} runs in the experiment; {self.skipped} already done"
+            f"{earlier}, {self.ran} run now in {self.seconds:.1f} s, {self.failed} failed"
         )
 
 
@@ -72,6 +74,7 @@ class Prepared:
     plan: Plan
     todo: list[Run]
     created: bool = False  # the folder is this sweep's own, made by `prepare`
+    failed_before: int = 0  # of the runs already done, those that had failed
 
     def close(self) -> None:
         self.store.unlock()
@@ -97,13 +100,15 @@ def prepare(spec: ExperimentSpec, out: str | Path, resume: bool = False) -> Prep
     store.lock()
     try:
         store.open(manifest_of(spec), spec.text, plan.cells, resume)
-        done = store.done_ids() if resume else set()
+        done, failed = store.stored_ids() if resume else (set(), set())
     except BaseException:
         store.unlock()
         if created:
             store.remove_empty()
         raise
-    return Prepared(spec, store, plan, [r for r in plan.runs if r.run_id not in done], created)
+    todo = [r for r in plan.runs if r.run_id not in done]
+    failed_before = sum(1 for r in plan.runs if r.run_id in failed)
+    return Prepared(spec, store, plan, todo, created, failed_before)
 
 
 def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> SweepSummary:
@@ -143,6 +148,7 @@ def execute(prepared: Prepared, executor: Executor, progress: bool = True) -> Sw
         failed,
         time.perf_counter() - start,
         store.root,
+        prepared.failed_before,
     )
 
 

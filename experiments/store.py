@@ -318,10 +318,20 @@ class ResultStore:
 
     def done_ids(self, quarantine: bool = True) -> set[str]:
         """The run_ids already on disk (succeeded or failed), in parts that read whole."""
+        return self.stored_ids(quarantine)[0]
+
+    def stored_ids(self, quarantine: bool = True) -> tuple[set[str], set[str]]:
+        """(every run_id on disk, those of them that failed), in parts that read whole: a
+        resume says how many of the runs it skips had failed (it said '0 failed')."""
         done: set[str] = set()
+        failed: set[str] = set()
         for table in self.tables(quarantine):
-            done.update(table.column("run_id").to_pylist())
-        return done
+            ids = table.column("run_id").to_pylist()
+            done.update(ids)
+            if "error" in table.column_names:
+                errors = table.column("error").to_pylist()
+                failed.update(i for i, e in zip(ids, errors, strict=True) if e is not None)
+        return done, failed
 
     def cells(self):
         """The cell table: which run_id fills each (point, way, replication)."""

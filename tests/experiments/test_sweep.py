@@ -557,3 +557,15 @@ def test_a_set_that_would_not_hold_is_refused_in_one_line(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], lines
     assert not out.exists()
+
+
+def test_a_resume_says_how_many_of_the_runs_done_had_failed(reference: Path, tmp_path, capsys):
+    """A resume of a finished sweep said '24 already done, ... 0 failed' though six of them
+    had failed: the failures are still there, and now it says so."""
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    file = write(tmp_path, "tiny.toml", TINY)
+    args = ["sweep", str(file), "--out", str(out), "--resume", "--workers", "1", "--no-progress"]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert "24 already done (6 of them failed), 0 run now" in said, said
