@@ -75,9 +75,9 @@ _MMC: dict[str, Any] = {
 # Learning on the job in the Zwolle presets, fitted to the seed's one statement on it (no
 # figure: both breadths below are our assumptions): the team started in 2015 with a thin T
 # ("we did not understand each other's language") and by the 2021 interview "she had grown
-# broader". At this rate a `zwolle-2015` team's mean skill
-# outside the specialty reaches `zwolle-matured`'s breadth (0.55) after six years of 220
-# working days (mean of 4 seeds: 0.554; tests/model/test_long_run.py).
+# broader". At this rate a `zwolle-2015` team's mean skill outside the specialty reaches
+# `zwolle-matured`'s breadth (0.55) after six years of 220 working days (mean of 4 seeds:
+# 0.554; tests/model/test_long_run.py).
 ZWOLLE_LEARNING_RATE = 0.07
 
 PRESETS: dict[str, dict[str, Any]] = {

@@ -373,7 +373,8 @@ class DeskIntake(Intake):
 
 
 class ExploreIntake(Intake):
-    """The question behind the question: all of the time looks for needs."""
+    """The question behind the question: `explore_focus` of the time (all of it, at the
+    default) looks for needs."""
 
     def focus(self, s: Scenario) -> float:
         return s.explore_focus
