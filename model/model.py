@@ -119,6 +119,8 @@ class WijkteamModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up
     def _build_team(self) -> None:
+        """The professionals, their caseload limit and weekly coordination budget, and what
+        routing reads of the whole team (its best skill per domain, whether all are alike)."""
         s = self.params
         limit = s.caseload_limit()
         self.team: list[Professional] = [
@@ -229,7 +231,8 @@ class WijkteamModel(mesa.Model):
         heap = self.events._heap
         quiet = self.suppress() if not self.subscribers else contextlib.nullcontext()
         # Mesa's clock is an Observable: every assignment checks for subscribers (~1 µs an
-        # event). Nobody watches the clock: write its value as Mesa itself would.
+        # event). Nobody watches the clock: write its value as Mesa itself would. The loop is
+        # written twice so that this choice is made once per call, not once per event.
         watched = self._has_subscribers("time", ObservableSignals.CHANGED)
         with quiet, collector_paused():
             if watched:
@@ -256,6 +259,9 @@ class WijkteamModel(mesa.Model):
 
     # ------------------------------------------------------------------ arrivals
     def _on_arrival(self, _: Any) -> None:
+        """A new household asks its first question (Poisson arrivals); the next arrival is
+        scheduled from the arrivals' own stream, so it does not depend on what the team does
+        (common random numbers between ways of working)."""
         spec = self._sampler.draw()
         self.households_made += 1
         household = Household(self, self.households_made, spec)
@@ -273,6 +279,7 @@ class WijkteamModel(mesa.Model):
         self.schedule(self._on_scripted_arrival, (spec, name, walk_in), at=at)
 
     def _on_scripted_arrival(self, arg: tuple[HouseholdSpec, str, str | None]) -> None:
+        """The household of `add_household` arrives; it is always followed (its journey told)."""
         spec, name, walk_in = arg
         household = Household(self, 0, spec, name=name)
         household.followed = True
@@ -284,6 +291,8 @@ class WijkteamModel(mesa.Model):
         self.follow_index = index
 
     def _first_request(self, household: Household, spec: HouseholdSpec) -> None:
+        """A household's first request: the day its untreated root would pass the escalation
+        threshold is set, and the request opens on the need it presents."""
         if household.index == self.follow_index:
             household.followed = True
         self._schedule_escalation(household)
@@ -292,6 +301,10 @@ class WijkteamModel(mesa.Model):
     def _open_case(
         self, household: Household, kind: str, presenting: str, root: str | None = None
     ) -> Case:
+        """Open a request of `kind` (new, follow_up, repeat, return) about `presenting` and
+        send it to intake, or straight to routing when the scenario has no intake. `root` is
+        the request's own root where it differs from the household's (a follow-up question
+        about a new matter)."""
         now = self.now
         household.requests += 1
         needs = (
@@ -344,6 +357,8 @@ class WijkteamModel(mesa.Model):
         )
 
     def _start_intake(self, p: Professional, case: Case) -> None:
+        """`p` does the intake of `case`: it takes one of their caseload slots for
+        `intake_days`, and `p` has the case (its first contact, unless it was referred)."""
         now = self.now
         case.stage = INTAKE
         p.take(case, now, intake=True)
@@ -352,6 +367,10 @@ class WijkteamModel(mesa.Model):
         case.event = self.schedule(self._on_intake_end, case, after=self.intake_days)
 
     def _on_intake_end(self, case: Case) -> None:
+        """The intake is done: what it found (with the intake worker's skills, the intake
+        hours and the intake's focus) joins the plan, and the case is routed from the intake
+        worker, who may keep it. A plan left empty (every need below the threshold) closes
+        the request."""
         now, s = self.now, self.params
         p = case.holder
         assert p is not None  # an intake always has its professional
@@ -409,6 +428,8 @@ class WijkteamModel(mesa.Model):
         case.last_prof = p
 
     def _enqueue(self, case: Case, queue: Queue) -> None:
+        """`case` waits in `queue`; a household with finite patience may give up waiting
+        (`_on_dropout`), which is cancelled when somebody takes the case."""
         case.stage = WAITING
         case.holder = None
         queue.push(case, self.now)
@@ -517,10 +538,12 @@ class WijkteamModel(mesa.Model):
             q.owed.append(days)
 
     def _block(self, q: Professional, days: float) -> None:
+        """One of `q`'s slots is held for `days` of coordination (`spend_coordination`)."""
         q.block()
         self.schedule(self._on_coordination_spent, q, after=days)
 
     def _on_coordination_spent(self, q: Professional) -> None:
+        """The coordination block is over: the slot is free for owed time or a case."""
         q.unblock()
         self._pull(q)
 
@@ -537,6 +560,10 @@ class WijkteamModel(mesa.Model):
         self._route(case, p)
 
     def _start_treatment(self, case: Case, domain: str, skill: float, consulted: bool) -> None:
+        """The holder starts treating `domain` with `skill` (their own, or raised by a
+        consultation). Treating the household's root is its right help: the root stops
+        growing and its escalation is called off. How long it takes depends on the need's
+        severity now, the household's work in the domain and the skill (`treatment.py`)."""
         s, now = self.params, self.now
         household = case.household
         if case.support_start is None:
@@ -574,6 +601,8 @@ class WijkteamModel(mesa.Model):
         case.event = self.schedule(self._on_treatment_end, case, after=days)
 
     def _on_treatment_end(self, case: Case) -> None:
+        """A need is treated: the household's severities change (spill-over from the root),
+        the holder looks for needs not yet known (`review_hours`), and goes on with the plan."""
         s, now = self.params, self.now
         household = case.household
         domain = case.current
@@ -654,6 +683,9 @@ class WijkteamModel(mesa.Model):
         self._open_case(household, "follow_up", domain, root)
 
     def _on_relapse(self, arg: tuple[Household, list[str]]) -> None:
+        """Treated consequences flare up again (the root persists, or the treatment was
+        weak): the household comes back with a repeat request (the revolving door), and an
+        untreated root grows towards escalation again."""
         household, flare = arg
         household.pending = None
         household.flare(flare, self.now)
@@ -662,6 +694,8 @@ class WijkteamModel(mesa.Model):
         self._repeat(household, "repeat")
 
     def _on_dropout(self, case: Case) -> None:
+        """The household gave up waiting (its patience ran out, `_enqueue`): the request
+        ends as dropped; the household may come back later (`return_prob`) or is lost."""
         s = self.params
         if case.queue is not None:
             case.queue.discard(case)
@@ -676,6 +710,7 @@ class WijkteamModel(mesa.Model):
             self._maybe_leave(household)
 
     def _on_return(self, household: Household) -> None:
+        """A household that gave up waiting asks again."""
         household.pending = None
         self._repeat(household, "return")
 
@@ -688,6 +723,8 @@ class WijkteamModel(mesa.Model):
         self._open_case(household, kind, presenting)
 
     def _schedule_escalation(self, household: Household) -> None:
+        """When the untreated root will pass the escalation threshold, if it ever does;
+        treating the root cancels it (`_start_treatment`)."""
         days = household.days_to_escalation(self.now, self.params.escalation_threshold)
         if days < math.inf:
             household.escalation = self.schedule(self._on_escalation, household, after=days)
@@ -711,6 +748,8 @@ class WijkteamModel(mesa.Model):
         household.remove()
 
     def _end(self, case: Case, outcome: str) -> None:
+        """The request ends with `outcome`: its record is closed and its holder's slot goes
+        to the next case (`_pull`)."""
         in_intake = case.stage == INTAKE
         case.outcome = outcome
         case.end = self.now
@@ -736,6 +775,7 @@ class WijkteamModel(mesa.Model):
 
     # ------------------------------------------------------------------ bookkeeping
     def _on_window_start(self, _: Any) -> None:
+        """The warm-up is over: the hours and the time series count from here."""
         self.workload.start_window(self.now)
 
     def _on_week(self, _: Any) -> None:
@@ -780,6 +820,7 @@ class WijkteamModel(mesa.Model):
                 )
 
     def _trace(self, case: Case, kind: str, **data: Any) -> None:
+        """Note a step of a followed household's journey (`story.py` tells it)."""
         if case.journey is not None:
             case.journey.append((self.now, kind, data))
 

@@ -29,6 +29,25 @@ def treatment_days(
     return service_mean_days * (severity / severity_mean) * work / max(skill, min_speed)
 
 
+def extra_treatment_days(
+    service_mean_days: float,
+    severity: float,
+    severity_mean: float,
+    own: float,
+    best: float,
+    min_speed: float,
+) -> float:
+    """How many working days longer a treatment takes with skill `own` than with the team's
+    `best`: `treatment_days` of the one minus that of the other, for a work content of 1 (what
+    a household would gain by waiting for the best, `SkillRouting.may_hold_with`)."""
+    return (
+        service_mean_days
+        * severity
+        / severity_mean
+        * (1.0 / max(own, min_speed) - 1.0 / max(best, min_speed))
+    )
+
+
 def expected_hours(
     service_mean_days: float,
     severity: float,

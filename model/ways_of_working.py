@@ -190,11 +190,6 @@ class SkillRouting(Routing):
             return None
         return SkillAcceptance(self, model, p)
 
-    def may_hold(self, model: WijkteamModel, p: Professional, case: Case) -> bool:
-        """Whether `p` should take on `case` now, for its next need, rather than leave it for
-        a colleague with more skill (see `may_hold_with`)."""
-        return self.may_hold_with(model, p.skills[case.plan[0]], case)
-
     def may_hold_with(self, model: WijkteamModel, own: float, case: Case) -> bool:
         """Whether a professional of skill `own` in the case's next need should take on
         `case` now. The expected result decides: they may take it once the household has
@@ -211,13 +206,13 @@ class SkillRouting(Routing):
             return False
         s = model.params
         own = model.ways.other_needs.reached_skill(own, best, s)
-        slow = s.min_speed
-        # treatment_days() of `own` minus that of `best`, for the need's work content of 1
-        extra = (
-            s.service_mean_days
-            * case.household.severity_of(domain, model.now)
-            / s.severity_mean
-            * (1.0 / max(own, slow) - 1.0 / max(best, slow))
+        extra = tr.extra_treatment_days(
+            s.service_mean_days,
+            case.household.severity_of(domain, model.now),
+            s.severity_mean,
+            own,
+            best,
+            s.min_speed,
         )
         return waited_for_need(case, model.now) >= extra
 
@@ -236,7 +231,7 @@ def waited_for_need(case: Case, now: float) -> float:
 
 
 class SkillAcceptance:
-    """Which waiting cases professional `p` may take from the pooled queue: `may_hold`, its
+    """Which waiting cases professional `p` may take from the pooled queue: `may_hold_with`, its
     two quick answers first, since it is asked of every case the professional passes. Its
     `may_treat(domain)` (enough skill to treat that need at all) lets the pooled queue pass
     over a whole line of needs at once (`routing.PooledQueue`). Not cached per domain:
