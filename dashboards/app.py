@@ -14,7 +14,7 @@ import solara
 
 from wijkteam.dashboards import state
 from wijkteam.dashboards.classroom import Classroom
-from wijkteam.dashboards.explorer import Explorer, card_kpis
+from wijkteam.dashboards.explorer import Explorer
 from wijkteam.dashboards.i18n import t, tx
 from wijkteam.dashboards.info import Info
 from wijkteam.dashboards.page import PageSettings
@@ -78,6 +78,6 @@ def Page():
             with solara.Div(style=shown, classes=["wt-explorer-view"]):
                 Explorer(settings, on_settings)
         if view == "info":
-            Info(lang, card_kpis())
+            Info(lang)
         elif view == "classroom":
             Classroom(lang)

@@ -277,8 +277,9 @@ SECTIONS: list[tuple[tuple[str, str], tuple[str, str]]] = [
 
 
 @solara.component
-def Info(lang: str, kpis: tuple[str, ...]):
-    """The Info page: the model in plain words, and every outcome's definition."""
+def Info(lang: str):
+    """The Info page: the model in plain words, and the definition of every outcome the
+    model reports (the cards show a selection; the tables, reports and downloads show all)."""
     nl = lang == "nl"
     with solara.Column(classes=["wt-info"], style={"max-width": "860px"}):
         for title, body in SECTIONS:
@@ -290,8 +291,6 @@ def Info(lang: str, kpis: tuple[str, ...]):
             classes=["wt-info-h"],
         )
         rows = "".join(
-            f"<dt>{i18n.kpi_label(k, lang)}</dt><dd>{definition(k, lang)}</dd>"
-            for k in kpis
-            if k in KPIS
+            f"<dt>{i18n.kpi_label(k, lang)}</dt><dd>{definition(k, lang)}</dd>" for k in KPIS
         )
         solara.HTML(tag="dl", unsafe_innerHTML=rows, classes=["wt-definitions"])
