@@ -204,7 +204,9 @@ class Household(mesa.Agent):
         return flare
 
     def comes_back(self, prob: float) -> bool:
-        """Whether the household, having given up waiting, will ask again later."""
+        """Whether the household will ask again later, with chance `prob`: after giving up
+        waiting (`return_prob`) or, after a request ends, with a new question
+        (`follow_up_prob`)."""
         return prob > 0 and self.own_random.random() < prob
 
     def asks_about(self, sampler: NeedSampler, now: float, threshold: float) -> str | None:

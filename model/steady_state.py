@@ -252,7 +252,10 @@ def verdict_many(summaries: list[dict[str, float]], lang: str = "en") -> str:
 def yearly(m: WijkteamModel) -> list[dict[str, float]]:
     """Outcomes per year of arrival (from the start of the run): requests, drop-out share,
     right help within 60 days, mean waiting list. What a reader checks to see whether a team
-    holds over the years, or slowly collapses."""
+    holds over the years, or slowly collapses. The drop-out share here is the plain share of
+    the year's requests that had dropped out by the end of the run (a request still open
+    counts as not dropped), not the summary's cumulative incidence: it compares years of
+    one run with each other, and a trend in it is what matters."""
     from .cases import DROPPED, KINDS
     from .requestlog import STAGES
     from .summary import first_request_times, right_help_events
