@@ -276,7 +276,7 @@ def _shown(name: str, value: Any, lang: str) -> str:
 class Checked:
     """The settings of the page, checked: scenarios, messages per field, the run's budget."""
 
-    scenarios: dict
+    scenarios: dict[str, Scenario | None]  # configuration -> its scenario (None: invalid)
     errors: dict  # field name (lever, "years", "reps", "seed") -> message in the language
     top: tuple  # messages for the top of the page
     budget: Budget | None
@@ -289,7 +289,8 @@ def check(settings: Settings) -> Checked:
     lang = settings.lang
     errors, values = check_run_fields(settings, lang)
     years = values.get("years", 1.0)
-    scenarios, top = {}, []
+    scenarios: dict[str, Scenario | None] = {}
+    top: list[str] = []
     invalid: dict[str, str] = {}  # configuration -> its message
     for c in CONFIGS:
         try:
@@ -306,8 +307,9 @@ def check(settings: Settings) -> Checked:
     else:
         top += [t("invalid", lang, c=c, message=text) for c, text in invalid.items()]
     budget = None
-    if all(scenarios.values()) and not errors:
-        budget = plan(scenarios["A"], scenarios["B"], values["reps"])
+    a, b = scenarios["A"], scenarios["B"]
+    if a is not None and b is not None and not errors:
+        budget = plan(a, b, values["reps"])
         if budget.refused:
             text = i18n.tx(
                 "budget_refused",
@@ -319,10 +321,10 @@ def check(settings: Settings) -> Checked:
             errors["arrivals_per_day"] = errors["years"] = text
             top.append(text)
     key = None
-    if all(scenarios.values()) and not errors and budget is not None:
+    if a is not None and b is not None and not errors and budget is not None:
         key = (
-            scenarios["A"].to_toml(),
-            scenarios["B"].to_toml(),
+            a.to_toml(),
+            b.to_toml(),
             budget.replications,
             values["seed"],
         )

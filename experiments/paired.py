@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import math
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -72,13 +72,20 @@ def _summary(scenario: Scenario, seed: int, first: bool) -> dict[str, float]:
     return simulate(scenario, seed)
 
 
+class CancelFlag(Protocol):
+    """What stops the loop: a `threading.Event`, or the dashboard's cancel file, which a
+    worker process can see too (`dashboards.state.CancelToken`)."""
+
+    def is_set(self) -> bool: ...
+
+
 def paired_runs[R](
     scenario_a: Scenario,
     scenario_b: Scenario,
     seeds: Sequence[int],
     run: Callable[[Scenario, int, bool], R] | None = None,
     submit: Callable[[Scenario, int, bool], Future[R]] | None = None,
-    cancel: threading.Event | None = None,
+    cancel: CancelFlag | None = None,
     ahead: int = 1,
 ) -> Iterator[tuple[R, R]]:
     """The one loop of paired replications: replication by replication, A and B on the same

@@ -40,12 +40,18 @@ def direction(diff: float, lower_is_better: bool | None) -> str | None:
 
 
 def verdict(
-    diff: float, lo: float, hi: float, lower_is_better: bool | None, smallest: float = 0.0
+    diff: float | None,
+    lo: float | None,
+    hi: float | None,
+    lower_is_better: bool | None,
+    smallest: float = 0.0,
 ) -> str | None:
     """The verdict on B - A with its confidence interval [lo, hi]: no_diff when the interval
     holds zero or the difference is smaller than `smallest` (see `RELEVANT`); None for a
     neutral measure or when there is no interval yet."""
-    if lower_is_better is None or any(v is None or math.isnan(v) for v in (diff, lo, hi)):
+    if lower_is_better is None or diff is None or lo is None or hi is None:
+        return None
+    if math.isnan(diff) or math.isnan(lo) or math.isnan(hi):
         return None
     if lo <= 0 <= hi or abs(diff) < smallest:
         return NO_CLEAR_DIFFERENCE
