@@ -386,8 +386,13 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     dropout = cumulative_incidence(*end_events(req, m.now, DROPPED), EVENT)
     dropped_share = estimable("dropped_share", dropout.at(TAU), m.now - t0)
     dropped = codes == STAGES.index(DROPPED)
+    measured_years = (m.now - t0) / DAYS_PER_YEAR
     steady = st.assess(
-        st.waiting_trend(m, t0), st.dropout_trend(arrivals, dropped), dropped_share, found
+        st.waiting_trend(m, t0),
+        st.dropout_trend(arrivals, req["end"], dropped, m.now),
+        dropped_share,
+        n / measured_years if measured_years > 0 else 0.0,
+        found,
     )
     return {
         "requests": float(n),

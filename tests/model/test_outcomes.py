@@ -204,6 +204,48 @@ def test_drop_out_is_a_time_to_event_measure_that_censors_the_open_requests() ->
     assert math.isnan(short.summary()["dropped_share"])
 
 
+def test_a_team_short_of_capacity_is_not_called_steady_when_nobody_gives_up() -> None:
+    """4.5 new requests a day where the team can serve about 4, nobody gives up waiting
+    (patience 0) and no untreated root escalates out of the queue (no growth of severity):
+    the waiting list can only grow, and it does, by ~400 a year on ~1,800 requests. The
+    verdict called this run steady while the growth was weighed against the waiting list's
+    own level: after the eight-year warm-up that level is in the thousands. Weighed against
+    the flow of requests the growth is material, whichever way of working."""
+    for way in ("islands", "integral"):
+        m = WijkteamModel(
+            preset(way),
+            seed=1,
+            arrivals_per_day=4.5,
+            patience_days_mean=0,
+            severity_growth_per_year=0,
+        )
+        m.run()
+        s = m.summary()
+        assert s["dropped_share"] == 0.0 and s["escalated_share"] < 0.01  # hardly any drain
+        assert s["waiting_trend_per_year"] > 0.1 * s["requests"] / 2  # 10% of a year's requests
+        assert s["steady_state"] == 0.0, way
+        assert verdict(s).startswith("not stationary (waiting list +")
+
+
+def test_the_drop_out_trend_is_not_bent_down_by_the_last_requests() -> None:
+    """A constant drop-out (10% of requests, ~30 days after the request) over 440 days has no
+    trend. Counting the last weeks' requests, which had no time to drop out yet, as not
+    dropped made it fall at the end of every run (about -10 points a year here), which hid
+    a real rise; only requests followed `DROPOUT_FOLLOW_DAYS` count now."""
+    from wijkteam.model.steady_state import DROPOUT_TREND_MATERIAL, dropout_trend, trend_per_year
+
+    rng = np.random.default_rng(7)
+    arrivals = np.sort(rng.uniform(0, 440, 4000))
+    dropped = rng.random(4000) < 0.1
+    ends = np.where(dropped, arrivals + rng.exponential(30, 4000), arrivals + 20)
+    now = 440.0
+    seen = dropped & (ends <= now)  # what the run knows at its end
+    slope, _ = dropout_trend(arrivals, np.where(ends <= now, ends, np.nan), seen, now)
+    assert abs(slope) < DROPOUT_TREND_MATERIAL
+    naive, _ = trend_per_year(arrivals, seen.astype(float))  # the old count
+    assert naive < -DROPOUT_TREND_MATERIAL
+
+
 def test_verdict_says_overloaded() -> None:
     line = verdict(
         {
