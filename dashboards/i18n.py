@@ -339,7 +339,7 @@ KPI_LABELS_NL: dict[str, str] = {
         "Tijd tot de juiste hulp, gemiddeld tot 220 dagen (niet geholpen = 220)"
     ),
     "never_helped_share": "Nooit geholpen: afgehaakt, geëscaleerd of vertrokken binnen 220 dagen",
-    "p_wait": "Aandeel dat wachtte vóór het eerste contact",
+    "p_wait": "Aandeel hulpvragen niet meteen gezien",
     "misrouted_share": "Verkeerd gerouteerde casussen",
     "handoffs_per_case": "Overdrachten per casus",
     "repeat_share": "Herhaalvragen (draaideur)",

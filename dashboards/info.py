@@ -70,10 +70,16 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "aan het eind van de run nog open zijn tellen mee zolang ze gevolgd zijn).",
     ),
     "p_wait": (
-        "Share of the requests seen by a professional that waited before their first "
-        "contact (the rest were seen the day they came).",
-        "Aandeel van de hulpvragen met een eerste contact dat daarop moest wachten (de rest "
-        "werd gezien op de dag van de vraag).",
+        "Share of the requests not seen by a professional the moment they came: seen later, "
+        "still waiting at the end of the run, or given up unseen. With a single front door "
+        "anyone with room does the intake, so this share is small there and the waiting "
+        "moves to the treatment queue: compare the time to the right help for the whole "
+        "wait.",
+        "Aandeel hulpvragen dat niet meteen door een professional werd gezien: later gezien, "
+        "aan het eind van de run nog wachtend, of ongezien afgehaakt. Met één voordeur doet "
+        "wie ruimte heeft de intake, dus daar is dit aandeel klein en verschuift het wachten "
+        "naar de wachtrij voor behandeling: de tijd tot de juiste hulp toont het hele "
+        "wachten.",
     ),
     "hours_direct_share": (
         "Share of the hours worked that went to treating households' needs.",

@@ -145,7 +145,7 @@ KPIS: dict[str, Kpi] = {
         "share",
         True,
     ),
-    "p_wait": Kpi("Share who waited before first contact", "share", True),
+    "p_wait": Kpi("Share of requests not seen at once", "share", True),
     "misrouted_share": Kpi("Misrouted cases", "share", True),
     "handoffs_per_case": Kpi("Hand-offs per case", "count", True),
     "repeat_share": Kpi("Repeat requests (revolving door)", "share", True),
@@ -366,7 +366,10 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     n = len(req["arrival"])
     arrivals, first_contact = req["arrival"], req["first_contact"]
     contacted = ~np.isnan(first_contact)
-    wait = first_contact[contacted] - arrivals[contacted]
+    # seen at once: first contact the moment of the request. Every other request waited,
+    # whether it was seen later, is still waiting at the end or gave up unseen: a share that
+    # leaves those out reads low, and the lower the shorter the run
+    at_once = int((first_contact[contacted] - arrivals[contacted] <= 1e-12).sum())
     taken = req["first_holder"] >= 0
     codes = req["stage"]
     ended = codes >= STAGES.index(OUTCOMES[0])
@@ -399,7 +402,7 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
         "households": float(households),
         "new_households": float(new_households),
         **to_event,
-        "p_wait": float((wait > 1e-12).mean()) if len(wait) else float("nan"),
+        "p_wait": 1.0 - at_once / n if n else float("nan"),
         "misrouted_share": int(req["misrouted"][taken].sum()) / n_taken
         if n_taken
         else float("nan"),
