@@ -51,6 +51,10 @@ class Outcome:
     lo: float
     hi: float
     box: Box | None  # where islands do better (None when they never do)
+    # the share from each replication alone (one entry per replication; empty with one):
+    # its spread is what the simulation's noise does to the answer, which the Wilson
+    # interval, over the sampling of worlds only, does not hold
+    by_replication: tuple[float, ...] = ()
 
 
 def favours_integral(diff: np.ndarray | pd.Series, lower_is_better: bool) -> np.ndarray | pd.Series:
@@ -69,20 +73,38 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return centre - half, centre + half
 
 
-def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
-    """One row per world (factor point): its factor values and integral − islands per KPI,
-    averaged over replications."""
+def paired_differences(res: Results, kpis: list[str]) -> pd.DataFrame:
+    """integral − islands per KPI, one row per world (factor point) and replication."""
     ways = res.ways
     if "islands" not in ways or "integral" not in ways:
         raise UserError(f"results need ways 'islands' and 'integral', not {', '.join(ways)}")
-    ok = res.ok
-    wide = ok.pivot_table(index=["point", "replication"], columns="way", values=kpis, dropna=False)
-    diff = pd.DataFrame(
+    wide = res.ok.pivot_table(
+        index=["point", "replication"], columns="way", values=kpis, dropna=False
+    )
+    return pd.DataFrame(
         {k: wide[(k, "integral")] - wide[(k, "islands")] for k in kpis}, index=wide.index
     )
-    diff = diff.groupby(level="point").mean()
-    factors = ok.groupby("point")[res.factors].first()
+
+
+def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
+    """One row per world (factor point): its factor values and integral − islands per KPI,
+    averaged over replications."""
+    diff = paired_differences(res, kpis).groupby(level="point").mean()
+    factors = res.ok.groupby("point")[res.factors].first()
     return factors.join(diff, how="inner")
+
+
+def replication_shares(diff: pd.DataFrame, kpi: str, lower_is_better: bool) -> tuple[float, ...]:
+    """The share of worlds in which integral does better, from each replication alone (the
+    map as one replication draws it); empty when the sweep has one replication."""
+    by_replication = diff[kpi].groupby(level="replication")
+    if by_replication.ngroups < 2:
+        return ()
+    shares = []
+    for _, d in by_replication:
+        valid = d.notna()
+        shares.append(float(favours_integral(d[valid], lower_is_better).mean()))
+    return tuple(shares)
 
 
 def _check_discoverable(res: Results, folder: str | Path) -> None:
@@ -120,7 +142,9 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
             "too short to estimate them (see follow_up_days)"
         )
     _check_discoverable(res, folder)
-    worlds = paired_worlds(res, [k for k, _ in chosen.values()])
+    kpis = [k for k, _ in chosen.values()]
+    diff = paired_differences(res, kpis)
+    worlds = paired_worlds(res, kpis)
     x = worlds[res.factors].astype(float)
     outcomes = []
     for name, (kpi, lower) in chosen.items():
@@ -131,7 +155,9 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
         lo, hi = wilson(k, n)
         islands_win = (~better) & valid
         box = find_box(x[valid], islands_win[valid], PRIM_THRESHOLD) if islands_win.any() else None
-        outcomes.append(Outcome(name, kpi, lower, n, k, k / n if n else math.nan, lo, hi, box))
+        spread = replication_shares(diff, kpi, lower)
+        share = k / n if n else math.nan
+        outcomes.append(Outcome(name, kpi, lower, n, k, share, lo, hi, box, spread))
     return outcomes, worlds, res.factors
 
 
@@ -149,13 +175,15 @@ def markdown(
 ) -> str:
     """The report section: shares of worlds and the boxes where islands win."""
     full = {f: (float(worlds[f].min()), float(worlds[f].max())) for f in factors}
+    replications = max((len(o.by_replication) for o in outcomes), default=0)
     lines = [
         f"Over {len(worlds)} worlds ({DESIGN_NAMES.get(design, design)} over "
-        f"{len(factors)} factors), islands and integral on the same households:",
+        f"{len(factors)} factors), islands and integral on the same households"
+        + (f", {replications} replications averaged per world:" if replications else ":"),
         "",
-        "| outcome (KPI) | integral better in | 95% interval | where islands do better (PRIM box) "
-        "| density | coverage |",
-        "|---|---|---|---|---|---|",
+        "| outcome (KPI) | integral better in | 95% interval | each replication alone "
+        "| where islands do better (PRIM box) | density | coverage |",
+        "|---|---|---|---|---|---|---|",
     ]
     for o in outcomes:
         if o.box is None:
@@ -167,10 +195,23 @@ def markdown(
                 or "no box: spread over all conditions"
             )
             dens, cov = f"{o.box.density:.0%}", f"{o.box.coverage:.0%}"
+        alone = ", ".join(f"{s:.0%}" for s in o.by_replication) or "–"
         lines.append(
             f"| {o.name} (`{o.kpi}`) | {o.integral_better} of {o.worlds} ({o.share:.0%}) | "
-            f"{o.lo:.0%}–{o.hi:.0%} | {where} | {dens} | {cov} |"
+            f"{o.lo:.0%}–{o.hi:.0%} | {alone} | {where} | {dens} | {cov} |"
         )
+    lines += [
+        "",
+        "The 95% interval is over the sampling of worlds; *each replication alone* is the same "
+        "share from one replication's runs, so its spread shows how much the simulation's "
+        "noise moves the answer"
+        + (
+            "."
+            if replications
+            else " (one replication here: run more, e.g. `--replications 3`, to see it)."
+        )
+        + " A world where the two are equal counts as not better for integral.",
+    ]
     return "\n".join(lines)
 
 

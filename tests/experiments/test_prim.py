@@ -53,7 +53,7 @@ name = "tiny-worlds"
 base = "default"
 design = "lhs"
 points = 8
-replications = 1
+replications = 2
 seed = 5
 ways = ["islands", "integral"]
 [overrides]
@@ -77,6 +77,16 @@ multi_problem_share = [0.1, 0.6]
         better = (d < 0) if o.lower_is_better else (d > 0)
         assert o.integral_better == int(better.sum())
         assert o.lo <= o.share <= o.hi
+    # each replication alone: the share of worlds from that replication's pairs, by hand
+    from wijkteam.experiments.analysis import load
+
+    rows = load(tmp_path / "r").ok
+    for o in outcomes:
+        assert len(o.by_replication) == 2
+        for r, share in enumerate(o.by_replication):
+            one = rows[rows["replication"] == r].pivot(index="point", columns="way", values=o.kpi)
+            d = (one["integral"] - one["islands"]).dropna()
+            assert share == pytest.approx(((d < 0) if o.lower_is_better else (d > 0)).mean())
     out = write(tmp_path / "r")
     assert (out / "where-integral-wins.png").stat().st_size > 1000
     report = (out / "discovery.md").read_text()
