@@ -926,7 +926,28 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
         cancel = CancelToken()
         running.current = cancel
         xs = [x0 + (x1 - x0) * k / (n - 1) for k in range(n)]
-        total = sum(2 * r * estimate_events(scenario_a.with_updates({lever.value: x})) for x in xs)
+        per_run = {
+            x: max(
+                estimate_events(scenario_a.with_updates({lever.value: x})),
+                estimate_events(scenario_b.with_updates({lever.value: x})),
+            )
+            for x in xs
+        }
+        largest = max(per_run.values())
+        if largest > MAX_EVENTS_PER_RUN:  # the same limit as one comparison's replication
+            set_result(
+                {
+                    "error": i18n.tx(
+                        "sweep_run_refused",
+                        lang,
+                        x=i18n.number_text(max(per_run, key=lambda x: per_run[x]), lang, 3),
+                        events=i18n.thousands_text(largest, lang),
+                        limit=i18n.thousands_text(MAX_EVENTS_PER_RUN, lang),
+                    )
+                }
+            )
+            return
+        total = sum(2 * r * events for events in per_run.values())
         if total > MAX_EVENTS_PER_COMPARISON:
             set_result(
                 {
@@ -953,6 +974,11 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     steps = list(compare_steps(a, b, r, 1, cancel, session=session))
                     cmp = steps[-1] if steps else None
                     if cancel.is_set() or cmp is None:
+                        if cancel.is_set() and running.current is cancel:  # Stop, not a newer run
+                            set_result({"stopped": k, "total": n})
+                        return
+                    if cmp.error:  # refused or failed: say so, not a point left blank
+                        set_result({"error": cmp.error})
                         return
                     row = cmp.table.set_index("kpi").loc[what].to_dict()
                     rows.append({"x": x, **row})
@@ -1044,11 +1070,22 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     classes=["wt-sweep-chart", *stale],
                 )
                 solara.HTML(tag="div", unsafe_innerHTML=result["table"])
+            elif "stopped" in result:
+                solara.Text(
+                    i18n.tx("sweep_stopped", lang, done=result["stopped"], total=result["total"]),
+                    classes=["wt-status"],
+                )
             else:
                 solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
                 solara.Text(
                     i18n.tx("sweep_running", lang, done=result["running"], total=result["total"]),
                     classes=["wt-status"],
+                )
+                solara.Button(
+                    i18n.tx("sweep_stop", lang),
+                    on_click=lambda: running.current is not None and running.current.set(),
+                    text=True,
+                    class_="wt-sweep-stop",
                 )
 
 

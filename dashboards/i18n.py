@@ -836,6 +836,19 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "{what} must be a number from {lo} to {hi}",
         "{what} moet een getal van {lo} tot en met {hi} zijn",
     ),
+    "sweep_run_refused": (
+        "Too large for the dashboard: at {x} one replication would take about {events} events; "
+        "the limit is {limit}. Take a smaller range or fewer years, or run it with `wijkteam "
+        "sweep`.",
+        "Te groot voor het dashboard: bij {x} zou één herhaling ongeveer {events} "
+        "gebeurtenissen kosten; de grens is {limit}. Neem een kleiner bereik of minder jaren, "
+        "of draai het met `wijkteam sweep`.",
+    ),
+    "sweep_stop": ("Stop", "Stop"),
+    "sweep_stopped": (
+        "Stopped after {done} of {total} points.",
+        "Gestopt na {done} van de {total} punten.",
+    ),
     "sweep_refused": (
         "Too large for the dashboard: the sweep would take about {events} events; the limit "
         "is {limit}. Take fewer points, replications or years.",

@@ -274,3 +274,29 @@ def test_one_lever_sweep_with_intervals(solara_server, page):
     demand.press("Enter")
     sweep.locator(".wt-sweep-stale").wait_for()
     assert sweep.locator(".wt-sweep-chart.wt-stale").count() == 1
+
+
+def test_a_sweep_point_beyond_the_run_limit_is_refused_before_it_starts(solara_server, page):
+    """The sweep kept only the whole sweep within the dashboard's budget: two points of
+    demand up to 80 a day ran replications of ~1.8 million events each, four times the
+    limit one comparison's replication has, and held the workers for minutes (another
+    tab waited 38 s for its first result). Now the point beyond it is named and nothing
+    runs; a sweep that does run can be stopped."""
+    open_page(solara_server, page, "years=0.5")
+    sweep = page.locator(".wt-sweep")
+    for css, value in (("from", "1"), ("to", "80"), ("points", "2"), ("reps", "1")):
+        sweep.locator(f".wt-sweep-{css} input").fill(value)
+        sweep.locator(f".wt-sweep-{css} input").press("Tab")
+    sweep.get_by_role("button", name="Run the sweep").click()
+    refusal = sweep.get_by_text("at 80 one replication would take about", exact=False)
+    refusal.wait_for(timeout=30_000)
+    assert sweep.locator(".wt-sweep-chart").count() == 0
+    # a sweep within the limits runs and can be stopped
+    sweep.locator(".wt-sweep-to input").fill("3")
+    sweep.locator(".wt-sweep-to input").press("Tab")
+    sweep.locator(".wt-sweep-points input").fill("9")
+    sweep.locator(".wt-sweep-points input").press("Tab")
+    sweep.get_by_role("button", name="Run the sweep").click()
+    sweep.get_by_role("button", name="Stop").click(timeout=FIRST_RESULT_MS)
+    sweep.get_by_text("Stopped after", exact=False).wait_for(timeout=FIRST_RESULT_MS)
+    assert sweep.locator(".wt-sweep-chart").count() == 0
