@@ -44,6 +44,9 @@ def Page():
     # started for a page opened on another view (a class's link to the classroom).
     explorer_seen = solara.use_ref(False)
     explorer_seen.current = explorer_seen.current or view == "explorer"
+    # the same for the classroom: a look at Info keeps the lesson where the class was
+    classroom_seen = solara.use_ref(False)
+    classroom_seen.current = classroom_seen.current or view == "classroom"
     solara.Title("Wijkteam")
     PageSettings(lang)  # lang attribute, zoom, focus rings, contrast, narrow screens
     with solara.Column(style={"padding": "12px 18px", "max-width": "1600px"}):
@@ -77,7 +80,9 @@ def Page():
             shown = {} if view == "explorer" else {"display": "none"}
             with solara.Div(style=shown, classes=["wt-explorer-view"]):
                 Explorer(settings, on_settings)
+        if classroom_seen.current:
+            shown = {} if view == "classroom" else {"display": "none"}
+            with solara.Div(style=shown, classes=["wt-classroom-view"]):
+                Classroom(lang, view == "classroom")
         if view == "info":
             Info(lang)
-        elif view == "classroom":
-            Classroom(lang)

@@ -43,6 +43,7 @@ LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 STEP_DAYS = 5.0  # one working week
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
+PREPARE_STEP_DAYS = 110.0  # the warm-up runs in steps this long, asking whether to stop
 # What a what-if changes, over the one simulated year the effect is measured on. Only
 # measures a year can observe whole: resolution within two years would be a lower bound here
 # (docs/outcomes.md), so it is not among them.
@@ -117,17 +118,9 @@ def start_day(scenario: Scenario) -> float:
 class Lesson:
     """Islands and integral on the same residents, advanced together."""
 
-    def __init__(self, whatifs: tuple[str, ...]):
+    def __init__(self, watches: dict[str, TeamWatch]):
         self.lock = threading.Lock()
-        self.watches: dict[str, TeamWatch] = {}
-        for way in WAYS:
-            scenario = classroom_scenario(way, whatifs)
-            model = WijkteamModel(scenario, seed=SEED)
-            model.add_household(
-                mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
-            )
-            model.run_until(start_day(scenario))
-            self.watches[way] = TeamWatch(model, way)
+        self.watches = watches
         first = self.watches[WAYS[0]].model
         self.start, self.end = first.time, first.end_time
         self.history: dict[str, list[Point]] = {way: [] for way in WAYS}
@@ -142,6 +135,26 @@ class Lesson:
         history = {way: tuple(h) for way, h in self.history.items()}
         return Frame(now, self.start, self.end, views, history)
 
+    @classmethod
+    def prepare(cls, whatifs: tuple[str, ...], cancel: threading.Event | None = None):
+        """The two teams through their warm-up to the lesson's first day (about a second
+        each), in steps that ask `cancel`: a newer choice of what-ifs stops this one within
+        a step instead of queueing behind it. None when cancelled."""
+        watches: dict[str, TeamWatch] = {}
+        for way in WAYS:
+            scenario = classroom_scenario(way, whatifs)
+            model = WijkteamModel(scenario, seed=SEED)
+            model.add_household(
+                mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
+            )
+            first_day = start_day(scenario)
+            while model.time < first_day:  # stopping in steps does not change the run
+                model.run_until(min(first_day, model.time + PREPARE_STEP_DAYS))
+                if cancel is not None and cancel.is_set():
+                    return None
+            watches[way] = TeamWatch(model, way)
+        return cls(watches)
+
     def advance(self, days: float) -> Frame:
         """Both teams `days` further (never past the end); the new frame."""
         with self.lock:
@@ -154,7 +167,9 @@ class Lesson:
 
 # --------------------------------------------------------------------------- components
 @solara.component
-def Classroom(lang: str):
+def Classroom(lang: str, shown: bool = True):
+    """The classroom. It stays on the page while another view is shown (`shown` False), so a
+    look at Info or the explorer keeps the lesson where it was; it pauses meanwhile."""
     follow = solara.use_reactive(WAYS[0])
     whatifs = solara.use_reactive(())
     playing = solara.use_reactive(False)
@@ -163,24 +178,61 @@ def Classroom(lang: str):
     steps = solara.use_reactive(0)
     ended = solara.use_reactive(cast(Lesson | None, None))  # the lesson that reached its end
 
-    lesson = solara.use_memo(lambda: Lesson(whatifs.value), [whatifs.value, restarts.value])
-    finished = ended.value is lesson
+    # built in a thread: the page answers at once, and a click on another what-if while
+    # one is being prepared stops that one (it froze the page for every click queued)
+    built = solara.use_thread(
+        lambda cancel: Lesson.prepare(whatifs.value, cancel),
+        dependencies=[whatifs.value, restarts.value],
+        intrusive_cancel=False,
+    )
+    preparing = built.state != solara.ResultState.FINISHED
+    # hidden, or preparing new what-ifs: the lesson on screen stops where it is
+    solara.use_effect(
+        lambda: None if shown and not preparing else playing.set(False), [shown, preparing]
+    )
+    lesson = built.value
 
     def step() -> None:
+        if lesson is None:
+            return
         lesson.advance(STEP_DAYS)
         if lesson.frame.finished:
             ended.set(lesson)
         steps.set(steps.value + 1)
 
     def tell_both() -> dict[str, Story]:
-        return {way: run_story(classroom_scenario(way, whatifs.value), SEED, lang) for way in WAYS}
+        stories = {}
+        for way in WAYS:
+            scenario = classroom_scenario(way, whatifs.value)
+            # in the lesson's days, as its clock counts them (not the model's day 1,760)
+            stories[way] = run_story(scenario, SEED, lang, day_one=start_day(scenario))
+        return stories
 
     stories = solara.use_thread(tell_both, dependencies=[whatifs.value, lang])
 
     solara.Style(CSS)
     with solara.Column(classes=["wt-classroom"], gap="8px"):
-        _Controls(lang, finished, playing, speed, follow, restarts, step)
-        _Stage(lang, lesson, follow.value, playing, speed.value, steps.value, ended, stories)
+        with solara.Column(gap="8px"):  # the what-ifs below keep their place (and their work)
+            if built.error is not None:
+                solara.Error(t("story_failed", lang, message=str(built.error)))
+            else:
+                if lesson is not None:
+                    finished = ended.value is lesson
+                    _Controls(lang, finished, playing, speed, follow, restarts, step, preparing)
+                if preparing:  # the lesson shown is the last one, until the new one is ready
+                    solara.ProgressLinear(True)
+                    solara.Text(t("cl_preparing", lang), classes=["wt-status", "wt-preparing"])
+                if lesson is not None:
+                    _Stage(
+                        lang,
+                        lesson,
+                        follow.value,
+                        playing,
+                        speed.value,
+                        steps.value,
+                        ended,
+                        stories,
+                    )
         _WhatIfs(lang, follow.value, whatifs)
 
 
@@ -243,7 +295,7 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
 
 
 @solara.component
-def _Controls(lang, finished: bool, playing, speed, follow, restarts, step):
+def _Controls(lang, finished: bool, playing, speed, follow, restarts, step, preparing: bool):
     with solara.Row(classes=["wt-controls"]):
         solara.Button(
             t("cl_finished", lang)
@@ -253,14 +305,14 @@ def _Controls(lang, finished: bool, playing, speed, follow, restarts, step):
             else t("play", lang),
             icon_name="mdi-pause" if playing.value else "mdi-play",
             color="primary",
-            disabled=finished,
+            disabled=finished or preparing,
             on_click=lambda: playing.set(not playing.value),
         )
         solara.Button(
             t("cl_step", lang),
             icon_name="mdi-step-forward",
             on_click=step,
-            disabled=playing.value or finished,
+            disabled=playing.value or finished or preparing,
         )
         solara.Button(
             t("restart", lang),
@@ -403,6 +455,7 @@ def _WhatIfs(lang: str, way: str, whatifs):
                     outlined=key not in active,
                     small=True,
                     classes=["wt-whatif-button"],
+                    attributes={"aria-pressed": "true" if key in active else "false"},
                 )
         if active:
             solara.Button(t("undo", lang), text=True, small=True, on_click=lambda: whatifs.set(()))

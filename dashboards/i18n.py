@@ -165,6 +165,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "story_asks": ("She asks about", "Ze vraagt naar"),
     "story_behind": ("The question behind the question", "De vraag achter de vraag"),
     "story_pending": ("Following the mother…", "De moeder volgen…"),
+    "cl_preparing": (
+        "Preparing the lesson: both teams through their years of warm-up…",
+        "De les wordt voorbereid: beide teams door hun jaren van inloop…",
+    ),
     "story_failed": (
         "The story could not be told: {message}",
         "Het verhaal kon niet worden verteld: {message}",

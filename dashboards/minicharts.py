@@ -56,8 +56,8 @@ def mini_charts_html(
             "cl_mini_alt",
             lang,
             what=t(f"cl_{key}", lang),
-            start=round(start),
-            now=round(now),
+            start=1,  # the lesson's days, as its clock counts them
+            now=int(now - start) + 1,
             a_label=names[ways[0]],
             a=latest[ways[0]],
             b_label=names[ways[1]],

@@ -200,10 +200,12 @@ def run_story(
     seed: int | None = None,
     language: str = "en",
     household: int | None = None,
+    day_one: float | None = None,
 ) -> Story:
     """Run the scenario with one followed household — the mother arriving at the end of the
     warm-up, or the `household`-th household to arrive — and tell its journey. Without a
-    seed: MOTHER_SEED for the mother, 0 for another household."""
+    seed: MOTHER_SEED for the mother, 0 for another household. Days are the model's (from
+    the start of the run), or counted from `day_one` (day 1) as a lesson's clock counts."""
     if seed is None:
         seed = MOTHER_SEED if household is None else 0
     model = WijkteamModel(scenario, seed=seed)
@@ -215,12 +217,19 @@ def run_story(
         model.follow(household)
     model.run()
     cases = [c for c in model.cases.followed if c.journey is not None]
-    story = tell(model, cases, language, who=None if household is None else household)
+    story = tell(model, cases, language, None if household is None else household, day_one)
     return replace(story, households=model.households_made)
 
 
-def tell(model: WijkteamModel, cases: list, language: str = "en", who: int | None = None) -> Story:
-    """Sentences for the journey steps of `cases` (one household's requests)."""
+def tell(
+    model: WijkteamModel,
+    cases: list,
+    language: str = "en",
+    who: int | None = None,
+    day_one: float | None = None,
+) -> Story:
+    """Sentences for the journey steps of `cases` (one household's requests); days as in
+    `run_story`."""
     t = TEXT[language]
     name = (
         t["who"]
@@ -230,7 +239,7 @@ def tell(model: WijkteamModel, cases: list, language: str = "en", who: int | Non
     steps = [step for c in cases for step in c.journey]
     # what earlier steps said that later sentences need: the request's question and root,
     # whether this is the seed's mother, and whether her first intake has been told yet
-    ctx: dict[str, Any] = {"mother": who is None, "intakes": 0}
+    ctx: dict[str, Any] = {"mother": who is None, "intakes": 0, "day_one": day_one}
     lines = [
         _sentence(model, t, language, name, time, kind, data, ctx) for time, kind, data in steps
     ]
@@ -281,8 +290,9 @@ def _sentence(
     data: dict[str, Any],
     ctx: dict[str, Any] | None = None,
 ) -> str:
-    day = f"{time:.0f}"
     ctx = {"mother": False, "intakes": 0} if ctx is None else ctx
+    day_one = ctx.get("day_one")
+    day = f"{time:.0f}" if day_one is None else f"{int(time - day_one) + 1}"
 
     def dom(d):
         return _dom(d, language)
