@@ -421,6 +421,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             f"  {ci:>24} {mark}"
         )
     print("  (times in working days; + B better, - B worse, = no clear difference at 95%)")
+    print(
+        "  (each row is judged on its own: among this many rows one may be marked by chance; "
+        "the headline is right help within 60 days, docs/outcomes.md)"
+    )
     if partial:
         print(
             "  (of N runs: a figure some runs lack, such as a median the curve never reached,"
@@ -468,7 +472,14 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 0
     for name in parameter_names():
         spec = parameter_spec(name)
-        print(f"{name:<28} {spec['default']!s:>10}  [{spec['allowed']}]  {spec['help']}")
+        print(
+            f"{name:<28} {spec['default']!s:>10}  [{spec['allowed']}]  ({spec['status']})  "
+            f"{spec['help']}"
+        )
+    print(
+        "(status: sourced, calibrated, assumption or design; the sources: `wijkteam params "
+        "--markdown`, docs/PARAMETERS.md)"
+    )
     return 0
 
 
