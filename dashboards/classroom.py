@@ -215,25 +215,26 @@ def Classroom(lang: str, shown: bool = True):
         with solara.Column(gap="8px"):  # the what-ifs below keep their place (and their work)
             if built.error is not None:
                 solara.Error(t("story_failed", lang, message=str(built.error)))
+            elif lesson is None:  # the first lesson of this page
+                _Preparing(lang)
             else:
-                if lesson is not None:
-                    finished = ended.value is lesson
-                    _Controls(lang, finished, playing, speed, follow, restarts, step, preparing)
-                if preparing:  # the lesson shown is the last one, until the new one is ready
-                    solara.ProgressLinear(True)
-                    solara.Text(t("cl_preparing", lang), classes=["wt-status", "wt-preparing"])
-                if lesson is not None:
-                    _Stage(
-                        lang,
-                        lesson,
-                        follow.value,
-                        playing,
-                        speed.value,
-                        steps.value,
-                        ended,
-                        stories,
-                    )
+                finished = ended.value is lesson
+                _Controls(lang, finished, playing, speed, follow, restarts, step, preparing)
+                # the lesson shown is the last one until the new one is ready; its slot is
+                # always there, so the stage below keeps its place and its state
+                with solara.Div(classes=["wt-preparing-slot"]):
+                    if preparing:
+                        _Preparing(lang)
+                _Stage(
+                    lang, lesson, follow.value, playing, speed.value, steps.value, ended, stories
+                )
         _WhatIfs(lang, follow.value, whatifs)
+
+
+@solara.component
+def _Preparing(lang: str):
+    solara.ProgressLinear(True)
+    solara.Text(t("cl_preparing", lang), classes=["wt-status", "wt-preparing"])
 
 
 @solara.component

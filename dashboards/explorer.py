@@ -120,14 +120,16 @@ def result_labels(names: tuple[str, str], starred: tuple[bool, bool], lang: str)
 def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
     """One KPI card as HTML: the figure of A and of B, the paired difference B - A with its
     95% interval, and whether B is better, worse or not clearly different (within the noise
-    or too small to matter, `report.verdict`); hovering shows the KPI's definition."""
+    or too small to matter, `report.verdict`). Hovering shows the KPI's definition, and so
+    does focusing the card with Tab (a tooltip is for the mouse only)."""
     unit = KPIS[kpi].unit
     tip = escape(definition(kpi, lang), quote=True)
     parts = [f'<div class="wt-kpi" data-kpi="{kpi}" title="{tip}" tabindex="0">',
              f'<div class="wt-kpi-label">{escape(i18n.kpi_label(kpi, lang))} '
              f'<span class="wt-info-mark" aria-hidden="true">i</span></div>']  # fmt: skip
+    definition_html = f'<div class="wt-kpi-def">{tip}</div>'
     if row is None:
-        return "".join([*parts, "…</div>"])
+        return "".join([*parts, "…", definition_html, "</div>"])
     for c in CONFIGS:
         value = value_text(row[f"mean_{c.lower()}"], unit, lang)
         parts.append(
@@ -149,6 +151,7 @@ def kpi_card_html(kpi: str, row: dict | None, lang: str, done: int) -> str:
                 f'<span class="wt-verdict" data-verdict="{v}" style="background:{color}">'
                 f"{escape(i18n.tx('verdict_' + v, lang))}</span>"
             )
+    parts.append(definition_html)
     parts.append("</div>")
     return "".join(parts)
 
@@ -1117,6 +1120,9 @@ CSS = """
 .wt-kpi { padding: 8px 10px !important; }
 .wt-kpi-label { font-size: 12.5px; font-weight: 600; color: #333; min-height: 2.4em; }
 .wt-kpi-diff { font-size: 13px; }
+.wt-kpi-def { display: none; font-size: 12px; color: #333; margin-top: 6px; padding-top: 4px;
+              border-top: 1px solid #ddd; }
+.wt-kpi:focus .wt-kpi-def { display: block; }
 .wt-verdict { color: white; border-radius: 10px; padding: 0 8px; font-size: 11.5px;
               align-self: flex-start; }
 .wt-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(430px, 1fr));

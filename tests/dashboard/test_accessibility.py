@@ -260,3 +260,17 @@ def test_toggles_say_which_is_pressed_presets_come_first_and_a_phone_jumps_to_re
     page.wait_for_function("document.documentElement.lang === 'nl'")
     assert pressed(".wt-lang-toggle") == ["Nederlands"]
     assert page.locator(".wt-view-toggle [role=group]").get_attribute("aria-label") == "Weergave"
+
+
+def test_a_card_focused_with_tab_shows_its_definition(solara_server, page):
+    """A keyboard user reaches a card with Tab and reads what it measures there: the
+    definition was a tooltip only, which shows for the mouse and not on focus."""
+    from wijkteam.dashboards.info import definition
+
+    open_explorer(solara_server, page)
+    card = page.locator(".wt-kpi[data-kpi='never_helped_share']")
+    assert not card.locator(".wt-kpi-def").is_visible()
+    card.focus()
+    shown = card.locator(".wt-kpi-def")
+    shown.wait_for(state="visible")
+    assert shown.inner_text() == definition("never_helped_share", "en")
