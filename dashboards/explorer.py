@@ -100,6 +100,7 @@ class Shown:
     pngs: dict[str, bytes]
     drawn: int  # replications the charts show
     error: str | None = None
+    address: str = ""  # the page's address when it was run (what a report of it links to)
 
 
 def redraw_charts(done: int, total: int) -> bool:
@@ -363,6 +364,7 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
         cancel = CancelToken()
         labels = result_labels(names, starred, lang)
         scenario_a, scenario_b = scenarios["A"], scenarios["B"]
+        address = settings.to_path()
 
         def publish(value: Shown) -> None:
             if not cancel.is_set() and latest.current == key:
@@ -379,9 +381,9 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
                     if redraw_charts(snapshot.done, snapshot.total):
                         pngs = charts.draw_all(snapshot, lang, labels, session=session)
                         drawn = snapshot.done
-                    publish(Shown(snapshot, key, names, starred, lang, pngs, drawn))
+                    publish(Shown(snapshot, key, names, starred, lang, pngs, drawn, None, address))
             except Exception as exc:  # shown on the page; the session goes on
-                publish(Shown(None, key, names, starred, lang, {}, 0, f"{exc}"))
+                publish(Shown(None, key, names, starred, lang, {}, 0, f"{exc}", address))
             finally:
                 cancel.discard()
 
@@ -761,8 +763,8 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
     target = solara.use_reactive("A")
     message, set_message = solara.use_state("")
     scenarios = checked.scenarios
-    now = solara.use_ref((scenarios, shown, settings))
-    now.current = (scenarios, shown, settings)
+    now = solara.use_ref((scenarios, shown, settings, checked.key))
+    now.current = (scenarios, shown, settings, checked.key)
 
     def toml_of(c: str):
         def make():
@@ -774,7 +776,7 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
 
     def results(kind: str):
         def make():
-            _, current, st = now.current
+            _, current, st, key_now = now.current
             cmp = current.comparison
             labels = result_labels(current.names, current.starred, st.lang)
             if kind == "csv":
@@ -785,7 +787,10 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
                 )
             if kind == "runs":
                 return "wijkteam-replications.csv", "text/csv", cmp.replications_csv()
-            data = report_input(current, st)
+            # the report links to the settings of the figures it shows: the page's address
+            # now, or, while new settings are running, the one the figures were run for
+            address = st.to_path() if current.key == key_now else current.address
+            data = report_input(current, st, address or st.to_path())
             if kind == "html":
                 return "wijkteam-report.html", "text/html", report.report_html(data)
             return "wijkteam-report.pdf", "application/pdf", report.report_pdf(data)
@@ -848,8 +853,9 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
             solara.Text(message, classes=["wt-help", "wt-import-message"])
 
 
-def report_input(current: Shown, settings: Settings) -> report.ReportInput:
-    """What the one-page report of the results on screen shows."""
+def report_input(current: Shown, settings: Settings, address: str) -> report.ReportInput:
+    """What the one-page report of the results on screen shows, with the page address it
+    links to (that of the settings the figures were run for)."""
     cmp, lang = current.comparison, settings.lang
     assert cmp is not None  # the report is offered only for results on screen
     labels = result_labels(current.names, current.starred, lang)
@@ -863,7 +869,7 @@ def report_input(current: Shown, settings: Settings) -> report.ReportInput:
         lang,
         pngs,
         lever_differences(cmp.scenario_a, cmp.scenario_b, lang),
-        settings.to_path(),
+        address,
     )
 
 
