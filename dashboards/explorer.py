@@ -426,7 +426,9 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
                 solara.Error(shown.error)
             else:
                 total = budget.replications if budget is not None else 0
-                _Status(lang, current, stale, total, key is not None)
+                # a live region: a screen reader hears "running 3 of 10", "ready in 4 s"
+                with solara.Div(attributes={"role": "status"}, classes=["wt-status-region"]):
+                    _Status(lang, current, stale, total, key is not None)
             if shown is not None and current is not None and current.done > 0:
                 marks = {
                     "data-a": shown.names[0],

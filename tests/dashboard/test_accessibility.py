@@ -274,3 +274,5 @@ def test_a_card_focused_with_tab_shows_its_definition(solara_server, page):
     shown = card.locator(".wt-kpi-def")
     shown.wait_for(state="visible")
     assert shown.inner_text() == definition("never_helped_share", "en")
+    # and the line that says the results are ready is a live region a screen reader reads
+    assert page.locator("[role='status'] .wt-status-done").count() == 1
