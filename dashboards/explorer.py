@@ -763,7 +763,7 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
     """Downloads (each made at the click from what is on screen) and the import of a file."""
     lang = settings.lang
     target = solara.use_reactive("A")
-    message, set_message = solara.use_state("")
+    message, set_message = solara.use_state(("", True))  # (text, whether it went well)
     scenarios = checked.scenarios
     now = solara.use_ref((scenarios, shown, settings, checked.key))
     now.current = (scenarios, shown, settings, checked.key)
@@ -803,7 +803,10 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
         c = target.value
         if text is None:
             set_message(
-                t("import_failed", lang, name=name, message=i18n.tx("import_too_large", lang))
+                (
+                    t("import_failed", lang, name=name, message=i18n.tx("import_too_large", lang)),
+                    False,
+                )
             )
             return
         try:
@@ -815,16 +818,22 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
                     "a list of individual professionals cannot be put in the page's address",
                 )
         except ScenarioError as exc:
-            set_message(t("import_failed", lang, name=name, message=i18n.error_text(exc, lang)))
+            text = t("import_failed", lang, name=name, message=i18n.error_text(exc, lang))
+            set_message((text, False))
             return
         flat, default = scenario.to_flat(), Scenario().to_flat()
-        flat.pop("horizon_days")
+        horizon = flat.pop("horizon_days")
+        ignored = (
+            i18n.tx("import_horizon", lang, days=i18n.number_text(horizon, lang, 0))
+            if horizon != default["horizon_days"]
+            else ""
+        )
         diff = {k: v for k, v in flat.items() if v != default[k]}
         shared = {n: scenario.get(n) for n in i18n.NEIGHBOURHOOD_LEVERS}
         # every resident parameter of the file holds for A and B alike (same residents)
         residents = {n: flat[n] for n in flat if parameter_spec(n)["group"] == "neighbourhood"}
         on_settings(settings.with_file(c, diff, {**residents, **shared}))
-        set_message(i18n.tx("imported_both", lang, name=name, c=c))
+        set_message((i18n.tx("imported_both", lang, name=name, c=c) + ignored, True))
 
     ready = shown is not None and shown.comparison is not None and shown.comparison.done > 0
     with solara.Card(margin=0, classes=["wt-panel"]):
@@ -851,8 +860,11 @@ def _ExportPanel(settings: Settings, on_settings, checked: Checked, shown: Shown
             "wt-import-toggle",
         )
         FilePicker(i18n.tx("import_label", lang, c=target.value), on_file)
-        if message:
-            solara.Text(message, classes=["wt-help", "wt-import-message"])
+        text, went_well = message
+        if text and went_well:
+            solara.Text(text, classes=["wt-help", "wt-import-message"])
+        elif text:  # a file that could not be loaded: an alert, where it will be seen
+            solara.Error(text, dense=True, classes=["wt-import-message", "wt-import-error"])
 
 
 def report_input(current: Shown, settings: Settings, address: str) -> report.ReportInput:

@@ -586,7 +586,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "choices": ("must be one of {choices}", "moet een van deze zijn: {choices}"),
     "true_false": ("must be yes or no", "moet ja of nee zijn"),
     "unknown": ("unknown setting", "onbekende instelling"),
-    "not_toml": ("not a valid scenario file (TOML)", "geen geldig scenariobestand (TOML)"),
+    "not_toml": (
+        "not a valid scenario file (TOML: {reason})",
+        "geen geldig scenariobestand (TOML: {reason})",
+    ),
     "too_deep": (
         "not a scenario file: tables nested too deeply",
         "geen scenariobestand: tabellen te diep genest",
@@ -648,6 +651,8 @@ def error_text(exc, lang: str) -> str:
     label = lever_label(name, lang) if name in LEVERS else name
     kind, values = error_kind(exc)
     why = fill(_pick(ERRORS[kind], lang), lang, **values)
+    if name == "scenario file":  # the file as a whole (its syntax, its depth): no setting
+        return why
     value = getattr(exc, "value", "")
     shown = fill("{v}", lang, v=value) if isinstance(value, int | float) else repr(value)
     return fill(_pick(SETTING_ERROR, lang), lang, label=label, value=shown, why=why)
@@ -706,6 +711,12 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
     "same_residents_button": (
         "Give B the residents of A",
         "Geef B de bewoners van A",
+    ),
+    "import_horizon": (
+        " Its measured period ({days} working days) is not used: the field 'Simulated years' "
+        "sets it here.",
+        " De gemeten periode uit het bestand ({days} werkdagen) telt hier niet: het veld "
+        "'Gesimuleerde jaren' bepaalt die.",
     ),
     "imported_both": (
         "Loaded {name} into configuration {c}; its neighbourhood (demand, residents) now "

@@ -300,3 +300,23 @@ def test_a_sweep_point_beyond_the_run_limit_is_refused_before_it_starts(solara_s
     sweep.get_by_role("button", name="Stop").click(timeout=FIRST_RESULT_MS)
     sweep.get_by_text("Stopped after", exact=False).wait_for(timeout=FIRST_RESULT_MS)
     assert sweep.locator(".wt-sweep-chart").count() == 0
+
+
+def test_a_file_that_cannot_be_loaded_says_where_as_an_alert(solara_server, page, tmp_path):
+    """A file with a syntax error: the page shows an error (it was small grey text) that
+    names the line and column, as the command line does; and a file whose measured period
+    differs says that the page's own years field sets it (it was dropped silently)."""
+    open_page(solara_server, page)
+    broken = tmp_path / "syntax.toml"
+    broken.write_text("arrivals_per_day = 3\nbreadth =\n")
+    page.locator(".wt-file-input").set_input_files(str(broken))
+    error = page.locator(".wt-import-error")
+    error.wait_for()
+    assert "Could not load syntax.toml" in error.inner_text()
+    assert "line 2, column 10" in error.inner_text(), error.inner_text()
+    longer = tmp_path / "longer.toml"
+    longer.write_text("horizon_days = 880\n")
+    page.locator(".wt-file-input").set_input_files(str(longer))
+    page.get_by_text(re.compile(r"Loaded longer\.toml")).wait_for()
+    assert page.locator(".wt-import-error").count() == 0
+    assert "(880 working days) is not used" in page.locator(".wt-import-message").inner_text()

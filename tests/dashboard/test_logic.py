@@ -205,7 +205,8 @@ def test_the_what_if_effects_are_measures_one_year_observes_whole():
 
 
 def test_classroom_lesson_shows_both_teams_on_the_same_residents():
-    lesson = Lesson(())
+    lesson = Lesson.prepare(())
+    assert lesson is not None
     frame = lesson.advance(15.0)  # the mother arrived 10 days after the start
     islands, integral = frame.views["islands"], frame.views["integral"]
 
@@ -297,3 +298,43 @@ def test_every_kpi_has_a_definition_in_both_languages():
     for kpi in KPIS:
         en, nl = definition(kpi, "en"), definition(kpi, "nl")
         assert en != KPIS[kpi].label and nl != en, kpi
+
+
+def test_a_malformed_scenario_file_is_explained_with_its_line_and_column() -> None:
+    """An imported file with a syntax error: the page says where (as the command line does),
+    in both languages, not "invalid setting scenario file = '<text>'"."""
+    from wijkteam.dashboards import i18n
+    from wijkteam.model import Scenario, ScenarioError
+
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml("arrivals_per_day = 3\nbreadth =\n")
+    for lang in ("en", "nl"):
+        text = i18n.error_text(info.value, lang)
+        assert "line 2, column 10" in text and "TOML" in text, text
+        assert "<text>" not in text and "scenario file =" not in text, text
+
+
+def test_a_lesson_prepared_in_steps_is_the_run_itself_and_stops_when_asked() -> None:
+    """The classroom prepares its lesson in steps so that a newer choice can stop it: the
+    steps do not change the run (the same requests as one run to the lesson's first day),
+    and a cancelled preparation gives no lesson."""
+    import threading
+
+    from wijkteam.dashboards.classroom import SEED, start_day
+    from wijkteam.dashboards.team_picture import MOTHER
+    from wijkteam.model import WijkteamModel
+    from wijkteam.model.story import MOTHER_WALK_IN, mother_spec
+
+    lesson = Lesson.prepare(())
+    assert lesson is not None
+    scenario = classroom_scenario("islands", ())
+    whole = WijkteamModel(scenario, seed=SEED)
+    whole.add_household(
+        mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
+    )
+    whole.run_until(start_day(scenario))
+    stepped = lesson.watches["islands"].model
+    assert stepped.requests_frame().equals(whole.requests_frame())
+    stop = threading.Event()
+    stop.set()
+    assert Lesson.prepare((), stop) is None
