@@ -353,6 +353,7 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
     starred = (bool(settings.levers[0]), bool(settings.levers[1]))
 
     shown, set_shown = solara.use_state(cast(Shown | None, None))
+    last_valid = solara.use_ref(cast(tuple[Scenario, Scenario] | None, None))
     latest = solara.use_ref(key)
     latest.current = key
 
@@ -407,49 +408,55 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
             _RunPanel(settings, on_settings, checked)
             _ExportPanel(settings, on_settings, checked, shown)
         with solara.Column(classes=["wt-main"]):
-            _Residents(settings, on_settings, scenarios)
-            for text in checked.top:
-                solara.Error(text, classes=["wt-invalid"])
-            budget = checked.budget
-            if budget is not None and budget.shortened:
-                solara.Warning(
-                    i18n.tx(
-                        "budget_shortened",
-                        lang,
-                        n=budget.replications,
-                        asked=budget.asked,
-                        events=i18n.thousands_text(budget.events_per_run, lang),
-                    ),
-                    classes=["wt-shortened"],
-                )
-            if shown is not None and shown.error and not stale:
-                solara.Error(shown.error)
-            else:
-                total = budget.replications if budget is not None else 0
-                # a live region: a screen reader hears "running 3 of 10", "ready in 4 s"
-                with solara.Div(attributes={"role": "status"}, classes=["wt-status-region"]):
-                    _Status(lang, current, stale, total, key is not None)
-            if shown is not None and current is not None and current.done > 0:
-                marks = {
-                    "data-a": shown.names[0],
-                    "data-b": shown.names[1],
-                    "data-done": str(current.done),
-                    "data-total": str(current.total),
-                    "data-stale": str(stale).lower(),
-                    # busy while new results are computed; not while the settings are
-                    # invalid (nothing runs: the page says it has paused)
-                    "aria-busy": str(stale and key is not None).lower(),
-                }
-                with solara.Div(
-                    classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
-                ):
-                    if stale:  # said in words, not only by the hatching (WCAG 1.4.1)
-                        badge = "stale_badge" if key is not None else "paused_badge"
-                        with solara.Div(attributes={"role": "status"}):
-                            solara.Text(t(badge, lang), classes=["wt-stale-badge"])
-                    _Results(lang, shown)
-            if all(scenarios.values()):
-                _Sweep(lang, scenarios["A"], scenarios["B"], names, starred, session)
+            with solara.Column():  # what changes with every run; the sweep keeps its place
+                _Residents(settings, on_settings, scenarios)
+                for text in checked.top:
+                    solara.Error(text, classes=["wt-invalid"])
+                budget = checked.budget
+                if budget is not None and budget.shortened:
+                    solara.Warning(
+                        i18n.tx(
+                            "budget_shortened",
+                            lang,
+                            n=budget.replications,
+                            asked=budget.asked,
+                            events=i18n.thousands_text(budget.events_per_run, lang),
+                        ),
+                        classes=["wt-shortened"],
+                    )
+                if shown is not None and shown.error and not stale:
+                    solara.Error(shown.error)
+                else:
+                    total = budget.replications if budget is not None else 0
+                    # a live region: a screen reader hears "running 3 of 10", "ready in 4 s"
+                    with solara.Div(attributes={"role": "status"}, classes=["wt-status-region"]):
+                        _Status(lang, current, stale, total, key is not None)
+                if shown is not None and current is not None and current.done > 0:
+                    marks = {
+                        "data-a": shown.names[0],
+                        "data-b": shown.names[1],
+                        "data-done": str(current.done),
+                        "data-total": str(current.total),
+                        "data-stale": str(stale).lower(),
+                        # busy while new results are computed; not while the settings are
+                        # invalid (nothing runs: the page says it has paused)
+                        "aria-busy": str(stale and key is not None).lower(),
+                    }
+                    with solara.Div(
+                        classes=["wt-results"] + (["wt-stale"] if stale else []), attributes=marks
+                    ):
+                        if stale:  # said in words, not only by the hatching (WCAG 1.4.1)
+                            badge = "stale_badge" if key is not None else "paused_badge"
+                            with solara.Div(attributes={"role": "status"}):
+                                solara.Text(t(badge, lang), classes=["wt-stale-badge"])
+                        _Results(lang, shown)
+            # the sweep stays on the page while a lever holds a typo (its results were lost
+            # with it), on the last valid A and B, and runs again once they are valid
+            if scenarios["A"] is not None and scenarios["B"] is not None:
+                last_valid.current = (scenarios["A"], scenarios["B"])
+            if last_valid.current is not None:
+                paused = scenarios["A"] is None or scenarios["B"] is None
+                _Sweep(lang, *last_valid.current, names, starred, session, paused)
 
 
 @solara.component
@@ -893,9 +900,19 @@ SWEEP_LEVERS = (*i18n.NEIGHBOURHOOD_LEVERS, *i18n.TEAM_LEVERS)
 
 
 @solara.component
-def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, session: str):
+def _Sweep(
+    lang,
+    scenario_a: Scenario,
+    scenario_b: Scenario,
+    names,
+    starred,
+    session: str,
+    paused: bool = False,
+):
     """One lever over a range for A and B, with 95% intervals (in this session's share of
-    the pool, within the work budget)."""
+    the pool, within the work budget). `paused`: a lever of A or B is invalid now; the last
+    results stay, and no new sweep starts until it is valid. The chart and table are drawn
+    from the sweep's rows in the page's language, so they follow a language switch."""
     lever = solara.use_reactive("arrivals_per_day")
     kpi = solara.use_reactive("right_help_within_60_share")
     lo = solara.use_reactive("")
@@ -983,7 +1000,6 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                 }
             )
             return
-        labels = result_labels(names, starred, lang)
         name, what = lever.value, kpi.value
         ran_for = settings_now
 
@@ -1005,12 +1021,9 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                         return
                     row = cmp.table.set_index("kpi").loc[what].to_dict()
                     rows.append({"x": x, **row})
-                png = charts.sweep_png(rows, name, what, lang, labels)
-                table = sweep_table_html(rows, name, what, lang, labels)
                 set_result(
                     {
-                        "png": png,
-                        "table": table,
+                        "rows": rows,
                         "total": n,
                         "kpi": what,
                         "lever": name,
@@ -1025,6 +1038,19 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
         threading.Thread(target=work, daemon=True, name="wijkteam-sweep").start()
 
     solara.use_effect(lambda: lambda: running.current and running.current.set(), [])
+
+    def draw() -> tuple[bytes, str] | None:
+        """The chart and table of the finished sweep, in the page's language."""
+        if result is None or "rows" not in result:
+            return None
+        labels = result_labels(names, starred, lang)
+        rows, name, what = result["rows"], result["lever"], result["kpi"]
+        return (
+            charts.sweep_png(rows, name, what, lang, labels),
+            sweep_table_html(rows, name, what, lang, labels),
+        )
+
+    drawn = solara.use_memo(draw, [result, lang, names, starred])
     with solara.Card(margin=0, classes=["wt-panel", "wt-sweep"]):
         solara.Text(i18n.tx("sweep", lang), classes=["wt-h2"])
         solara.Text(i18n.tx("sweep_help", lang), classes=["wt-help"])
@@ -1063,14 +1089,14 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
         solara.Button(
             i18n.tx("sweep_run", lang),
             on_click=start,
-            disabled=error is not None,
+            disabled=error is not None or paused,
             color="primary",
             class_="wt-sweep-run",
         )
         if result is not None:
             if "error" in result:
                 solara.Error(result["error"], dense=True)
-            elif "png" in result:
+            elif "rows" in result and drawn is not None:
                 solara.Text(
                     i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"]
                 )
@@ -1084,7 +1110,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     what=i18n.kpi_label(result["kpi"], lang),
                     lever=i18n.lever_label(result["lever"], lang),
                 )
-                data = base64.b64encode(result["png"]).decode("ascii")
+                data = base64.b64encode(drawn[0]).decode("ascii")
                 stale = ["wt-stale"] if result["settings"] != settings_now else []
                 solara.HTML(
                     tag="div",
@@ -1092,7 +1118,7 @@ def _Sweep(lang, scenario_a: Scenario, scenario_b: Scenario, names, starred, ses
                     f'alt="{escape(alt, quote=True)}" width="100%">',
                     classes=["wt-sweep-chart", *stale],
                 )
-                solara.HTML(tag="div", unsafe_innerHTML=result["table"])
+                solara.HTML(tag="div", unsafe_innerHTML=drawn[1])
             elif "stopped" in result:
                 solara.Text(
                     i18n.tx("sweep_stopped", lang, done=result["stopped"], total=result["total"]),

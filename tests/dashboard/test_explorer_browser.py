@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 from wijkteam.dashboards.i18n import t
 from wijkteam.model import KPIS
@@ -274,6 +275,17 @@ def test_one_lever_sweep_with_intervals(solara_server, page):
     demand.press("Enter")
     sweep.locator(".wt-sweep-stale").wait_for()
     assert sweep.locator(".wt-sweep-chart.wt-stale").count() == 1
+    # a typo in a lever keeps the sweep's results (they vanished with the card); no new
+    # sweep runs until the lever is valid again
+    demand.fill("2.7x")
+    demand.press("Enter")
+    expect(sweep.get_by_role("button", name="Run the sweep")).to_be_disabled()
+    assert sweep.locator(".wt-sweep-table tbody tr").count() == 3
+    # and in Dutch the chart and table are redrawn in Dutch (they stayed English)
+    page.get_by_role("button", name="Nederlands").click()
+    sweep.get_by_text("Juiste hulp binnen 60", exact=False).first.wait_for()
+    cells = sweep.locator(".wt-sweep-table td[data-config='A']").all_inner_texts()
+    assert all(" tot " in c for c in cells), cells
 
 
 def test_a_sweep_point_beyond_the_run_limit_is_refused_before_it_starts(solara_server, page):
