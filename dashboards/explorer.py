@@ -236,7 +236,8 @@ def check_run_fields(settings: Settings, lang: str) -> tuple[dict[str, str], dic
         if number is not None and lo <= number <= hi:
             values[key] = number
         else:
-            errors[key] = i18n.tx(f"bad_{key}", lang, value=value)
+            shown = value if str(value).strip() else i18n.tx("empty_value", lang)
+            errors[key] = i18n.tx(f"bad_{key}", lang, value=shown)
     return errors, values
 
 

@@ -672,6 +672,7 @@ EXPLORER_TEXTS: dict[str, tuple[str, str]] = {
         "The same seed gives the same residents to A and B, and the same results again",
         "Hetzelfde startgetal geeft A en B dezelfde bewoners, en opnieuw dezelfde uitkomsten",
     ),
+    "empty_value": ("empty", "leeg"),
     "bad_seed": (
         "The seed must be a whole number from 0 to 4294967295 (it is {value})",
         "Het startgetal moet een geheel getal van 0 tot en met 4294967295 zijn (het is {value})",

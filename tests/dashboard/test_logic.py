@@ -338,3 +338,14 @@ def test_a_lesson_prepared_in_steps_is_the_run_itself_and_stops_when_asked() -> 
     stop = threading.Event()
     stop.set()
     assert Lesson.prepare((), stop) is None
+
+
+def test_an_empty_run_field_is_called_empty() -> None:
+    """A seed field emptied: the message said "(it is )"."""
+    from dataclasses import replace
+
+    from wijkteam.dashboards.explorer import check_run_fields
+
+    for lang, word in (("en", "(it is empty)"), ("nl", "(het is leeg)")):
+        errors, _ = check_run_fields(replace(Settings(), seed=""), lang)
+        assert errors["seed"].endswith(word), errors
