@@ -276,3 +276,17 @@ def test_a_card_focused_with_tab_shows_its_definition(solara_server, page):
     assert shown.inner_text() == definition("never_helped_share", "en")
     # and the line that says the results are ready is a live region a screen reader reads
     assert page.locator("[role='status'] .wt-status-done").count() == 1
+
+
+def test_controls_are_renamed_when_the_language_changes(solara_server, page):
+    """The names a screen reader hears follow the language: the page named unnamed
+    controls once, so after a switch to Dutch the selects were still "Front door",
+    "Intake", "Preset A"."""
+    open_explorer(solara_server, page)
+    english = i18n.lever_label("front_door", "en")
+    dutch = i18n.lever_label("front_door", "nl")
+    assert english != dutch
+    page.get_by_role("combobox", name=english).first.wait_for()
+    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("combobox", name=dutch).first.wait_for()
+    assert page.get_by_role("combobox", name=english, exact=True).count() == 0
