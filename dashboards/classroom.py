@@ -435,7 +435,10 @@ def _WhatIfs(lang: str, way: str, whatifs):
     active = whatifs.value
 
     def toggle(key: str) -> None:
-        whatifs.set(tuple(k for k in active if k != key) if key in active else (*active, key))
+        # from the value now, not the one this render saw: clicks in a burst come before
+        # the page is drawn again, and each would undo the one before it
+        now = whatifs.value
+        whatifs.set(tuple(k for k in now if k != key) if key in now else (*now, key))
 
     def effect(cancel: threading.Event):
         if not active:
