@@ -1160,6 +1160,9 @@ CSS = """
 .wt-staff-label { display: block; font-size: 11.5px; color: #555; line-height: 1.2;
                   margin-top: 4px; min-height: 2.4em; }
 .wt-configs { gap: 12px; }
+/* a dense select's floating label sits above the field: room for it, so that it does not
+   cross the heading or the help text above ("Preset A" over "Configuration A") */
+.wt-config .v-select, .wt-sweep .v-select { margin-top: 14px; }
 .wt-config { border: 2px solid; border-radius: 8px; padding: 6px 10px; min-width: 280px;
              flex: 1 1 280px; }
 .wt-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
