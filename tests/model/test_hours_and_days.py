@@ -74,3 +74,27 @@ def test_a_team_with_room_to_spare_sees_everyone_at_once(way: str) -> None:
     assert summary["requests"] > 30
     assert summary["p_wait"] == 0.0
     assert summary["first_contact_within_5_share"] == 1.0
+
+
+def test_islands_refer_a_need_to_the_other_desks_intake() -> None:
+    """With islands a need of another desk goes to that desk's own intake: the request
+    waits for, and has, a second intake there (what sets the desk front door apart from a
+    single one, where a colleague takes the need on without one)."""
+    model = WijkteamModel(preset("islands", {"horizon_days": 120}), seed=6)
+    intakes: dict[int, int] = {}
+    referred: set[int] = set()
+    start_intake, refer = model._start_intake, model._refer
+
+    def intake_spy(p, case):
+        intakes[case.rid] = intakes.get(case.rid, 0) + 1
+        start_intake(p, case)
+
+    def refer_spy(case, p, domain):
+        referred.add(case.rid)
+        refer(case, p, domain)
+
+    model._start_intake = intake_spy
+    model._refer = refer_spy
+    model.run()
+    again = {rid for rid, n in intakes.items() if n > 1}
+    assert len(again) > 10 and again <= referred
