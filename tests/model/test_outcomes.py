@@ -289,3 +289,25 @@ def test_more_skill_never_makes_the_chosen_treatment_dearer() -> None:
         helped = tr.consulted_skill(k, best, s.consult_transfer)
         chosen.append(hours(helped) + 2 * s.consult_hours if consult else hours(k))
     assert all(b <= a + 1e-9 for a, b in zip(chosen, chosen[1:], strict=False)), chosen
+
+
+def test_first_contact_censors_the_requests_still_waiting_at_the_end() -> None:
+    """First contact within 5 days, by hand from the request table: seen is the event,
+    ending unseen (given up, escalated) competes, and a request still waiting at the end of
+    the run is censored, not counted as never seen."""
+    from wijkteam.model.survival import COMPETING, EVENT, cumulative_incidence
+
+    m = WijkteamModel(preset("islands", {"horizon_days": 300.0}), seed=3)
+    m.run()
+    s = m.summary()
+    req = m.requests_frame()
+    req = req[req["arrival"] >= s["warmup_days_used"]]
+    seen = req["first_contact"].notna().to_numpy()
+    ended = req["end"].notna().to_numpy()
+    waiting = ~seen & ~ended
+    assert waiting.any()  # some are still waiting when the run ends: the case that matters
+    arrival = req["arrival"].to_numpy()
+    at = np.where(seen, req["first_contact"], np.where(ended, req["end"], m.now)) - arrival
+    events = np.where(seen, EVENT, np.where(ended, COMPETING, 0))
+    by_hand = cumulative_incidence(at.astype(float), events).at(5.0)
+    assert s["first_contact_within_5_share"] == pytest.approx(by_hand, abs=1e-12)
