@@ -367,8 +367,8 @@ def summarize(m: WijkteamModel) -> dict[str, float]:
     arrivals, first_contact = req["arrival"], req["first_contact"]
     contacted = ~np.isnan(first_contact)
     # seen at once: first contact the moment of the request. Every other request waited,
-    # whether it was seen later, is still waiting at the end or gave up unseen: a share that
-    # leaves those out reads low, and the lower the shorter the run
+    # whether it was seen later, is still waiting at the end or gave up unseen: a share of
+    # only those seen read low
     at_once = int((first_contact[contacted] - arrivals[contacted] <= 1e-12).sum())
     taken = req["first_holder"] >= 0
     codes = req["stage"]
