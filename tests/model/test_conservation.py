@@ -55,7 +55,8 @@ def check_books(model: WijkteamModel) -> None:
         # coordination time held in a slot displaces a case: never laid over a full caseload
         assert len(p.cases) + p.blocked <= p.limit
         assert 0 <= p.n_intake <= len(p.cases)
-        assert p.consult_left >= -1e-9
+        # the week's consultation budget renews, it does not pile up
+        assert -1e-9 <= p.consult_left <= model.coordination_budget + 1e-9
     # the open requests are kept oldest first: the weekly meeting relies on it
     arrivals = [case.arrival for case in model.cases.live.values()]
     assert arrivals == sorted(arrivals)

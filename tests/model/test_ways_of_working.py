@@ -138,3 +138,26 @@ def test_a_pooled_queue_adds_nothing_when_nobody_may_treat_outside_the_specialty
         desk = simulate(preset("islands", broad), seed=4)
         pooled = simulate(preset("islands", {**broad, "routing": "skill"}), seed=4)
         assert desk["utilisation_mean"] != pooled["utilisation_mean"]
+
+
+def test_who_takes_a_need_weighs_the_wait_for_that_need_not_the_requests_age() -> None:
+    """Issue 8's rule: a less skilled colleague may take a need once the household has
+    waited *for that need* as long as the extra treatment time would be; the time since the
+    request, spent whoever takes the need, does not count. Counting from the request handed
+    every need that had waited for an intake to whoever had room (the zwolle-matured team
+    then overloaded in every run). Here: requests back in the team's queue after their intake
+    have waited since they joined it, not since they came."""
+    from wijkteam.model.cases import WAITING
+    from wijkteam.model.ways_of_working import waited_for_need
+
+    model = WijkteamModel(preset("integral", {"horizon_days": 60}), seed=1)
+    model.run()
+    requeued = [
+        c for c in model.cases.live.values() if c.stage == WAITING and c.queued_at > c.arrival + 5
+    ]
+    assert requeued  # requests that waited for an intake, then for a holder
+    for case in requeued:
+        assert waited_for_need(case, model.now) == pytest.approx(model.now - case.queued_at)
+        assert waited_for_need(case, model.now) < model.now - case.arrival - 5
+    in_care = next(c for c in model.cases.live.values() if c.stage != WAITING)
+    assert waited_for_need(in_care, model.now) == 0.0  # an intake or treatment just ended
