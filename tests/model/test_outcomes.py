@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from wijkteam.model import WijkteamModel, preset
@@ -181,6 +182,16 @@ def test_a_figure_read_at_more_days_than_the_run_followed_is_not_estimated() -> 
     assert "not estimated" in verdict(s)
 
 
+def islands_window(seed: int) -> tuple[WijkteamModel, dict[str, float], pd.DataFrame]:
+    """An islands run of 300 measured days, its summary, and the request table of the
+    requests it measures (those that came after the warm-up it used)."""
+    m = WijkteamModel(preset("islands", {"horizon_days": 300.0}), seed=seed)
+    m.run()
+    s = m.summary()
+    req = m.requests_frame()
+    return m, s, req[req["arrival"] >= s["warmup_days_used"]]
+
+
 def test_drop_out_is_a_time_to_event_measure_that_censors_the_open_requests() -> None:
     """The share that drops out within 220 days of the request, with the requests still
     open at the end censored, not counted as staying (which made it lower the shorter the
@@ -188,11 +199,7 @@ def test_drop_out_is_a_time_to_event_measure_that_censors_the_open_requests() ->
     table; and with less than 220 days of follow-up it is not estimated."""
     from wijkteam.model.survival import cumulative_incidence, event_codes
 
-    m = WijkteamModel(preset("islands", {"horizon_days": 300.0}), seed=2)
-    m.run()
-    s = m.summary()
-    req = m.requests_frame()
-    req = req[req["arrival"] >= s["warmup_days_used"]]
+    m, s, req = islands_window(seed=2)
     ended = req["end"].notna().to_numpy()
     dropped = (req["outcome"] == "dropped").to_numpy()
     durations = req["end"].astype(float).fillna(m.now).to_numpy() - req["arrival"].to_numpy()
@@ -295,19 +302,14 @@ def test_first_contact_censors_the_requests_still_waiting_at_the_end() -> None:
     """First contact within 5 days, by hand from the request table: seen is the event,
     ending unseen (given up, escalated) competes, and a request still waiting at the end of
     the run is censored, not counted as never seen."""
-    from wijkteam.model.survival import COMPETING, EVENT, cumulative_incidence
+    from wijkteam.model.survival import cumulative_incidence, event_codes
 
-    m = WijkteamModel(preset("islands", {"horizon_days": 300.0}), seed=3)
-    m.run()
-    s = m.summary()
-    req = m.requests_frame()
-    req = req[req["arrival"] >= s["warmup_days_used"]]
+    m, s, req = islands_window(seed=3)
     seen = req["first_contact"].notna().to_numpy()
     ended = req["end"].notna().to_numpy()
     waiting = ~seen & ~ended
     assert waiting.any()  # some are still waiting when the run ends: the case that matters
     arrival = req["arrival"].to_numpy()
     at = np.where(seen, req["first_contact"], np.where(ended, req["end"], m.now)) - arrival
-    events = np.where(seen, EVENT, np.where(ended, COMPETING, 0))
-    by_hand = cumulative_incidence(at.astype(float), events).at(5.0)
+    by_hand = cumulative_incidence(at.astype(float), event_codes(seen, ended)).at(5.0)
     assert s["first_contact_within_5_share"] == pytest.approx(by_hand, abs=1e-12)
