@@ -86,12 +86,11 @@ def paired_differences(res: Results, kpis: list[str]) -> pd.DataFrame:
     )
 
 
-def paired_worlds(res: Results, kpis: list[str]) -> pd.DataFrame:
-    """One row per world (factor point): its factor values and integral − islands per KPI,
-    averaged over replications."""
-    diff = paired_differences(res, kpis).groupby(level="point").mean()
+def paired_worlds(res: Results, diff: pd.DataFrame) -> pd.DataFrame:
+    """One row per world (factor point): its factor values and the differences `diff`
+    (`paired_differences`) averaged over replications."""
     factors = res.ok.groupby("point")[res.factors].first()
-    return factors.join(diff, how="inner")
+    return factors.join(diff.groupby(level="point").mean(), how="inner")
 
 
 def replication_shares(diff: pd.DataFrame, kpi: str, lower_is_better: bool) -> tuple[float, ...]:
@@ -144,7 +143,7 @@ def discover(folder: str | Path) -> tuple[list[Outcome], pd.DataFrame, list[str]
     _check_discoverable(res, folder)
     kpis = [k for k, _ in chosen.values()]
     diff = paired_differences(res, kpis)
-    worlds = paired_worlds(res, kpis)
+    worlds = paired_worlds(res, diff)
     x = worlds[res.factors].astype(float)
     outcomes = []
     for name, (kpi, lower) in chosen.items():
