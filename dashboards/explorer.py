@@ -35,7 +35,6 @@ from .state import (
     CancelToken,
     Comparison,
     compare_steps,
-    estimate_events,
     fair_pool,
     plan,
 )
@@ -967,28 +966,30 @@ def _Sweep(
         cancel = CancelToken()
         running.current = cancel
         xs = [x0 + (x1 - x0) * k / (n - 1) for k in range(n)]
-        per_run = {
-            x: max(
-                estimate_events(scenario_a.with_updates({lever.value: x})),
-                estimate_events(scenario_b.with_updates({lever.value: x})),
+        # each point is a comparison: the same refusal as one (`state.plan`)
+        budgets = {
+            x: plan(
+                scenario_a.with_updates({lever.value: x}),
+                scenario_b.with_updates({lever.value: x}),
+                r,
             )
             for x in xs
         }
-        largest = max(per_run.values())
-        if largest > MAX_EVENTS_PER_RUN:  # the same limit as one comparison's replication
+        largest = max(budgets, key=lambda x: budgets[x].events_per_run)
+        if budgets[largest].refused:
             set_result(
                 {
                     "error": i18n.tx(
                         "sweep_run_refused",
                         lang,
-                        x=i18n.number_text(max(per_run, key=lambda x: per_run[x]), lang, 3),
-                        events=i18n.thousands_text(largest, lang),
+                        x=i18n.number_text(largest, lang, 3),
+                        events=i18n.thousands_text(budgets[largest].events_per_run, lang),
                         limit=i18n.thousands_text(MAX_EVENTS_PER_RUN, lang),
                     )
                 }
             )
             return
-        total = sum(2 * r * events for events in per_run.values())
+        total = sum(2 * r * budget.events_per_run for budget in budgets.values())
         if total > MAX_EVENTS_PER_COMPARISON:
             set_result(
                 {
