@@ -43,7 +43,6 @@ LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 STEP_DAYS = 5.0  # one working week
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
-PREPARE_STEP_DAYS = 110.0  # the warm-up runs in steps this long, asking whether to stop
 # What a what-if changes, over the one simulated year the effect is measured on. Only
 # measures a year can observe whole: resolution within two years would be a lower bound here
 # (docs/outcomes.md), so it is not among them.
@@ -147,11 +146,9 @@ class Lesson:
             model.add_household(
                 mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
             )
-            first_day = start_day(scenario)
-            while model.time < first_day:  # stopping in steps does not change the run
-                model.run_until(min(first_day, model.time + PREPARE_STEP_DAYS))
-                if cancel is not None and cancel.is_set():
-                    return None
+            cancelled = cancel.is_set if cancel is not None else lambda: False
+            if run_in_steps(model, cancelled, until=start_day(scenario)) is not None:
+                return None
             watches[way] = TeamWatch(model, way)
         return cls(watches)
 

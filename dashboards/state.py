@@ -111,13 +111,15 @@ class CancelToken:
             os.remove(self.path)
 
 
-def run_in_steps(model: WijkteamModel, cancelled: Callable[[], bool]) -> float | None:
-    """Run `model` to its end in steps of about `CANCEL_CHECK_EVENTS` events, asking
-    `cancelled()` after each; the day it stopped at when it was, None when it ran to the end.
-    Stopping in steps does not change the result (the events run in time order)."""
+def run_in_steps(
+    model: WijkteamModel, cancelled: Callable[[], bool], until: float | None = None
+) -> float | None:
+    """Run `model` to `until` (default: its end) in steps of about `CANCEL_CHECK_EVENTS`
+    events, asking `cancelled()` after each; the day it stopped at when it was, None when it
+    got there. Stopping in steps does not change the result (the events run in time order)."""
     arrivals = model.params.arrivals_per_day
     step = min(10.0, max(0.1, CANCEL_CHECK_EVENTS / (EVENTS_PER_REQUEST * arrivals)))
-    t, end = model.time, model.end_time
+    t, end = model.time, model.end_time if until is None else until
     while t < end:
         t = min(end, t + step)
         model.run_until(t)
