@@ -9,6 +9,7 @@ everything else is created per browser session inside the components.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 import solara
 
@@ -39,14 +40,12 @@ def Page():
             router.push(new.to_path())
 
     lang, view = settings.lang, settings.view
-    # The explorer stays on the page, hidden, once it has been shown: a look at Info or the
-    # classroom and back keeps its results instead of computing them again. It is not
-    # started for a page opened on another view (a class's link to the classroom).
-    explorer_seen = solara.use_ref(False)
-    explorer_seen.current = explorer_seen.current or view == "explorer"
-    # the same for the classroom: a look at Info keeps the lesson where the class was
-    classroom_seen = solara.use_ref(False)
-    classroom_seen.current = classroom_seen.current or view == "classroom"
+    # The explorer and the classroom stay on the page, hidden, once they have been shown: a
+    # look at Info or the other view and back keeps the explorer's results and the class's
+    # lesson instead of computing them again. Neither is started for a page opened on
+    # another view (a class's link to the classroom).
+    seen = solara.use_ref(cast(set[str], set()))
+    seen.current.add(view)
     solara.Title("Wijkteam")
     PageSettings(lang)  # lang attribute, zoom, focus rings, contrast, narrow screens
     with solara.Column(style={"padding": "12px 18px", "max-width": "1600px"}):
@@ -76,13 +75,16 @@ def Page():
                 "wt-lang-toggle",
                 show_label=False,
             )
-        if explorer_seen.current:
-            shown = {} if view == "explorer" else {"display": "none"}
-            with solara.Div(style=shown, classes=["wt-explorer-view"]):
+        if "explorer" in seen.current:
+            with solara.Div(style=_shown_if(view == "explorer"), classes=["wt-explorer-view"]):
                 Explorer(settings, on_settings)
-        if classroom_seen.current:
-            shown = {} if view == "classroom" else {"display": "none"}
-            with solara.Div(style=shown, classes=["wt-classroom-view"]):
+        if "classroom" in seen.current:
+            with solara.Div(style=_shown_if(view == "classroom"), classes=["wt-classroom-view"]):
                 Classroom(lang, view == "classroom")
         if view == "info":
             Info(lang)
+
+
+def _shown_if(visible: bool) -> dict[str, str]:
+    """The style of a view kept on the page: hidden, not removed, while another is shown."""
+    return {} if visible else {"display": "none"}
