@@ -27,7 +27,14 @@ from wijkteam.experiments.verdict import BETTER, WORSE, direction
 from wijkteam.formatting import value_text
 from wijkteam.model import KPIS, Scenario, WijkteamModel, preset
 from wijkteam.model.calendar import DAYS_PER_YEAR
-from wijkteam.model.story import MOTHER_SEED, MOTHER_WALK_IN, Story, mother_spec, run_story
+from wijkteam.model.story import (
+    MOTHER_SEED,
+    MOTHER_WALK_IN,
+    Story,
+    lesson_day,
+    mother_spec,
+    run_story,
+)
 from wijkteam.model.story import TEXT as STORY_TEXT
 
 from . import i18n
@@ -264,7 +271,7 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
     # the lesson's own calendar: day 1 is the first day after the warm-up (the years in
     # which the team filled up are not the class's to count)
     elapsed = frame.time - frame.start
-    day, end = int(elapsed) + 1, round(frame.end - frame.start)
+    day, end = lesson_day(frame.time, frame.start), round(frame.end - frame.start)
     if frame.finished:
         clock = t("cl_clock_end", lang, day=end)
     else:

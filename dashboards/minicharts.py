@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from wijkteam.model.story import lesson_day
+
 from . import i18n
 from .charts import CONFIG_COLORS
 from .i18n import t
@@ -57,7 +59,7 @@ def mini_charts_html(
             lang,
             what=t(f"cl_{key}", lang),
             start=1,  # the lesson's days, as its clock counts them
-            now=int(now - start) + 1,
+            now=lesson_day(now, start),
             a_label=names[ways[0]],
             a=latest[ways[0]],
             b_label=names[ways[1]],

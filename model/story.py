@@ -221,6 +221,12 @@ def run_story(
     return replace(story, households=model.households_made)
 
 
+def lesson_day(time: float, day_one: float) -> int:
+    """The number of the day `time` falls on, counting `day_one` as day 1: how a lesson's
+    clock, its story and its charts all count (not the model's day 1,760)."""
+    return int(time - day_one) + 1
+
+
 def tell(
     model: WijkteamModel,
     cases: list,
@@ -292,7 +298,7 @@ def _sentence(
 ) -> str:
     ctx = {"mother": False, "intakes": 0} if ctx is None else ctx
     day_one = ctx.get("day_one")
-    day = f"{time:.0f}" if day_one is None else f"{int(time - day_one) + 1}"
+    day = f"{time:.0f}" if day_one is None else f"{lesson_day(time, day_one)}"
 
     def dom(d):
         return _dom(d, language)
