@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wijkteam.dashboards.explorer import CARD_KPIS
+from wijkteam.dashboards.results import CARD_KPIS
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ENV = {"WIJKTEAM_DASHBOARD_REPLICATIONS": "2"}

@@ -13,7 +13,7 @@ from multiprocessing import get_context
 
 import pytest
 
-from wijkteam.dashboards import charts, explorer, report, state, urlstate
+from wijkteam.dashboards import charts, report, results, scenarios, state, urlstate
 from wijkteam.dashboards.state import (
     Cancelled,
     CancelToken,
@@ -44,7 +44,7 @@ def test_settings_go_through_the_address_and_back():
     # the example of the issue, and what a bad link says: kept as written, checked at the field
     t = urlstate.parse("view=explorer&lang=nl&b.arrivals_per_day=7&seed=abc")
     assert t.updates("B") == {"arrivals_per_day": "7"} and t.updates("A") == {}
-    checked = explorer.check(t)
+    checked = scenarios.check(t)
     assert checked.key is None and "startgetal" in checked.errors["seed"].lower()
     assert urlstate.parse("") == urlstate.Settings() and urlstate.Settings().to_path() == "/"
 
@@ -54,16 +54,16 @@ def test_an_imported_neighbourhood_holds_for_a_and_b():
     s = s.with_file(
         "B", {"front_door": "single", "arrivals_per_day": 4.5}, {"arrivals_per_day": 4.5}
     )
-    checked = explorer.check(s)
+    checked = scenarios.check(s)
     a, b = checked.scenarios["A"], checked.scenarios["B"]
     assert a.arrivals_per_day == b.arrivals_per_day == 4.5 and b.front_door == "single"
-    assert explorer.resident_differences(a, b) == []
-    other = explorer.check(urlstate.parse("b.arrivals_per_day=7")).scenarios
-    assert explorer.resident_differences(other["A"], other["B"]) == ["arrivals_per_day"]
+    assert scenarios.resident_differences(a, b) == []
+    other = scenarios.check(urlstate.parse("b.arrivals_per_day=7")).scenarios
+    assert scenarios.resident_differences(other["A"], other["B"]) == ["arrivals_per_day"]
 
 
 def test_the_budget_refuses_a_huge_run_and_shortens_a_long_comparison():
-    refused = explorer.check(urlstate.parse("arrivals_per_day=10000&lang=nl"))
+    refused = scenarios.check(urlstate.parse("arrivals_per_day=10000&lang=nl"))
     assert refused.key is None and refused.budget.refused
     assert "Te groot voor het dashboard" in refused.errors["arrivals_per_day"]
     normal = state.plan(preset("islands"), preset("integral"), 10)
@@ -180,19 +180,19 @@ def test_verdicts_call_noise_and_trifles_no_clear_difference():
 
 
 def test_cards_come_from_the_model_and_tolerate_missing_kpis():
-    kpis = explorer.card_kpis()
+    kpis = results.card_kpis()
     assert "dropped_share" in kpis and "escalated_share" in kpis
     assert all(k in report.KPIS for k in kpis)
-    assert "never_helped_share" in explorer.HEADLINE_KPIS  # shown once issue 8 lands
+    assert "never_helped_share" in results.HEADLINE_KPIS  # shown once issue 8 lands
 
 
 def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
     labels = {"A": "Islands", "B": "Integral"}
     for lang, words in (("en", "same residents"), ("nl", "dezelfde bewoners")):
-        lines = report.conclusion(comparison, explorer.card_kpis(), labels, lang)
+        lines = report.conclusion(comparison, results.card_kpis(), labels, lang)
         assert words in lines[0] and len(lines) >= 3
     csv_nl = report.results_csv(
-        comparison, explorer.card_kpis(), {"A": "Eilandjes", "B": "Integraal"}, "nl"
+        comparison, results.card_kpis(), {"A": "Eilandjes", "B": "Integraal"}, "nl"
     )
     head, columns, *rows = csv_nl.splitlines()
     assert head.startswith("# startgetal 5; 3 herhalingen")
@@ -206,7 +206,7 @@ def test_conclusion_csv_and_report_in_both_languages(comparison, tmp_path):
         100 * table["misrouted_share"]["mean_a"]
     )
     pngs = {n: charts.draw_png(n, comparison, "en", labels) for n in ("waiting_list", "waits")}
-    data = report.ReportInput(comparison, explorer.card_kpis(), labels, "en", pngs, [], "/?x")
+    data = report.ReportInput(comparison, results.card_kpis(), labels, "en", pngs, [], "/?x")
     html = report.report_html(data)
     assert "Conclusion" in html and html.count("data:image/png") == 2
     pdf = report.report_pdf(data)
@@ -225,10 +225,8 @@ def test_the_pdf_report_fits_its_page_and_its_table_cells(comparison, lang):
 
     labels = {"A": "Eilandjes van specialisten", "B": "Integraal wijkteam"}
     pngs = {n: charts.draw_png(n, comparison, lang, labels) for n in ("waiting_list", "waits")}
-    differences = explorer.lever_differences(comparison.scenario_a, comparison.scenario_b, lang)
-    data = report.ReportInput(
-        comparison, explorer.card_kpis(), labels, lang, pngs, differences, "/"
-    )
+    differences = scenarios.lever_differences(comparison.scenario_a, comparison.scenario_b, lang)
+    data = report.ReportInput(comparison, results.card_kpis(), labels, lang, pngs, differences, "/")
     fig = report.report_figure(data)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
@@ -259,7 +257,7 @@ def test_steady_state_lines_per_team_in_both_languages_and_in_the_report(compari
         assert "herhalingen" in comparison.steady_state(c, "nl")
     lines = report.steady_lines(comparison, labels, "nl")
     assert [c for c, _ in lines] == ["A", "B"] and lines[0][1].startswith("A: Islands: ")
-    data = report.ReportInput(comparison, explorer.card_kpis(), labels, "nl", {}, [], "/")
+    data = report.ReportInput(comparison, results.card_kpis(), labels, "nl", {}, [], "/")
     html = report.report_html(data)
     assert "Houdt elk team het vol" in html
     assert all(line.split(": ", 2)[2] in html for _, line in lines)
@@ -269,10 +267,10 @@ def test_a_shared_setting_that_is_invalid_is_said_once():
     """Demand typed as 'abc' is wrong for both configurations alike: one message at the top,
     not 'Configuration A: ...' and 'Configuration B: ...' with the same words; a setting of
     B alone still names B."""
-    shared = explorer.check(urlstate.Settings().with_lever(None, "arrivals_per_day", "abc"))
+    shared = scenarios.check(urlstate.Settings().with_lever(None, "arrivals_per_day", "abc"))
     assert len(shared.top) == 1 and shared.top[0].startswith("Both configurations: ")
     assert shared.key is None
-    own = explorer.check(urlstate.Settings().with_lever("B", "breadth", "2"))
+    own = scenarios.check(urlstate.Settings().with_lever("B", "breadth", "2"))
     assert [m.split(":")[0] for m in own.top] == ["Configuration B"]
 
 
@@ -311,11 +309,11 @@ def test_the_plain_words_say_when_a_team_held_only_through_drop_outs():
     cmp = list(compare_steps(calm, busy, 2, 5, pool=_InThread()))[-1]
     assert not any(r.summary["team_overloaded"] for r in cmp.runs_a)
     assert all(r.summary["team_overloaded"] for r in cmp.runs_b)
-    en = report.conclusion(cmp, explorer.card_kpis(), labels, "en")
+    en = report.conclusion(cmp, results.card_kpis(), labels, "en")
     assert (
         sum(line.startswith("Careful: B (Integral) is overloaded in 2 of 2 runs") for line in en)
         == 1
     )
     assert not any(line.startswith("Careful: A ") and "overloaded" in line for line in en)
-    nl = report.conclusion(cmp, explorer.card_kpis(), labels, "nl")
+    nl = report.conclusion(cmp, results.card_kpis(), labels, "nl")
     assert any(line.startswith("Let op: B (Integral) is overbelast in 2 van 2") for line in nl)

@@ -12,12 +12,8 @@ import pytest
 
 from wijkteam.dashboards import charts, i18n
 from wijkteam.dashboards.classroom import Lesson, classroom_scenario
-from wijkteam.dashboards.explorer import (
-    CARD_KPIS,
-    build_scenario,
-    kpi_card_html,
-    shown_value,
-)
+from wijkteam.dashboards.results import CARD_KPIS, kpi_card_html
+from wijkteam.dashboards.scenarios import build_scenario, shown_value
 from wijkteam.dashboards.state import _InThread, compare_steps
 from wijkteam.dashboards.team_picture import team_svg
 from wijkteam.dashboards.urlstate import Settings
@@ -344,7 +340,7 @@ def test_an_empty_run_field_is_called_empty() -> None:
     """A seed field emptied: the message said "(it is )"."""
     from dataclasses import replace
 
-    from wijkteam.dashboards.explorer import check_run_fields
+    from wijkteam.dashboards.scenarios import check_run_fields
 
     for lang, word in (("en", "(it is empty)"), ("nl", "(het is leeg)")):
         errors, _ = check_run_fields(replace(Settings(), seed=""), lang)
