@@ -1,13 +1,15 @@
 """The Wijkteam dashboard: `solara run dashboards/app.py` (or `wijkteam dashboard`).
 
 One page with three views, the scenario explorer (policy makers), the classroom (teachers)
-and Info, and a language switch. The view, the language and the explorer's settings live in
-the page's address (`urlstate`), so a reload, back/forward and a shared link restore them;
-everything else is created per browser session inside the components.
+and Info, and a language switch. The view, the language, the explorer's settings and the
+classroom's what-ifs and followed team live in the page's address (`urlstate`), so a reload,
+back/forward and a shared link restore them; everything else is created per browser session
+inside the components.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
 
@@ -38,6 +40,11 @@ def Page():
         if new != pushed.current:
             pushed.current = new
             router.push(new.to_path())
+
+    def update(change: Callable[[Settings], Settings]) -> None:
+        """Change the settings as they are now: the latest written, which a burst of clicks
+        reaches before the page is drawn again."""
+        on_settings(change(pushed.current))
 
     lang, view = settings.lang, settings.view
     # The explorer and the classroom stay on the page, hidden, once they have been shown: a
@@ -80,7 +87,7 @@ def Page():
                 Explorer(settings, on_settings)
         if "classroom" in seen.current:
             with solara.Div(style=_shown_if(view == "classroom"), classes=["wt-classroom-view"]):
-                Classroom(lang, view == "classroom")
+                Classroom(settings, update, view == "classroom")
         if view == "info":
             Info(lang)
 

@@ -11,13 +11,17 @@ are the same run.
 
 The toggle only says which team's story is told: it changes no model and starts no work, so
 rapid clicks cannot leave it out of step with the picture and the text (defect 6 of issue 10).
+The what-ifs and the followed team live in the page's address (`urlstate`), so a reload or a
+teacher's link brings the same lesson back; where the lesson is (its day, playing or not)
+does not.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from html import escape
 from typing import cast
 
@@ -42,10 +46,11 @@ from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
 from .state import run_in_steps
 from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
+from .urlstate import FOLLOWS, Settings
 from .widgets import Choice
 
 SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
-WAYS = ("islands", "integral")
+WAYS = FOLLOWS  # the two teams, islands first (the address names the followed one)
 LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 STEP_DAYS = 5.0  # one working week
@@ -170,12 +175,27 @@ class Lesson:
 
 
 # --------------------------------------------------------------------------- components
+def known_whatifs(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The what-ifs of the address this version has, in the order of the buttons (so the
+    same choice is the same lesson and the same link, whatever the order of the clicks), and
+    the names it does not have (a link from another version, or a typo)."""
+    known = tuple(k for k in i18n.WHATIFS if k in names)
+    return known, tuple(dict.fromkeys(n for n in names if n not in i18n.WHATIFS))
+
+
 @solara.component
-def Classroom(lang: str, shown: bool = True):
-    """The classroom. It stays on the page while another view is shown (`shown` False), so a
-    look at Info or the explorer keeps the lesson where it was; it pauses meanwhile."""
-    follow = solara.use_reactive(WAYS[0])
-    whatifs = solara.use_reactive(())
+def Classroom(
+    settings: Settings,
+    update: Callable[[Callable[[Settings], Settings]], None],
+    shown: bool = True,
+):
+    """The classroom for the what-ifs and the followed team in `settings` (the page's
+    address); a change goes back through `update`, given how to change the settings as they
+    are then (clicks in a burst come before the page is drawn again, and each must build on
+    the one before it). It stays on the page while another view is shown (`shown` False),
+    so a look at Info or the explorer keeps the lesson where it was; it pauses meanwhile."""
+    lang = settings.lang
+    active, unknown = known_whatifs(settings.whatifs)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("speed_normal")
     restarts = solara.use_reactive(0)
@@ -185,8 +205,8 @@ def Classroom(lang: str, shown: bool = True):
     # built in a thread: the page answers at once, and a click on another what-if while
     # one is being prepared stops that one (it froze the page for every click queued)
     built = solara.use_thread(
-        lambda cancel: Lesson.prepare(whatifs.value, cancel),
-        dependencies=[whatifs.value, restarts.value],
+        lambda cancel: Lesson.prepare(active, cancel),
+        dependencies=[active, restarts.value],
         intrusive_cancel=False,
     )
     preparing = built.state != solara.ResultState.FINISHED
@@ -207,12 +227,15 @@ def Classroom(lang: str, shown: bool = True):
     def tell_both() -> dict[str, Story]:
         stories = {}
         for way in WAYS:
-            scenario = classroom_scenario(way, whatifs.value)
+            scenario = classroom_scenario(way, active)
             # in the lesson's days, as its clock counts them (not the model's day 1,760)
             stories[way] = run_story(scenario, SEED, lang, day_one=start_day(scenario))
         return stories
 
-    stories = solara.use_thread(tell_both, dependencies=[whatifs.value, lang])
+    stories = solara.use_thread(tell_both, dependencies=[active, lang])
+
+    def set_follow(way: str) -> None:
+        update(lambda s: replace(s, follow=way))
 
     solara.Style(CSS)
     with solara.Column(classes=["wt-classroom"], gap="8px"):
@@ -223,16 +246,33 @@ def Classroom(lang: str, shown: bool = True):
                 _Preparing(lang)
             else:
                 finished = ended.value is lesson
-                _Controls(lang, finished, playing, speed, follow, restarts, step, preparing)
+                _Controls(
+                    lang,
+                    finished,
+                    playing,
+                    speed,
+                    settings.follow,
+                    set_follow,
+                    restarts,
+                    step,
+                    preparing,
+                )
                 # the lesson shown is the last one until the new one is ready; its slot is
                 # always there, so the stage below keeps its place and its state
                 with solara.Div(classes=["wt-preparing-slot"]):
                     if preparing:
                         _Preparing(lang)
                 _Stage(
-                    lang, lesson, follow.value, playing, speed.value, steps.value, ended, stories
+                    lang,
+                    lesson,
+                    settings.follow,
+                    playing,
+                    speed.value,
+                    steps.value,
+                    ended,
+                    stories,
                 )
-        _WhatIfs(lang, follow.value, whatifs)
+        _WhatIfs(lang, settings.follow, active, unknown, update)
 
 
 @solara.component
@@ -300,7 +340,9 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
 
 
 @solara.component
-def _Controls(lang, finished: bool, playing, speed, follow, restarts, step, preparing: bool):
+def _Controls(
+    lang, finished: bool, playing, speed, follow: str, set_follow, restarts, step, preparing: bool
+):
     with solara.Row(classes=["wt-controls"]):
         solara.Button(
             t("cl_finished", lang)
@@ -333,8 +375,8 @@ def _Controls(lang, finished: bool, playing, speed, follow, restarts, step, prep
         )
         Choice(
             t("cl_follow", lang),
-            follow.value,
-            follow.set,
+            follow,
+            set_follow,
             {w: i18n.preset_label(w, lang) for w in WAYS},
             "wt-way-toggle",
         )
@@ -435,14 +477,16 @@ def _Debrief(lang: str, frame: Frame, stories: dict[str, Story] | None):
 
 
 @solara.component
-def _WhatIfs(lang: str, way: str, whatifs):
-    active = whatifs.value
-
+def _WhatIfs(lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, ...], update):
     def toggle(key: str) -> None:
-        # from the value now, not the one this render saw: clicks in a burst come before
-        # the page is drawn again, and each would undo the one before it
-        now = whatifs.value
-        whatifs.set(tuple(k for k in now if k != key) if key in now else (*now, key))
+        # from the settings then, not the ones this render saw: clicks in a burst come
+        # before the page is drawn again, and each would undo the one before it
+        def change(s: Settings) -> Settings:
+            now = known_whatifs(s.whatifs)[0]
+            chosen = tuple(k for k in now if k != key) if key in now else (*now, key)
+            return replace(s, whatifs=known_whatifs(chosen)[0])
+
+        update(change)
 
     def effect(cancel: threading.Event):
         if not active:
@@ -454,6 +498,12 @@ def _WhatIfs(lang: str, way: str, whatifs):
     result = solara.use_thread(effect, dependencies=[way, active], intrusive_cancel=False)
     with solara.Card(margin=0, classes=["wt-whatif"]):
         solara.Text(t("whatif", lang), classes=["wt-h2"])
+        if unknown:  # said, not silently dropped: the class may expect a lesson it won't see
+            solara.Warning(
+                t("cl_unknown_whatif", lang, names=", ".join(unknown)),
+                dense=True,
+                classes=["wt-unknown-whatif"],
+            )
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
             for key in i18n.WHATIFS:
                 solara.Button(
@@ -466,7 +516,12 @@ def _WhatIfs(lang: str, way: str, whatifs):
                     attributes={"aria-pressed": "true" if key in active else "false"},
                 )
         if active:
-            solara.Button(t("undo", lang), text=True, small=True, on_click=lambda: whatifs.set(()))
+            solara.Button(
+                t("undo", lang),
+                text=True,
+                small=True,
+                on_click=lambda: update(lambda s: replace(s, whatifs=())),
+            )
             what = "; ".join(i18n.whatif_label(k, lang).strip("…?") for k in active)
             solara.Text(
                 t("whatif_effect", lang, what=what, way=i18n.preset_label(way, lang)),

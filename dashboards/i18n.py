@@ -204,6 +204,10 @@ CLASSROOM_TEXTS: dict[str, tuple[str, str]] = {
         "op de onderste lijn een huishouden dat terugkomt.",
     ),
     "cl_follow": ("Follow the mother in", "Volg de moeder bij"),
+    "cl_unknown_whatif": (
+        "The page's address names what-ifs this version does not have, left out: {names}",
+        "Het adres van de pagina noemt wat-alsen die deze versie niet kent, weggelaten: {names}",
+    ),
     "cl_clock": ("Day {day} of {end} · week {week}", "Dag {day} van {end} · week {week}"),
     "cl_clock_end": (
         "Day {day}: one simulated year is over",

@@ -8,7 +8,9 @@ and forward buttons and a shared link bring them back:
   whose values differ from the default scenario as ``a.file.<name>=value``);
 - ``<name>=value``: a lever of the neighbourhood, for A and B alike (the same residents);
 - ``a.<name>=value`` / ``b.<name>=value``: a lever of one configuration only;
-- ``years``, ``reps``, ``seed``: the run.
+- ``years``, ``reps``, ``seed``: the run;
+- ``whatif`` (comma-separated) and ``follow``: the classroom's what-ifs and the team whose
+  story it tells, so that a teacher's link opens the lesson the class is to see.
 
 Values are kept as the text the user typed (or the link said): an invalid one is shown at
 its field with a message, never dropped. Only what differs from the defaults is written.
@@ -26,6 +28,7 @@ LANGS = ("en", "nl")
 DEFAULT_PRESETS = ("islands", "integral")
 DEFAULT_YEARS = "1"
 DEFAULT_SEED = "1"
+FOLLOWS = ("islands", "integral")  # the classroom's two teams (`classroom.WAYS`)
 
 
 def as_text(value: Any) -> str:
@@ -50,6 +53,8 @@ class Settings:
     years: str = DEFAULT_YEARS
     replications: str = ""  # empty: the dashboard's default
     seed: str = DEFAULT_SEED
+    whatifs: tuple[str, ...] = ()  # the classroom's what-ifs, as named in the address
+    follow: str = FOLLOWS[0]  # the classroom's followed team
 
     # ---------------------------------------------------------------- reading
     def preset(self, c: str) -> str:
@@ -125,6 +130,10 @@ class Settings:
         ):
             if value != default:
                 items.append((key, value))
+        if self.whatifs:
+            items.append(("whatif", ",".join(self.whatifs)))
+        if self.follow != FOLLOWS[0]:
+            items.append(("follow", self.follow))
         return urlencode(items)
 
     def to_path(self) -> str:
@@ -142,7 +151,7 @@ def parse(search: str | None) -> Settings:
     fields: dict[str, str] = {}
     for key, value in parse_qsl(search or "", keep_blank_values=True):
         prefix, _, rest = key.partition(".")
-        if key in ("view", "lang", "years", "reps", "seed"):
+        if key in ("view", "lang", "years", "reps", "seed", "whatif", "follow"):
             fields[key] = value
         elif prefix in ("a", "b") and rest:
             i = "ab".index(prefix)
@@ -164,4 +173,6 @@ def parse(search: str | None) -> Settings:
         years=fields.get("years", DEFAULT_YEARS),
         replications=fields.get("reps", ""),
         seed=fields.get("seed", DEFAULT_SEED),
+        whatifs=tuple(name for name in fields.get("whatif", "").split(",") if name),
+        follow=fields["follow"] if fields.get("follow") in FOLLOWS else FOLLOWS[0],
     )

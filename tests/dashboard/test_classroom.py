@@ -244,3 +244,32 @@ def test_a_burst_of_what_ifs_answers_at_once_and_ends_on_the_last_choice(solara_
     labels = [whatif_label(k, "en") for k in list(WHATIFS)[:5]]
     pressed = page.locator(".wt-whatif-button[aria-pressed='true']").all_inner_texts()
     assert len(pressed) == 5 and all(any(x.strip("…?") in p for p in pressed) for x in labels)
+
+
+def test_a_teachers_link_opens_the_lesson_with_its_what_ifs(solara_server, page):
+    """The what-ifs and the followed team are in the page's address: a link opens the lesson
+    with them, a click on a what-if goes into the address, and a reload keeps it (they were
+    lost with every reload). A what-if this version does not have is said, not dropped."""
+    from wijkteam.dashboards.i18n import WHATIFS, whatif_label
+
+    first, second = list(WHATIFS)[:2]
+    page.goto(
+        solara_server(APP, env=ENV) + f"/?view=classroom&whatif={second},nonsense&follow=integral"
+    )
+    page.locator("svg.wt-team-svg").first.wait_for(timeout=FIRST_PAGE_MS)
+    assert "nonsense" in page.locator(".wt-unknown-whatif").inner_text()
+    pressed = ".wt-whatif-button[aria-pressed='true']"
+    assert [x.strip() for x in page.locator(pressed).all_inner_texts()] == [
+        whatif_label(second, "en")
+    ]
+    assert settle(page, active_way) == "Integral wijkteam"
+    page.locator("svg.wt-team-svg[data-followed='true'][data-way='integral']").wait_for()
+    # another what-if: into the address, in the buttons' order; the unknown name goes
+    page.locator(".wt-whatif-button").nth(0).click()
+    page.wait_for_function(f"() => location.search.includes('whatif={first}%2C{second}')")
+    page.reload()
+    page.locator("svg.wt-team-svg").first.wait_for(timeout=FIRST_PAGE_MS)
+    page.locator(pressed).nth(1).wait_for()
+    assert page.locator(pressed).count() == 2
+    assert page.locator(".wt-unknown-whatif").count() == 0
+    assert settle(page, active_way) == "Integral wijkteam"

@@ -49,6 +49,23 @@ def test_settings_go_through_the_address_and_back():
     assert urlstate.parse("") == urlstate.Settings() and urlstate.Settings().to_path() == "/"
 
 
+def test_the_classrooms_what_ifs_and_followed_team_go_through_the_address_and_back():
+    """A teacher's link opens the lesson the class is to see: its what-ifs and the team whose
+    story is told. The same choice is the same link, whatever the order of the clicks."""
+    from wijkteam.dashboards.classroom import known_whatifs
+    from wijkteam.dashboards.i18n import WHATIFS
+
+    first, second = list(WHATIFS)[:2]
+    s = urlstate.parse(f"view=classroom&whatif={second},nonsense,{first}&follow=integral")
+    assert s.follow == "integral" and s.whatifs == (second, "nonsense", first)
+    assert urlstate.parse(s.to_path()[2:]) == s
+    # the lesson: the known what-ifs in the buttons' order; the unknown name is reported
+    assert known_whatifs(s.whatifs) == ((first, second), ("nonsense",))
+    # nothing chosen, nothing written; an unknown team falls back to the first
+    assert urlstate.parse("view=classroom").to_path() == "/?view=classroom"
+    assert urlstate.parse("follow=nobody").follow == "islands"
+
+
 def test_an_imported_neighbourhood_holds_for_a_and_b():
     s = urlstate.Settings().with_lever("B", "arrivals_per_day", "9")
     s = s.with_file(
