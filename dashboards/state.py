@@ -177,7 +177,8 @@ class FairPool:
     workers (all of them when it is alone, ``workers // sessions`` when several have work, at
     least one). So one tab's long comparison can delay another tab's click by one job at
     most, never by a queue of background work. `cancel_session` drops a session's waiting
-    jobs and flags its running ones, which stop within `CANCEL_CHECK_DAYS` simulated days.
+    jobs and flags its running ones, which stop at their next check
+    (every `CANCEL_CHECK_EVENTS` events, at most 10 simulated days apart: `run_in_steps`).
     """
 
     def __init__(self, pool: Executor, workers: int) -> None:

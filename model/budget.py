@@ -40,7 +40,7 @@ MB_PER_PROFESSIONAL = 2e-3
 #: experiment file's `max_events`). Measured at 45,000-65,000 events a second on one core
 #: here, 2,000,000 events is 30-60 s and about 2 GB of records: about a minute is the most a
 #: single run should take by accident. The shipped presets and experiments stay far below
-#: it (the largest, the Erlang check at 9 requests a day for 4,200 days, is ~210,000).
+#: it (the largest, a run of the calibration, is ~270,000; the Erlang check's ~220,000).
 DEFAULT_MAX_EVENTS = 2_000_000
 
 #: Replications of one configuration (compare, an experiment): 1,000 already gives a CI

@@ -2,7 +2,8 @@
 
 These are the tidy tables a researcher works with in a notebook and the dashboard draws from.
 Times are working days since the start of the run; `in_window` marks requests that arrived
-after the warm-up (the ones the summary counts).
+after the scenario's warm-up (`warmup_days`). The summary counts from the end of the warm-up
+it finds in the run (MSER-5, `steady_state.choose_warmup`), which may be later.
 """
 
 from __future__ import annotations

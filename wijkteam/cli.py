@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed",
         type=seed_value,
         default=None,
-        help="random seed (default: for the mother 7, a seed that tells the interview's case; "
+        help="random seed (default: for the mother 66, a seed that tells the interview's case; "
         "otherwise 0)",
     )
     story.add_argument(

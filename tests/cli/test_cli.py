@@ -8,6 +8,7 @@ process, as a user does, to show it behaves the same (marked `slow`)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from wijkteam.cli import main
+from wijkteam.model.story import MOTHER_SEED
 
 KEYS = [
     "requests",
@@ -214,6 +216,10 @@ def test_story_tells_the_mother_under_both_ways(wijkteam) -> None:
     assert "question about parenting & growing up: her daughter of three" in out
     assert "money & debt — the real problem" in out
     assert out.count("->") == 2
+    # the seed it says it uses is the one it uses (the help said 7 while the story used 66)
+    said = re.search(r"for the mother (\d+)", " ".join(wijkteam("story", "--help").stdout.split()))
+    assert said is not None and int(said.group(1)) == MOTHER_SEED
+    assert wijkteam("story", "--example", "mother", "--seed", said.group(1)).stdout == out
 
 
 def test_story_in_dutch_for_another_household(wijkteam) -> None:
