@@ -8,7 +8,7 @@ cores and never holds the GIL of the server that draws the pages. With
 ``WIJKTEAM_DASHBOARD_WORKERS=0`` they run in the session's thread instead.
 
 Replication r of A and of B use the same seed (common random numbers, as
-`wijkteam.experiments.paired`), the first replication of both runs at once and is shown as soon
+`wijkteam.experiments.comparison`), the first replication of both runs at once and is shown as soon
 as it is done; the others follow in the background and narrow the intervals.
 """
 
@@ -32,8 +32,9 @@ from multiprocessing import get_context
 import numpy as np
 import pandas as pd
 
+from wijkteam.experiments.comparison import paired_runs
 from wijkteam.experiments.executors import leave_with_parent
-from wijkteam.experiments.paired import compare_runs, paired_runs, replication_seeds
+from wijkteam.experiments.paired import compare_runs, replication_seeds
 from wijkteam.model import Scenario, WijkteamModel
 from wijkteam.model.budget import DEFAULT_MAX_EVENTS, EVENTS_PER_REQUEST, estimate_work
 from wijkteam.model.calendar import DAYS_PER_YEAR
@@ -449,7 +450,7 @@ def compare_steps(
 ) -> Iterator[Comparison]:
     """Yield a `Comparison` after each paired replication; stops early when `cancel` is set.
 
-    The loop is `wijkteam.experiments.paired.paired_runs` (the one loop of the command line
+    The loop is `wijkteam.experiments.comparison.paired_runs` (the one loop of the command line
     too): the jobs go to the shared `FairPool` under `session` (or straight to `pool`, in
     tests); at most one replication of A and one of B are asked for at a time. A
     `CancelToken` also stops the replications already running in the workers.

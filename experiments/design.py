@@ -102,6 +102,26 @@ NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_SEED = 2**63 - 1
 #: Sobol needs N = 2^m samples (SALib warns otherwise) and enough of them for non-zero indices
 MIN_SOBOL_SAMPLES = 16
+#: levels of the Morris grid (SALib's num_levels), for the sample and its analysis alike
+MORRIS_LEVELS = 4
+
+
+def problem(names: list[str], bounds: list) -> dict:
+    """SALib's description of the factor space."""
+    return {"num_vars": len(names), "names": names, "bounds": [list(b) for b in bounds]}
+
+
+def salib_sample(design: str, prob: dict, n: int, seed: int):
+    """The SALib sample of a morris or sobol design (rows are factor points, numpy array).
+    The analysis (`sensitivity.py`) draws it again from the same arguments, so the two must
+    stay one function."""
+    if design == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(prob, N=n, num_levels=MORRIS_LEVELS, seed=seed)
+    from SALib.sample import sobol
+
+    return sobol.sample(prob, N=n, calc_second_order=False, seed=seed)
 
 
 @dataclass(frozen=True)
@@ -170,9 +190,8 @@ class ExperimentSpec:
             lo = np.array([self.factors[n][0] for n in names], dtype=float)
             hi = np.array([self.factors[n][1] for n in names], dtype=float)
             return lo + u * (hi - lo)
-        from .sensitivity import sample
-
-        return sample(self)
+        bounds = [self.factors[n] for n in names]
+        return salib_sample(self.design, problem(names, bounds), self.points_wanted, self.seed)
 
     def _scale(self, row) -> dict[str, Any]:
         point = {}

@@ -17,37 +17,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .design import MORRIS_LEVELS, problem, salib_sample
+
 if TYPE_CHECKING:
     from .analysis import Results
-    from .design import ExperimentSpec
 
-MORRIS_LEVELS = 4
 # the indices reported per design, the ranking one first
 INDICES = {
     "morris": ("mu_star", "mu_star_conf", "mu", "sigma"),
     "sobol": ("ST", "ST_conf", "S1", "S1_conf"),
 }
-
-
-def problem(names: list[str], bounds: list[tuple[float, float]]) -> dict:
-    """SALib's description of the factor space."""
-    return {"num_vars": len(names), "names": names, "bounds": [list(b) for b in bounds]}
-
-
-def sample(spec: ExperimentSpec) -> np.ndarray:
-    """The SALib sample of a morris or sobol experiment (rows are factor points)."""
-    prob = problem(spec.factor_names, [spec.factors[n] for n in spec.factor_names])
-    return _sample(spec.design, prob, spec.points_wanted, spec.seed)
-
-
-def _sample(design: str, prob: dict, n: int, seed: int) -> np.ndarray:
-    if design == "morris":
-        from SALib.sample import morris
-
-        return morris.sample(prob, N=n, num_levels=MORRIS_LEVELS, seed=seed)
-    from SALib.sample import sobol
-
-    return sobol.sample(prob, N=n, calc_second_order=False, seed=seed)
 
 
 def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
@@ -81,7 +60,7 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
     notes: set[str] = set()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        x = _sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
+        x = salib_sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
     notes.update(str(w.message).splitlines()[0] for w in caught)
     rows = []
     for output, y in outputs(res, kpi).items():

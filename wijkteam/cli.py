@@ -365,8 +365,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from wijkteam.experiments.comparison import run_pairs
     from wijkteam.experiments.executors import default_workers
-    from wijkteam.experiments.paired import compare_runs, run_pairs
+    from wijkteam.experiments.paired import compare_runs
     from wijkteam.model.steady_state import verdict_many
 
     a = checked_scenario(args, args.a)

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import scipy.stats
 
+from wijkteam.experiments.comparison import paired_runs
 from wijkteam.experiments.paired import (
     compare_runs,
     mean_ci,
     paired_difference,
-    paired_runs,
     possible_range,
 )
 from wijkteam.model import KPIS, Scenario

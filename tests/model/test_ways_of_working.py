@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from wijkteam.experiments.paired import compare
+from wijkteam.experiments.comparison import compare
 from wijkteam.model import WijkteamModel, preset
 from wijkteam.model.story import run_story
 from wijkteam.model.ways_of_working import SkillRouting
