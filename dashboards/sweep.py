@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Callable
 from html import escape
 from typing import cast
 
@@ -57,6 +58,36 @@ def sweep_table_html(
         f'<table class="wt-sweep-table"><caption>{caption}</caption>'
         f"<thead><tr><th>{escape(knob)}</th>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
+
+
+def refusal(
+    scenario_a: Scenario, scenario_b: Scenario, lever: str, xs: list[float], r: int, lang: str
+) -> str | None:
+    """Why a sweep of `lever` over `xs` with `r` replications is refused, in `lang`, or None.
+    Each point is a comparison, refused as one would be (`state.plan`); the whole sweep
+    must also fit in one comparison's work budget."""
+    budgets = {
+        x: plan(scenario_a.with_updates({lever: x}), scenario_b.with_updates({lever: x}), r)
+        for x in xs
+    }
+    largest = max(budgets, key=lambda x: budgets[x].events_per_run)
+    if budgets[largest].refused:
+        return i18n.tx(
+            "sweep_run_refused",
+            lang,
+            x=i18n.number_text(largest, lang, 3),
+            events=i18n.thousands_text(budgets[largest].events_per_run, lang),
+            limit=i18n.thousands_text(MAX_EVENTS_PER_RUN, lang),
+        )
+    total = sum(2 * r * budget.events_per_run for budget in budgets.values())
+    if total > MAX_EVENTS_PER_COMPARISON:
+        return i18n.tx(
+            "sweep_refused",
+            lang,
+            events=i18n.thousands_text(total, lang),
+            limit=i18n.thousands_text(MAX_EVENTS_PER_COMPARISON, lang),
+        )
+    return None
 
 
 @solara.component
@@ -126,41 +157,9 @@ def SweepPanel(
         cancel = CancelToken()
         running.current = cancel
         xs = [x0 + (x1 - x0) * k / (n - 1) for k in range(n)]
-        # each point is a comparison: the same refusal as one (`state.plan`)
-        budgets = {
-            x: plan(
-                scenario_a.with_updates({lever.value: x}),
-                scenario_b.with_updates({lever.value: x}),
-                r,
-            )
-            for x in xs
-        }
-        largest = max(budgets, key=lambda x: budgets[x].events_per_run)
-        if budgets[largest].refused:
-            set_result(
-                {
-                    "error": i18n.tx(
-                        "sweep_run_refused",
-                        lang,
-                        x=i18n.number_text(largest, lang, 3),
-                        events=i18n.thousands_text(budgets[largest].events_per_run, lang),
-                        limit=i18n.thousands_text(MAX_EVENTS_PER_RUN, lang),
-                    )
-                }
-            )
-            return
-        total = sum(2 * r * budget.events_per_run for budget in budgets.values())
-        if total > MAX_EVENTS_PER_COMPARISON:
-            set_result(
-                {
-                    "error": i18n.tx(
-                        "sweep_refused",
-                        lang,
-                        events=i18n.thousands_text(total, lang),
-                        limit=i18n.thousands_text(MAX_EVENTS_PER_COMPARISON, lang),
-                    )
-                }
-            )
+        refused = refusal(scenario_a, scenario_b, lever.value, xs, r, lang)
+        if refused is not None:
+            set_result({"error": refused})
             return
         name, what = lever.value, kpi.value
         ran_for = settings_now
@@ -256,45 +255,55 @@ def SweepPanel(
             class_="wt-sweep-run",
         )
         if result is not None:
-            if "error" in result:
-                solara.Error(result["error"], dense=True)
-            elif "rows" in result and drawn is not None:
-                solara.Text(
-                    i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"]
-                )
-                if result["settings"] != settings_now:  # in words, not only by the hatching
-                    solara.Text(
-                        i18n.tx("sweep_stale", lang), classes=["wt-stale-badge", "wt-sweep-stale"]
-                    )
-                alt = i18n.tx(
-                    "chart_alt_sweep",
-                    lang,
-                    what=i18n.kpi_label(result["kpi"], lang),
-                    lever=i18n.lever_label(result["lever"], lang),
-                )
-                data = base64.b64encode(drawn[0]).decode("ascii")
-                stale = ["wt-stale"] if result["settings"] != settings_now else []
-                solara.HTML(
-                    tag="div",
-                    unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" '
-                    f'alt="{escape(alt, quote=True)}" width="100%">',
-                    classes=["wt-sweep-chart", *stale],
-                )
-                solara.HTML(tag="div", unsafe_innerHTML=drawn[1])
-            elif "stopped" in result:
-                solara.Text(
-                    i18n.tx("sweep_stopped", lang, done=result["stopped"], total=result["total"]),
-                    classes=["wt-status"],
-                )
-            else:
-                solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
-                solara.Text(
-                    i18n.tx("sweep_running", lang, done=result["running"], total=result["total"]),
-                    classes=["wt-status"],
-                )
-                solara.Button(
-                    i18n.tx("sweep_stop", lang),
-                    on_click=lambda: running.current is not None and running.current.set(),
-                    text=True,
-                    class_="wt-sweep-stop",
-                )
+            _SweepResult(
+                lang,
+                result,
+                drawn,
+                stale="settings" in result and result["settings"] != settings_now,
+                stop=lambda: running.current is not None and running.current.set(),
+            )
+
+
+@solara.component
+def _SweepResult(
+    lang: str, result: dict, drawn: tuple[bytes, str] | None, stale: bool, stop: Callable
+):
+    """What the sweep has to show: its error, its progress with a Stop button, where it was
+    stopped, or its chart and table (`stale`: A or B changed since it ran)."""
+    if "error" in result:
+        solara.Error(result["error"], dense=True)
+    elif "rows" in result and drawn is not None:
+        solara.Text(i18n.tx("sweep_done", lang, total=result["total"]), classes=["wt-status"])
+        if stale:  # in words, not only by the hatching
+            solara.Text(i18n.tx("sweep_stale", lang), classes=["wt-stale-badge", "wt-sweep-stale"])
+        alt = i18n.tx(
+            "chart_alt_sweep",
+            lang,
+            what=i18n.kpi_label(result["kpi"], lang),
+            lever=i18n.lever_label(result["lever"], lang),
+        )
+        data = base64.b64encode(drawn[0]).decode("ascii")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f'<img src="data:image/png;base64,{data}" '
+            f'alt="{escape(alt, quote=True)}" width="100%">',
+            classes=["wt-sweep-chart", *(["wt-stale"] if stale else [])],
+        )
+        solara.HTML(tag="div", unsafe_innerHTML=drawn[1])
+    elif "stopped" in result:
+        solara.Text(
+            i18n.tx("sweep_stopped", lang, done=result["stopped"], total=result["total"]),
+            classes=["wt-status"],
+        )
+    else:
+        solara.ProgressLinear(100 * (result["running"] - 1) / result["total"])
+        solara.Text(
+            i18n.tx("sweep_running", lang, done=result["running"], total=result["total"]),
+            classes=["wt-status"],
+        )
+        solara.Button(
+            i18n.tx("sweep_stop", lang),
+            on_click=stop,
+            text=True,
+            class_="wt-sweep-stop",
+        )
