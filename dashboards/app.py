@@ -21,7 +21,7 @@ from wijkteam.dashboards.explorer import Explorer
 from wijkteam.dashboards.i18n import t, tx
 from wijkteam.dashboards.info import Info
 from wijkteam.dashboards.page import PageSettings
-from wijkteam.dashboards.urlstate import Settings, parse
+from wijkteam.dashboards.urlstate import FOLLOWS, Settings, parse
 from wijkteam.dashboards.widgets import Choice
 
 state.warm_up()  # start the worker processes with the server, not at the first click
@@ -29,22 +29,21 @@ state.warm_up()  # start the worker processes with the server, not at the first 
 
 @solara.component
 def Page():
-    router = solara.use_router()
-    settings = parse(router.search)
+    # Solara's router is made anew at every render of its routing: the callbacks below,
+    # made once, reach the current one through a ref
+    now = solara.use_router()
+    router = solara.use_ref(now)
+    router.current = now
+    settings = parse(now.search)
     pushed = solara.use_ref(settings)
     pushed.current = settings
 
-    def on_settings(new: Settings) -> None:
-        """Write the settings into the address (a new history entry): the page re-renders
-        from it."""
-        if new != pushed.current:
-            pushed.current = new
-            router.push(new.to_path())
-
-    def update(change: Callable[[Settings], Settings]) -> None:
-        """Change the settings as they are now: the latest written, which a burst of clicks
-        reaches before the page is drawn again."""
-        on_settings(change(pushed.current))
+    # Made once: a view is drawn again only when what it is given changes, and a callback
+    # made anew at every render would count as a change (a what-if clicked in the classroom
+    # redrew the hidden explorer, and a burst of clicks queued behind it).
+    on_settings, update, on_explorer = solara.use_memo(
+        lambda: _callbacks(router, pushed), dependencies=[]
+    )
 
     lang, view = settings.lang, settings.view
     # The explorer and the classroom stay on the page, hidden, once they have been shown: a
@@ -84,12 +83,34 @@ def Page():
             )
         if "explorer" in seen.current:
             with solara.Div(style=_shown_if(view == "explorer"), classes=["wt-explorer-view"]):
-                Explorer(settings, on_settings)
+                Explorer(replace(settings, whatifs=(), follow=FOLLOWS[0]), on_explorer)
         if "classroom" in seen.current:
             with solara.Div(style=_shown_if(view == "classroom"), classes=["wt-classroom-view"]):
-                Classroom(settings, update, view == "classroom")
+                Classroom(lang, settings.whatifs, settings.follow, update, view == "classroom")
         if view == "info":
             Info(lang)
+
+
+def _callbacks(router, pushed):
+    """How the page's parts change the settings. `on_settings` writes them into the address
+    (a new history entry; the page re-renders from it). `update` changes them as they are
+    now, the latest written, which a burst of clicks reaches before the page is drawn again.
+    `on_explorer` takes the explorer's settings, which leave out the classroom's, and keeps
+    the classroom's as they are."""
+
+    def on_settings(new: Settings) -> None:
+        if new != pushed.current:
+            pushed.current = new
+            router.current.push(new.to_path())
+
+    def update(change: Callable[[Settings], Settings]) -> None:
+        on_settings(change(pushed.current))
+
+    def on_explorer(new: Settings) -> None:
+        now = pushed.current
+        on_settings(replace(new, whatifs=now.whatifs, follow=now.follow))
+
+    return on_settings, update, on_explorer
 
 
 def _shown_if(visible: bool) -> dict[str, str]:

@@ -185,17 +185,18 @@ def known_whatifs(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, .
 
 @solara.component
 def Classroom(
-    settings: Settings,
+    lang: str,
+    whatifs: tuple[str, ...],
+    follow: str,
     update: Callable[[Callable[[Settings], Settings]], None],
     shown: bool = True,
 ):
-    """The classroom for the what-ifs and the followed team in `settings` (the page's
-    address); a change goes back through `update`, given how to change the settings as they
-    are then (clicks in a burst come before the page is drawn again, and each must build on
-    the one before it). It stays on the page while another view is shown (`shown` False),
-    so a look at Info or the explorer keeps the lesson where it was; it pauses meanwhile."""
-    lang = settings.lang
-    active, unknown = known_whatifs(settings.whatifs)
+    """The classroom for `whatifs` and the `follow`ed team, from the page's address; a change
+    goes back through `update`, given how to change the settings as they are then (clicks in
+    a burst come before the page is drawn again, and each must build on the one before it).
+    It stays on the page while another view is shown (`shown` False), so a look at Info or
+    the explorer keeps the lesson where it was; it pauses meanwhile."""
+    active, unknown = known_whatifs(whatifs)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("speed_normal")
     restarts = solara.use_reactive(0)
@@ -251,7 +252,7 @@ def Classroom(
                     finished,
                     playing,
                     speed,
-                    settings.follow,
+                    follow,
                     set_follow,
                     restarts,
                     step,
@@ -265,14 +266,14 @@ def Classroom(
                 _Stage(
                     lang,
                     lesson,
-                    settings.follow,
+                    follow,
                     playing,
                     speed.value,
                     steps.value,
                     ended,
                     stories,
                 )
-        _WhatIfs(lang, settings.follow, active, unknown, update)
+        _WhatIfs(lang, follow, active, unknown, update)
 
 
 @solara.component
