@@ -91,9 +91,9 @@ def load(folder: str | Path) -> Results:
 
 
 def _groups(df: pd.DataFrame, factors: list[str]):
-    """(factor values, rows) per factor point, in point order."""
-    for _, rows in df.groupby("point", sort=True):
-        yield {f: rows[f].iloc[0] for f in factors}, rows
+    """(point, factor values, rows) per factor point, in point order."""
+    for point, rows in df.groupby("point", sort=True):
+        yield int(point), {f: rows[f].iloc[0] for f in factors}, rows
 
 
 def _range_of(kpi: str) -> Range:
@@ -104,7 +104,7 @@ def _range_of(kpi: str) -> Range:
 def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
     """One row per factor point, way and KPI: n, mean and 95% CI over replications."""
     out = []
-    for point, rows in _groups(res.rows, res.factors):
+    for point, at, rows in _groups(res.rows, res.factors):
         for way in res.ways:
             mine = rows[rows["way"] == way]
             good = mine[mine["error"].isna()]
@@ -113,8 +113,8 @@ def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
                 mean, lo, hi = mean_ci(values, within=_range_of(kpi))
                 out.append(
                     {
-                        **point,
-                        "point": int(mine["point"].iloc[0]) if len(mine) else -1,
+                        **at,
+                        "point": point,  # a way with no run here yet still has its point
                         "way": way,
                         "kpi": kpi,
                         "n": len(values),
@@ -134,7 +134,7 @@ def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
     if len(res.ways) < 2:
         return pd.DataFrame()
     out = []
-    for point, rows in _groups(res.ok, res.factors):
+    for point, at, rows in _groups(res.ok, res.factors):
         wide = rows.pivot_table(index="replication", columns="way", values=kpis, aggfunc="first")
         for way in res.ways[1:]:
             ref = res.reference_of(way)
@@ -147,8 +147,8 @@ def paired_table(res: Results, kpis: list[str]) -> pd.DataFrame:
                 )
                 out.append(
                     {
-                        **point,
-                        "point": int(rows["point"].iloc[0]),
+                        **at,
+                        "point": point,
                         "way": way,
                         "reference": ref,
                         "kpi": kpi,
@@ -180,7 +180,7 @@ def erlang_c_reference(res: Results) -> pd.DataFrame:
     """The Erlang C mean wait for each factor point and way of the queueing presets: a desk
     way is `domains` separate M/M/c queues, a pooled way one M/M/(domains x c) queue."""
     out = []
-    for point, rows in _groups(res.rows, res.factors):
+    for _, at, rows in _groups(res.rows, res.factors):
         for way in res.ways:
             mine = rows[rows["way"] == way]
             if not len(mine):
@@ -194,7 +194,7 @@ def erlang_c_reference(res: Results) -> pd.DataFrame:
                 wq = erlang_c_wait(d * c, lam, mean)
             out.append(
                 {
-                    **point,
+                    **at,
                     "way": way,
                     "kpi": "wait_first_contact_mean",
                     "erlang_c": wq,

@@ -243,11 +243,18 @@ def _erlang(res: analysis.Results, levels: pd.DataFrame, out: Path) -> list[str]
 
 def _sensitivity(res: analysis.Results, names: list[str], out: Path) -> list[str]:
     design = res.manifest["design"]
+    points = sensitivity.design_points(res)
     lines = [
-        f"Sensitivity analysis ({design}) over {', '.join(res.factors)}; "
-        f"{int(res.rows['point'].max()) + 1} factor points.",
+        f"Sensitivity analysis ({design}) over {', '.join(res.factors)}; {points} factor points.",
         "",
     ]
+    if res.missing:  # Morris and Sobol indices are defined on the whole design, not a part
+        return [
+            *lines,
+            "No sensitivity indices yet: they need a run of every factor point of the design, "
+            f"and {len(res.rows)} of {res.cells_total} cells have one (see above).",
+            "",
+        ]
     tables = []
     for kpi in names:
         table = sensitivity.analyse(res, kpi)

@@ -29,12 +29,11 @@ INDICES = {
 }
 
 
-def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
+def outputs(res: Results, kpi: str, n_points: int) -> dict[str, np.ndarray]:
     """Per way (and per paired difference with its reference, `Results.reference_of`) the
-    mean KPI of each factor point in sample order. Points without a value (all runs failed)
-    get the mean of the others, so the sample stays complete; their number is reported."""
+    mean KPI of each of the design's `n_points` factor points in sample order; NaN where a
+    point has no value (all its runs failed)."""
     ok = res.ok
-    n_points = int(res.rows["point"].max()) + 1
     per_way = {}
     for way in res.ways:
         mine = ok[ok["way"] == way]
@@ -50,8 +49,22 @@ def outputs(res: Results, kpi: str) -> dict[str, np.ndarray]:
     return series
 
 
+def design_points(res: Results) -> int:
+    """The factor points of the experiment's Morris or Sobol design (what a finished sweep
+    has; a sweep stopped part-way has fewer)."""
+    manifest = res.manifest
+    names = res.factors
+    prob = problem(names, [tuple(manifest["bounds"][n]) for n in names])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said once, by `analyse`
+        x = salib_sample(manifest["design"], prob, int(manifest["samples"]), int(manifest["seed"]))
+    return len(x)
+
+
 def analyse(res: Results, kpi: str) -> pd.DataFrame:
-    """A ranked table of sensitivity indices of `kpi` per output (way or difference)."""
+    """A ranked table of sensitivity indices of `kpi` per output (way or difference), from a
+    finished sweep: the indices are defined on the whole design (`report` says so and
+    computes none for a sweep stopped part-way)."""
     manifest = res.manifest
     design = manifest["design"]
     names = res.factors
@@ -63,10 +76,17 @@ def analyse(res: Results, kpi: str) -> pd.DataFrame:
         x = salib_sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
     notes.update(str(w.message).splitlines()[0] for w in caught)
     rows = []
-    for output, y in outputs(res, kpi).items():
+    for output, y in outputs(res, kpi, len(x)).items():
+        # a point whose runs all failed gets the mean of the others, so the sample stays
+        # complete; the report says how many (it can change an index, even its sign)
         missing = int(np.isnan(y).sum())
         if missing == len(y):
             continue
+        if missing:
+            notes.add(
+                f"{output}: {missing} of {len(y)} factor points had no value for {kpi} (every "
+                "run failed) and were given the mean of the others"
+            )
         y = np.where(np.isnan(y), np.nanmean(y), y)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -11,7 +11,14 @@ import pytest
 
 from wijkteam.cli import main
 from wijkteam.errors import UserError
-from wijkteam.experiments.analysis import Results, break_even, erlang_c_wait, load, paired_table
+from wijkteam.experiments.analysis import (
+    Results,
+    break_even,
+    erlang_c_wait,
+    level_table,
+    load,
+    paired_table,
+)
 from wijkteam.experiments.design import load_experiment, parse_experiment
 from wijkteam.experiments.engine import sweep
 from wijkteam.experiments.executors import ProcessPool
@@ -356,3 +363,47 @@ def test_report_of_a_latin_hypercube(tmp_path: Path, pool) -> None:
     path = write_report(run(tmp_path, text, pool))
     assert "![resolved_share](resolved_share.png)" in path.read_text()
     assert (path.parent / "resolved_share.svg").exists()
+
+
+def test_a_grid_stopped_part_way_keeps_each_point_in_its_row(tmp_path: Path, pool) -> None:
+    """Whichever part is missing, every factor point has its own row, with its own factor
+    value, and a way without a run there yet is an empty cell of that row. (A way without a
+    run fell into a row of point -1 carrying another point's factor value: the table showed
+    one value twice and the other not at all.)"""
+    text = SHORT.replace("replications = 3", "replications = 1") + (
+        'ways = ["islands", "integral"]\nchunk_size = 1\nkpis = ["resolved_share"]\n'
+        "[factors]\nbreadth = [0.2, 0.4]\n"
+    )
+    out = run(tmp_path, text, pool)
+    parts = sorted((out / "parts").glob("*.parquet"))
+    assert len(parts) == 4  # two points, two ways, one run a part
+    for part in parts:
+        aside = part.with_suffix(".aside")
+        part.rename(aside)  # as a sweep stopped before it wrote this run
+        try:
+            res = load(out)
+            levels = level_table(res, ["resolved_share"])
+            by_point = levels.groupby("point")["breadth"].unique()
+            assert sorted(by_point.index) == [0, 1]
+            assert [list(v) for v in by_point] == [[0.2], [0.4]]
+            assert sorted(levels["n"]) == [0, 1, 1, 1]  # the missing run, and the three
+        finally:
+            aside.rename(part)
+
+
+def test_sensitivity_of_a_sweep_stopped_part_way_is_not_computed(tmp_path: Path, pool) -> None:
+    """Morris and Sobol indices are defined on the whole design. A report of part of such a
+    sweep says so instead of ending in SALib's traceback (or, for Sobol, quietly analysing
+    a shorter design)."""
+    text = SHORT.replace("replications = 3", "replications = 1") + (
+        'ways = ["islands", "integral"]\ndesign = "morris"\nsamples = 2\nchunk_size = 1\n'
+        'kpis = ["resolved_share"]\n'
+        "[factors]\nmulti_problem_share = [0.0, 0.9]\nescalation_cost = [0.0, 100000.0]\n"
+    )
+    out = run(tmp_path, text, pool)
+    parts = sorted((out / "parts").glob("*.parquet"), key=lambda p: p.stat().st_mtime)
+    parts[-1].unlink()  # the last run the sweep wrote
+    summary = write_report(out).read_text()
+    assert "6 factor points" in summary  # the design's, not those on disk
+    assert "No sensitivity indices yet" in summary and "--resume" in summary
+    assert not (out / "report" / "sensitivity.csv").exists()
