@@ -107,6 +107,29 @@ def test_the_documented_duckdb_query_gives_the_reports_means(
     assert got["coordination_share"].tolist() == want["coordination_share"].tolist()
 
 
+def test_the_documented_duckdb_query_reads_a_folder_with_failed_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part whose runs all failed has no outcome columns; the documented query still
+    reads the folder (it failed on such a part: DuckDB took the first part's columns) and
+    counts the runs that succeeded."""
+    duckdb = pytest.importorskip("duckdb")
+    text = PINNED.replace("coordination_share = [0.0, 0.1, 0.2]", '"staff.youth" = [3, 0]')
+    path = tmp_path / "failing.toml"
+    path.write_text(text.replace("replications = 2", "replications = 1\nchunk_size = 1"))
+    pool = ProcessPool(1)
+    try:
+        sweep(load_experiment(path), tmp_path / "results" / "coordination", pool, progress=False)
+    finally:
+        pool.close()
+    res = load(tmp_path / "results" / "coordination")
+    assert res.rows["error"].notna().any() and res.rows["error"].isna().any()
+    monkeypatch.chdir(tmp_path)
+    sql = documented_query().replace("point__coordination_share", "point__staff__youth")
+    got = duckdb.sql(sql).df()
+    assert got["replications"].sum() == len(res.ok) == res.rows["error"].isna().sum()
+
+
 def test_the_reports_steady_state_line_counts_runs_not_cells(results: Path) -> None:
     """Islands pin coordination_share, so each of their 2 runs fills 3 cells; the report's
     steady-state line counts the 2 runs (it said 6), integral's 3 x 2 runs."""
