@@ -179,7 +179,7 @@ class ResultStore:
                     f"--out {self.root}: already holds results; add --resume to "
                     "finish that sweep, or choose another folder"
                 )
-            self.check_resumable(manifest)
+            self.check_resumable(manifest, {cell["run_id"] for cell in cells})
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -191,20 +191,27 @@ class ResultStore:
             self.root / MANIFEST_NAME, json.dumps(manifest, indent=2, default=str).encode()
         )
 
-    def check_resumable(self, manifest: dict[str, Any]) -> None:
+    def check_resumable(self, manifest: dict[str, Any], run_ids: set[str] | None = None) -> None:
         """Raise a one-line UserError unless the folder's results (if any) are of the same
         model version and experiment as `manifest`, so that a sweep may be resumed into it:
         results of two models, or of two experiments, must never mix. Without a manifest
-        (deleted by hand) the parts' own columns say whose results they are."""
+        (deleted by hand) the parts' own columns say whose results they are, and their runs
+        must be among `run_ids`, the experiment's own."""
         old = self.manifest()
         if old is None:
-            self._check_parts_belong(manifest)
+            self._check_parts_belong(manifest, run_ids)
             return
         if old.get("model_version") != manifest["model_version"]:
             raise UserError(
                 f"--out {self.root}: holds results of model version "
                 f"{old.get('model_version', 'unrecorded')}, this is {manifest['model_version']}"
                 "; results of two models must not mix: choose another folder, or delete it"
+            )
+        if old.get("name") != manifest.get("name"):  # every row says its experiment's name
+            raise UserError(
+                f"--out {self.root}: holds results of experiment {old.get('name')!r}, this is "
+                f"{manifest.get('name')!r}; the rows of one folder carry one experiment's name: "
+                "resume under that name, or choose another folder"
             )
         if old.get("fingerprint") != manifest["fingerprint"]:
             differs = [k for k in _DEFINING if old.get(k) != manifest.get(k)]
@@ -214,11 +221,20 @@ class ResultStore:
                 " choose another folder"
             )
 
-    def _check_parts_belong(self, manifest: dict[str, Any]) -> None:
+    def _check_parts_belong(self, manifest: dict[str, Any], run_ids: set[str] | None) -> None:
         """A folder whose manifest is gone took any experiment on --resume, and its parts
         then held the rows of two (a query over parts/ mixed them): refuse parts written by
-        another experiment or model version."""
+        another experiment or model version, or holding runs this experiment does not have
+        (the same name with another seed or other factor values)."""
         for table in self.tables(quarantine=False):
+            foreign = set(table.column("run_id").to_pylist()) - run_ids if run_ids else set()
+            if foreign:
+                raise UserError(
+                    f"--out {self.root}: has no manifest.json, and its parts hold "
+                    f"{len(foreign)} run(s) that are not runs of this experiment (another seed, "
+                    "other factor values or ways); results of two experiments must not mix: "
+                    "choose another folder"
+                )
             for column, want in (("experiment", manifest["name"]),
                                  ("model_version", manifest["model_version"])):  # fmt: skip
                 if column not in table.column_names:

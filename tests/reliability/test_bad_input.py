@@ -4,6 +4,7 @@ real process too, at the end, to show the installed command behaves the same.)""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -275,6 +276,28 @@ def test_a_folder_without_its_manifest_takes_no_other_experiment(scratch):
     assert cli("sweep", "x.toml", *args, cwd=scratch).returncode == 0
     (scratch / "o" / "manifest.json").unlink()
     check(scratch, ["sweep", "other.toml", *args, "--resume"], "no manifest.json", "'x'")
+
+
+def test_a_folder_without_its_manifest_takes_no_runs_of_another_seed(scratch):
+    """The same name with another master seed was taken on --resume: parts/ then held the
+    runs of two experiments (twice the rows, half of them another experiment's)."""
+    experiment(scratch, extra=SMALL_SWEEP)
+    args = ["--out", "o", "--workers", "1", "--no-progress"]
+    assert cli("sweep", "x.toml", *args, cwd=scratch).returncode == 0
+    (scratch / "o" / "manifest.json").unlink()
+    text = (scratch / "x.toml").read_text(encoding="utf-8")
+    (scratch / "x.toml").write_text(re.sub(r"seed = \d+", "seed = 8", text), encoding="utf-8")
+    check(scratch, ["sweep", "x.toml", *args, "--resume"], "no manifest.json", "not runs of")
+
+
+def test_a_resume_under_another_name_is_refused(scratch):
+    """Renamed, the same experiment was resumed: the rows said two names (a query by
+    experiment split the results) and the manifest the new one."""
+    experiment(scratch, extra=SMALL_SWEEP)
+    experiment(scratch, name="renamed", extra=SMALL_SWEEP, file="renamed.toml")
+    args = ["--out", "o", "--workers", "1", "--no-progress"]
+    assert cli("sweep", "x.toml", *args, cwd=scratch).returncode == 0
+    check(scratch, ["sweep", "renamed.toml", *args, "--resume"], "experiment 'x'", "'renamed'")
 
 
 # --- the same through a real process (slow: each pays the interpreter's start-up) ---
