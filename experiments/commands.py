@@ -235,14 +235,19 @@ def keep_replications(spec, out: Path, args: argparse.Namespace):
     parts/); a smaller --replications would do the same, so it is refused."""
     import dataclasses
 
+    from .engine import manifest_of
     from .store import ResultStore
 
     if not args.resume or not out.is_dir():
         return spec
-    old = ResultStore(out).manifest()
+    store = ResultStore(out)
+    old = store.manifest()
     held = int(old.get("replications", 0)) if old else 0
     if held <= spec.replications:
         return spec
+    # a folder of another experiment is refused first: "resuming with N replications" and
+    # then "another experiment" was two messages that contradicted each other
+    store.check_resumable(manifest_of(spec))
     if args.replications is not None:
         raise UserError(
             f"--replications {args.replications}: {out} holds a sweep of {held} replications; "

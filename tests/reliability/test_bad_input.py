@@ -290,6 +290,17 @@ def test_a_folder_without_its_manifest_takes_no_runs_of_another_seed(scratch):
     check(scratch, ["sweep", "x.toml", *args, "--resume"], "no manifest.json", "not runs of")
 
 
+def test_a_resume_into_another_experiments_folder_says_only_that(scratch):
+    """It said "resuming with the 3 replications o was started with" and then that the
+    folder holds another experiment: two lines that contradict each other."""
+    experiment(scratch, extra=SMALL_SWEEP)
+    other = SMALL_SWEEP.replace("[0.2, 0.6]", "[0.3, 0.7]")
+    experiment(scratch, name="x", extra=other, file="other.toml")
+    args = ["--out", "o", "--workers", "1", "--no-progress"]
+    assert cli("sweep", "x.toml", *args, "--replications", "3", cwd=scratch).returncode == 0
+    check(scratch, ["sweep", "other.toml", *args, "--resume"], "another experiment")
+
+
 def test_a_resume_under_another_name_is_refused(scratch):
     """Renamed, the same experiment was resumed: the rows said two names (a query by
     experiment split the results) and the manifest the new one."""
