@@ -161,3 +161,34 @@ def test_who_takes_a_need_weighs_the_wait_for_that_need_not_the_requests_age() -
         assert waited_for_need(case, model.now) < model.now - case.arrival - 5
     in_care = next(c for c in model.cases.live.values() if c.stage != WAITING)
     assert waited_for_need(in_care, model.now) == 0.0  # an intake or treatment just ended
+
+
+def test_a_consultation_pays_only_when_it_saves_more_than_both_peoples_hours() -> None:
+    """By hand: a holder of skill 0.5 treats a need of mean severity in service_mean_days /
+    0.5 working days; consulting a full specialist (transfer 1, no relapse from low skill)
+    halves that, saving service_mean_days x the caseload's hours a day (139 x 0.536 / 5 =
+    14.9 h). The consultation costs both of them `consult_hours`: it pays when twice those
+    hours are less than the saving. At 0.4 of the saving per person it pays; at 0.6 it does
+    not, though one person's hours alone would still be less than the saving."""
+    from wijkteam.model.ways_of_working import Consult
+
+    simple = {
+        "horizon_days": 30.0,
+        "warmup_days": 0.0,
+        "severity_growth_per_year": 0.0,
+        "low_skill_relapse": 0.0,
+        "consult_transfer": 1.0,
+    }
+    s = preset("integral", simple)
+    saving = s.service_mean_days * s.case_hours_per_week / 5  # (2 D - D) days x hours a day
+    assert saving == pytest.approx(14.9, abs=0.05)
+    for share, pays in ((0.4, True), (0.6, False)):
+        m = WijkteamModel(preset("integral", {**simple, "consult_hours": share * saving}), seed=1)
+        m.run_for(10)
+        case = next(iter(m.cases.live.values()))
+        domain = case.household.root
+        case.household.severity[domain] = s.severity_mean
+        holder = next(q for q in m.team if q.specialty != domain)
+        holder.skills[domain] = 0.5
+        assert Consult().pays(m, case, holder, 1.0, domain) is pays, share
+        assert not Consult().pays(m, case, holder, 0.5, domain)  # no more skilled: no gain
