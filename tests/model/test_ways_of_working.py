@@ -192,3 +192,59 @@ def test_a_consultation_pays_only_when_it_saves_more_than_both_peoples_hours() -
         holder.skills[domain] = 0.5
         assert Consult().pays(m, case, holder, 1.0, domain) is pays, share
         assert not Consult().pays(m, case, holder, 0.5, domain)  # no more skilled: no gain
+
+
+@pytest.mark.parametrize("meeting_cases", [1, 20])
+def test_the_weekly_meeting_reviews_the_oldest_stuck_cases_up_to_meeting_cases(
+    meeting_cases: int,
+) -> None:
+    """Each meeting gives a second look to `meeting_cases` cases in treatment that came in at
+    least `stuck_days` ago (10 here), the oldest first; when fewer are stuck, to all of them
+    (at 20 the first meetings have fewer). Old cases still waiting or in their intake are
+    passed over: they are not in care yet. Counted by hand before each meeting."""
+    from wijkteam.model.cases import TREATMENT
+
+    m = WijkteamModel(
+        preset(
+            "integral",
+            {
+                "horizon_days": 120.0,
+                "warmup_days": 0.0,
+                "stuck_days": 10.0,
+                "meeting_cases": meeting_cases,
+            },
+        ),
+        seed=3,
+    )
+    meetings: list[tuple[list, list]] = []
+    not_in_care: list[int] = []  # old enough, but still waiting or in their intake
+    reviewed: list | None = None
+    meeting, detect = m._team_meeting, m._detect
+
+    def meeting_spy() -> None:
+        nonlocal reviewed
+        old = sorted(
+            (c for c in m.cases.live.values() if m.now - c.arrival >= m.params.stuck_days),
+            key=lambda c: (c.arrival, c.rid),
+        )
+        stuck = [c for c in old if c.stage == TREATMENT]
+        not_in_care.append(len(old) - len(stuck))
+        reviewed = []
+        meeting()
+        meetings.append((stuck, reviewed))
+        reviewed = None
+
+    def detect_spy(case, skills, hours):
+        if reviewed is not None:  # a look at a case during the meeting
+            reviewed.append(case)
+        return detect(case, skills, hours)
+
+    m._team_meeting = meeting_spy
+    m._detect = detect_spy
+    m.run()
+    assert len(meetings) == 24  # one a week of five working days
+    assert any(len(stuck) > meeting_cases for stuck, _ in meetings) and any(not_in_care)
+    if meeting_cases == 20:
+        assert any(0 < len(stuck) < meeting_cases for stuck, _ in meetings)
+    for stuck, looked in meetings:
+        assert looked == stuck[:meeting_cases]
