@@ -159,3 +159,29 @@ def test_a_consequence_is_asked_about_as_often_as_it_is_visible() -> None:
     expected = vis["youth"] / (vis["youth"] + vis["safety"])
     assert abs(share_youth - expected) < 4 * math.sqrt(expected * (1 - expected) / len(picks))
     assert vis["youth"] > vis["safety"]
+
+
+def test_a_relapse_comes_back_after_relapse_days_mean_on_average() -> None:
+    """A treated need that will come back (the revolving door) does so after an exponential
+    time with mean `relapse_days_mean` working days (20 here; the follow-up question's mean is
+    96). The mean of the ~200 delays drawn is checked to four standard errors (an
+    exponential's standard deviation is its mean). The delays as drawn, not the gaps between
+    requests in the request log: a household that escalates first never comes back, so the
+    gaps seen there are the short ones (a mean of 13-17 days at 20)."""
+    m = WijkteamModel(
+        preset("islands", {"horizon_days": 1000.0, "warmup_days": 0.0, "relapse_days_mean": 20.0}),
+        seed=1,
+    )
+    delays: list[float] = []
+    schedule = m.schedule
+
+    def schedule_spy(fn, arg=None, *, after=None, at=None):
+        if fn == m._on_relapse:
+            delays.append(after)
+        return schedule(fn, arg, after=after, at=at)
+
+    m.schedule = schedule_spy
+    m.run()
+    assert len(delays) > 150
+    mean = sum(delays) / len(delays)
+    assert abs(mean - 20.0) < 4 * 20.0 / math.sqrt(len(delays)), (len(delays), mean)
