@@ -146,3 +146,27 @@ def test_pooled_queue_takes_the_longest_waiting_case_across_needs() -> None:
     assert (q.n, q.first(), b1.queue) == (1, a1, None)
     q.discard(a1)
     assert (q.n, q.first()) == (0, None)
+
+
+def test_a_case_that_left_from_the_middle_of_the_queue_is_never_served() -> None:
+    """A household that gives up while others wait before it stays in the line until it is
+    skipped (lazy deletion): whoever looks for work past the first in line must still not
+    get it, in a desk's queue and in the pooled one."""
+    m, _ = _team()
+    cases = _cases(m, 40)
+    for case in cases:
+        case.queue = None
+    first, gone, last = cases[:3]
+    q = Queue("test", "treatment")
+    for t, case in enumerate((first, gone, last)):
+        q.push(case, float(t))
+    q.discard(gone)  # gave up, behind `first`
+    assert q.first(lambda case: case is not first) is last
+    assert (q.n, gone.queue) == (2, None)
+    need = next(c.plan[0] for c in cases if c.plan)
+    first, gone, last = [c for c in cases if c.plan and c.plan[0] == need][:3]
+    pooled = PooledQueue("team")
+    for t, case in enumerate((first, gone, last)):
+        pooled.push(case, float(t))
+    pooled.discard(gone)
+    assert pooled.first(lambda case: case is not first) is last
