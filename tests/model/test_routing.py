@@ -170,3 +170,23 @@ def test_a_case_that_left_from_the_middle_of_the_queue_is_never_served() -> None
         pooled.push(case, float(t))
     pooled.discard(gone)
     assert pooled.first(lambda case: case is not first) is last
+
+
+def test_an_equally_good_fit_does_not_take_the_case_from_its_holder() -> None:
+    """Ties go to the holder (no needless hand-off): a finance specialist and a youth
+    specialist fit a household whose money and child worries weigh the same equally well
+    (I-shaped: each knows one domain), so the youth specialist holding it keeps it, and
+    without a holder it goes to whoever has had room longest."""
+    _, team = _team()
+    finance = next(p for p in team if p.specialty == "finance")
+    youth = next(p for p in team if p.specialty == "youth")
+    assert finance.skills["finance"] == youth.skills["youth"]
+    assert finance.skills["youth"] == youth.skills["finance"]
+    needs = {"finance": 0.5, "youth": 0.5}
+    for room in (
+        {finance.pid: finance, youth.pid: youth},
+        {youth.pid: youth, finance.pid: finance},
+    ):
+        assert best_fit(room, needs, None, youth) is youth
+        assert best_fit(room, needs, None, finance) is finance
+        assert best_fit(room, needs, None, None) is next(iter(room.values()))
