@@ -56,3 +56,26 @@ def test_relapse_the_revolving_door_and_low_skill() -> None:
     assert tr.relapse_chance(False, 0.0, 0.3, 0.2) > tr.relapse_chance(False, 0.0, 0.3, 0.8)
     both = tr.relapse_chance(True, 0.4, 0.3, 0.5)
     assert max(0.4, 0.15) < both < 0.4 + 0.15
+
+
+def test_the_gain_of_the_best_is_the_difference_of_the_two_treatment_times() -> None:
+    """What a household gains by waiting for the team's best is, as documented, the
+    treatment time with the holder's skill minus that with the best's: below the minimum
+    speed a skill no longer slows treatment, so it no longer adds to the gain either."""
+    args = (40.0, 0.6, 0.5)  # service_mean_days, severity, severity_mean
+
+    def days(skill: float) -> float:
+        return tr.treatment_days(*args, 1.0, skill, 0.2)
+
+    for own, best in ((0.5, 0.9), (0.2, 1.0), (0.05, 0.9), (0.05, 0.1)):
+        extra = tr.extra_treatment_days(*args, own, best, 0.2)
+        assert extra == pytest.approx(days(own) - days(best)), (own, best)
+    assert tr.extra_treatment_days(*args, 0.05, 0.1, 0.2) == 0.0  # both at the floor
+
+
+def test_expected_hours_by_hand() -> None:
+    """A full specialist treats a need of mean severity in service_mean_days working days at
+    the caseload's hours a day: 40 days x 0.1 h = 4 h, with no redo. With skill 0.5 it takes
+    twice the days, and a low-skill relapse risk of 0.4 x (1 - 0.5) adds a fifth: 9.6 h."""
+    assert tr.expected_hours(40.0, 0.5, 0.5, 1.0, 0.2, 0.1, 0.4) == pytest.approx(4.0)
+    assert tr.expected_hours(40.0, 0.5, 0.5, 0.5, 0.2, 0.1, 0.4) == pytest.approx(8.0 * 1.2)
