@@ -79,3 +79,9 @@ def test_expected_hours_by_hand() -> None:
     twice the days, and a low-skill relapse risk of 0.4 x (1 - 0.5) adds a fifth: 9.6 h."""
     assert tr.expected_hours(40.0, 0.5, 0.5, 1.0, 0.2, 0.1, 0.4) == pytest.approx(4.0)
     assert tr.expected_hours(40.0, 0.5, 0.5, 0.5, 0.2, 0.1, 0.4) == pytest.approx(8.0 * 1.2)
+
+
+def test_asking_a_less_skilled_colleague_never_lowers_the_holders_skill() -> None:
+    """A consultation moves the holder's skill towards the colleague's only upwards."""
+    assert tr.consulted_skill(0.8, 0.3, 0.6) == 0.8
+    assert tr.consulted_skill(0.8, 0.8, 1.0) == 0.8
