@@ -65,3 +65,19 @@ def test_nothing_is_counted_during_the_warm_up() -> None:
     m = WijkteamModel(preset("integral", {"warmup_days": 20.0}), seed=1)
     m.run_until(10.0)
     assert all(v == 0.0 for row in m.workload.hours() for v in row.values())
+
+
+def test_hours_from_a_later_sample_count_the_weeks_from_then(model: WijkteamModel) -> None:
+    """Hours counted from a warm-up chosen later (a sample time after the window start, as
+    the summary does) are the contract hours of the weeks from then, and the case hours
+    of those weeks: less than over the whole window, by the hours worked before."""
+    s = model.params
+    since = 50.0
+    assert since in model.workload.accounts
+    whole, later = model.workload.hours(), model.workload.hours(since=since)
+    weeks = (model.now - since) / 5.0
+    for a, b in zip(whole, later, strict=True):
+        assert b["available"] == pytest.approx(s.contract_hours * weeks)
+        assert b["admin"] == pytest.approx(s.admin_share * s.contract_hours * weeks)
+        assert b["direct"] <= a["direct"] and b["intake"] <= a["intake"]
+    assert sum(b["direct"] for b in later) < sum(a["direct"] for a in whole)
