@@ -81,3 +81,36 @@ def test_hours_from_a_later_sample_count_the_weeks_from_then(model: WijkteamMode
         assert b["admin"] == pytest.approx(s.admin_share * s.contract_hours * weeks)
         assert b["direct"] <= a["direct"] and b["intake"] <= a["intake"]
     assert sum(b["direct"] for b in later) < sum(a["direct"] for a in whole)
+
+
+def test_the_sampled_counts_are_the_requests_in_each_stage(model: WijkteamModel) -> None:
+    """The time series counts the same requests the census does: those waiting (for an
+    intake or for treatment), in intake and in treatment."""
+    sample = dict(zip(SERIES_COLUMNS, model.workload.snapshot(), strict=True))
+    census = model.census()
+    assert census["intake"] > 0 and census["treatment"] > 0
+    assert sample["in_intake"] == census["intake"]
+    assert sample["in_treatment"] == census["treatment"]
+    assert sample["waiting_intake"] + sample["waiting_treatment"] == census["waiting"]
+
+
+def test_an_overloaded_team_is_full_to_the_last_professional() -> None:
+    """Twice the requests the team can serve (8 a day against about 4): within 300 working
+    days every caseload is at its limit, and the time series says so (everyone full, the
+    largest caseload the limit); a team with a request a week is never full."""
+
+    def run(arrivals_per_day: float) -> WijkteamModel:
+        scenario = preset(
+            "integral",
+            {"arrivals_per_day": arrivals_per_day, "warmup_days": 300.0, "horizon_days": 20.0},
+        )
+        m = WijkteamModel(scenario, seed=1)
+        m.run()
+        return m
+
+    busy = run(8.0)
+    sample = dict(zip(SERIES_COLUMNS, busy.workload.samples[-1], strict=True))
+    assert sample["professionals_full"] == len(busy.team)
+    assert sample["caseload_max"] == max(p.limit for p in busy.team)
+    full = SERIES_COLUMNS.index("professionals_full")
+    assert max(row[full] for row in run(0.2).workload.samples) == 0
