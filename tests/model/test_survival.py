@@ -123,3 +123,20 @@ def test_events_at_once_are_read_as_day_zero() -> None:
     half = cumulative_incidence([0.0, 0.0, 10.0, 10.0], [EVENT] * 4, EVENT)
     assert half.conditional_mean(20.0) == pytest.approx(5.0)
     assert half.restricted_mean(20.0) == pytest.approx(5.0)  # half wait 0, half wait 10
+
+
+def test_the_median_is_reached_where_the_curve_reaches_one_half() -> None:
+    """The median is the first time by which half had the event, also when the curve steps
+    onto exactly one half: two of four helped at once and two at day 10 give a median of 0
+    days, not 10 (two of four is half)."""
+    curve = cumulative_incidence([0.0, 0.0, 10.0, 10.0], [EVENT] * 4, EVENT)
+    assert curve.quantile(0.5) == 0.0
+    assert curve.quantile(0.75) == 10.0
+
+
+def test_the_mean_of_the_helped_counts_a_wait_of_exactly_tau() -> None:
+    """Helped at day 10 and at day 20: the mean wait of those helped within 20 days is 15
+    (both count, the one helped on the last day too), of those within 19 days 10."""
+    curve = cumulative_incidence([10.0, 20.0], [EVENT, EVENT], EVENT)
+    assert curve.conditional_mean(20.0) == pytest.approx(15.0)
+    assert curve.conditional_mean(19.0) == pytest.approx(10.0)
