@@ -313,3 +313,34 @@ def test_first_contact_censors_the_requests_still_waiting_at_the_end() -> None:
     at = np.where(seen, req["first_contact"], np.where(ended, req["end"], m.now)) - arrival
     by_hand = cumulative_incidence(at.astype(float), event_codes(seen, ended)).at(5.0)
     assert s["first_contact_within_5_share"] == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_the_request_figures_by_hand_from_the_request_table() -> None:
+    """The summary's plain request figures, counted by hand from the request table and the
+    hours of an integral run (300 measured days): still open at the end is a request with no
+    end yet; misrouted is a share of the requests a holder took on (not of those never taken
+    on); hand-offs are of the requests that ended in the window, whenever they came; the
+    utilisation is all hours worked (coordination too) over the contract hours; hours per
+    resolved request are the case hours (not administration) over the requests resolved."""
+    m = WijkteamModel(preset("integral", {"horizon_days": 300.0}), seed=2)
+    m.run()
+    s = m.summary()
+    t0 = s["warmup_days_used"]
+    every = m.requests_frame()
+    req = every[every["arrival"] >= t0]
+    assert s["requests"] == len(req)
+    assert s["open_share"] == pytest.approx(req["end"].isna().mean())
+    taken = req["first_holder"].notna()
+    assert not taken.all()  # some were never taken on: the two shares differ
+    assert s["misrouted_share"] == pytest.approx(req.loc[taken, "misrouted"].mean())
+    ended = every[every["end"] >= t0]
+    assert (ended["arrival"] < t0).any()  # requests from before the window that ended in it
+    assert s["handoffs_per_case"] == pytest.approx(ended["handoffs"].mean())
+    hours = m.workload.hours(since=t0)
+    worked = {k: sum(h[k] for h in hours) for k in ("direct", "intake", "coordination", "admin")}
+    assert worked["coordination"] > 0  # integral consults and meets
+    available = sum(h["available"] for h in hours)
+    assert s["utilisation_mean"] == pytest.approx(sum(worked.values()) / available)
+    case_hours = worked["direct"] + worked["intake"] + worked["coordination"]
+    expected = case_hours / (len(req) * s["resolved_share"])
+    assert s["hours_per_resolved"] == pytest.approx(expected)
