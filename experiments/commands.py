@@ -307,6 +307,14 @@ def run_sweep(spec, out: Path, args: argparse.Namespace):
             "run the same command with --resume to go on"
         ) from None
     except KeyboardInterrupt:
+        if prepared.created and not prepared.store.part_files():
+            # nothing finished: a folder that said it held results (and asked for --resume)
+            # would only be in the way of the same command given again
+            prepared.abandon()
+            raise KeyboardInterrupt(
+                f"stopped before any run finished: nothing was kept, and {out} was removed "
+                "again; the same command starts the sweep afresh"
+            ) from None
         raise KeyboardInterrupt(
             f"the runs that finished are in {out}: run the same command with --resume to go on"
         ) from None

@@ -13,6 +13,7 @@ import functools
 import math
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -249,6 +250,10 @@ def _stop_tracking() -> None:
     resource_tracker.unregister = ignore
 
 
+#: how long a sweep waits for the first worker of a Dask scheduler that has none
+WORKER_WAIT_SECONDS = int(os.environ.get("WIJKTEAM_DASK_WORKER_WAIT", "60"))
+
+
 class DaskCluster:
     """A Dask distributed client: to a running scheduler at `address`, or, for
     `address="local"`, to a `LocalCluster` of single-threaded worker processes on 127.0.0.1
@@ -277,9 +282,31 @@ class DaskCluster:
                 raise UserError(
                     f"--dask {address}: cannot reach a Dask scheduler ({exc})"
                 ) from None
+            self._wait_for_a_worker(address)
         self.workers = max(1, sum(self._client.nthreads().values()))
         self.description = f"Dask at {self._client.scheduler.address}, {self.workers} thread(s)"
         self._client.run(warm_up)
+
+    def _wait_for_a_worker(self, address: str) -> None:
+        """A scheduler with no worker yet (its workers still starting, or none started)
+        left the sweep at 0% without a word: say so, wait a while, then stop in one line."""
+        if self._client.nthreads():
+            return
+        print(
+            f"waiting for a Dask worker to join the scheduler at {address} (start one with "
+            f"`dask worker {address}`) ...",
+            file=sys.stderr,
+        )
+        try:
+            self._client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except TimeoutError:
+            self._client.close()
+            from wijkteam.errors import UserError
+
+            raise UserError(
+                f"--dask {address}: no worker joined the scheduler in {WORKER_WAIT_SECONDS} s; "
+                f"start one with `dask worker {address}`, then run the sweep again"
+            ) from None
 
     def run(self, chunks: Sequence[list[Run]]) -> Iterator[list[dict[str, Any]]]:
         from distributed import as_completed

@@ -331,6 +331,27 @@ def test_sweep_on_a_running_dask_scheduler_through_the_command_line(
     pd.testing.assert_frame_equal(comparable(tmp_path / "out"), comparable(reference))
 
 
+@pytest.mark.slow
+def test_a_dask_scheduler_without_workers_is_said_not_waited_on_forever(tmp_path: Path) -> None:
+    """A scheduler no worker had joined left the sweep at 0% without a word, for ever."""
+    from distributed import LocalCluster
+
+    path = write(tmp_path, "tiny.toml", TINY)
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path),
+             "--out", str(tmp_path / "out"), "--dask", cluster.scheduler_address,
+             "--no-progress"],
+            capture_output=True, text=True, env={**ENV, "WIJKTEAM_DASK_WORKER_WAIT": "3"},
+            timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "waiting for a Dask worker" in done.stderr
+    assert "no worker joined the scheduler in 3 s" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()  # the same command can be given again as it was
+
+
 def _children(pid: int) -> list[int]:
     """Direct child processes of `pid`, from /proc."""
     kids = []
@@ -427,6 +448,38 @@ def test_an_interrupt_ends_the_sweep_and_its_workers(tmp_path: Path, to: str) ->
     rows = raw_rows(out)
     assert len(rows) == len(make_runs(load_experiment(tmp_path / "slow.toml")))
     assert rows["run_id"].is_unique
+
+
+@pytest.mark.slow
+def test_an_interrupt_before_any_run_finished_keeps_no_folder(tmp_path: Path) -> None:
+    """Ctrl-C once the workers were up but before a run had finished left a folder that
+    said it held results: the same command was then refused ("add --resume"), and the
+    message said the finished runs were in it (there were none)."""
+    # runs of a few seconds each: no part is written before the interrupt
+    path = write(tmp_path, "long.toml", SLOW.replace("horizon_days = 150", "horizon_days = 4000"))
+    out = tmp_path / "out"
+    cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
+    cmd += ["--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            time.monotonic() < deadline
+            and len([w for server in _children(proc.pid) for w in _children(server)]) < 2
+        ):
+            time.sleep(0.05)
+        assert not list((out / "parts").glob("part-*")), "a run finished before the interrupt"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "nothing was kept" in stderr and "Traceback" not in stderr, stderr
+    assert not out.exists()
 
 
 @pytest.mark.slow
