@@ -387,10 +387,13 @@ def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     assert len(rows) == total and rows["run_id"].is_unique
 
 
-def _start_slow_sweep(tmp_path: Path) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
-    """The installed command running SLOW on two workers, in a session of its own, once a
-    part is written; with the pids of its pool's workers (sweep -> forkserver -> worker)."""
-    path = write(tmp_path, "slow.toml", SLOW)
+def _start_slow_sweep(
+    tmp_path: Path, text: str = SLOW, first_part: bool = True
+) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
+    """The installed command running `text` on two workers, in a session of its own, once
+    its workers are up and (`first_part`) a part is written; with the pids of its pool's
+    workers (sweep -> forkserver -> worker)."""
+    path = write(tmp_path, "slow.toml", text)
     out = tmp_path / "out"
     cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
     cmd += ["--workers", "2", "--no-progress"]
@@ -403,7 +406,7 @@ def _start_slow_sweep(tmp_path: Path) -> tuple[list[str], Path, subprocess.Popen
     while time.monotonic() < deadline and len(workers) < 2:
         workers = [w for server in _children(proc.pid) for w in _children(server)]
         time.sleep(0.05)
-    while time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
+    while first_part and time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
         time.sleep(0.02)
     if proc.poll() is not None or len(workers) != 2:
         with contextlib.suppress(ProcessLookupError):
@@ -456,21 +459,9 @@ def test_an_interrupt_before_any_run_finished_keeps_no_folder(tmp_path: Path) ->
     said it held results: the same command was then refused ("add --resume"), and the
     message said the finished runs were in it (there were none)."""
     # runs of a few seconds each: no part is written before the interrupt
-    path = write(tmp_path, "long.toml", SLOW.replace("horizon_days = 150", "horizon_days = 4000"))
-    out = tmp_path / "out"
-    cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--no-progress"]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    long = SLOW.replace("horizon_days = 150", "horizon_days = 4000")
+    _, out, proc, _ = _start_slow_sweep(tmp_path, long, first_part=False)
     try:
-        deadline = time.monotonic() + 120
-        while (
-            time.monotonic() < deadline
-            and len([w for server in _children(proc.pid) for w in _children(server)]) < 2
-        ):
-            time.sleep(0.05)
         assert not list((out / "parts").glob("part-*")), "a run finished before the interrupt"
         os.killpg(proc.pid, signal.SIGINT)
         _, stderr = proc.communicate(timeout=120)
