@@ -73,11 +73,13 @@ class Results:
 
 def load(folder: str | Path) -> Results:
     """The results of a sweep, for analysis."""
+    from wijkteam.errors import UserError
+
+    if not Path(folder).is_dir():  # a typo in the name: say that, not what a folder lacks
+        raise UserError(f"{folder}: no such folder (a results folder of `wijkteam sweep`)")
     store = ResultStore(folder)
     manifest = store.manifest()
     if manifest is None:
-        from wijkteam.errors import UserError
-
         raise UserError(f"{folder}: not a results folder of `wijkteam sweep` (no manifest.json)")
     runs = store.read()
     cells = store.cells()

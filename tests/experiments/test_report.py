@@ -353,6 +353,8 @@ def test_sensitivity_report(tmp_path: Path, pool, design: str) -> None:
 def test_report_of_a_folder_without_results_is_a_user_error(tmp_path: Path, capsys) -> None:
     assert main(["report", str(tmp_path)]) == 2  # `wijkteam report`, in this process
     assert "not a results folder" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "resluts")]) == 2  # a typo: said as such
+    assert "resluts: no such folder" in capsys.readouterr().err
 
 
 def test_report_of_a_latin_hypercube(tmp_path: Path, pool) -> None:
