@@ -11,6 +11,7 @@ and no pool start-up. The lock is held until the last part is written.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,14 @@ def manifest_of(spec: ExperimentSpec) -> dict:
         "compare": spec.compare,
         "sets": {name: str(value) for name, value in spec.sets.items()},
         "source": spec.path,
+        # what else makes the experiment, as text: a resume refused for a difference says
+        # which (it said "different in: settings")
+        "levels": {n: [str(v) for v in vs] for n, vs in spec.factors.items()}
+        if spec.design == "grid"
+        else {},
+        "overrides": {name: str(value) for name, value in spec.overrides.items()},
+        "pinned": {w.name: {k: str(v) for k, v in w.pinned.items()} for w in spec.ways},
+        "base": hashlib.sha256(spec.base.to_toml().encode()).hexdigest()[:12],
     }
 
 

@@ -81,7 +81,10 @@ _OWN_FILES = (LOCK_NAME, "experiment.toml", "cells.parquet", MANIFEST_NAME)
 
 # what makes two experiments different (the manifest's keys behind its fingerprint), to say
 # which when a resume is refused
-_DEFINING = ("ways", "factors", "design", "bounds", "samples", "seed", "sets", "compare")
+_DEFINING = (
+    "base", "ways", "pinned", "factors", "levels", "design", "bounds", "samples", "seed",
+    "overrides", "sets",
+)  # fmt: skip
 
 
 class ResultStore:

@@ -563,7 +563,7 @@ def test_set_runs_an_experiment_in_another_neighbourhood(tmp_path: Path, capsys)
     assert "--set multi_problem_share=0.05 --replications 1 --out" in summary
     capsys.readouterr()
     assert main([*args, "--set", "multi_problem_share=0.5", "--resume"]) == 2
-    assert "another experiment ('tiny', different in: sets)" in capsys.readouterr().err
+    assert "another experiment ('tiny', different in: overrides, sets)" in capsys.readouterr().err
 
 
 def test_a_folder_of_other_files_is_refused_and_left_as_it_was(tmp_path: Path, capsys) -> None:

@@ -298,7 +298,11 @@ def test_a_resume_into_another_experiments_folder_says_only_that(scratch):
     experiment(scratch, name="x", extra=other, file="other.toml")
     args = ["--out", "o", "--workers", "1", "--no-progress"]
     assert cli("sweep", "x.toml", *args, "--replications", "3", cwd=scratch).returncode == 0
-    check(scratch, ["sweep", "other.toml", *args, "--resume"], "another experiment")
+    check(scratch, ["sweep", "other.toml", *args, "--resume"], "another experiment", "in: levels")
+    # and an override changed is named as such (the message said only "settings")
+    changed = SMALL_SWEEP.replace("horizon_days = 30", "horizon_days = 35")
+    experiment(scratch, name="x", extra=changed, file="longer.toml")
+    check(scratch, ["sweep", "longer.toml", *args, "--resume"], "in: overrides")
 
 
 def test_a_resume_under_another_name_is_refused(scratch):
