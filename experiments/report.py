@@ -42,6 +42,7 @@ def write_report(
         names = [k for k in names if k in known]
     out = folder / "report"
     out.mkdir(exist_ok=True)
+    _clear(out)
     m = res.manifest
     design = m.get("design", "grid")
     failed = int(res.runs["error"].notna().sum())
@@ -78,6 +79,18 @@ def write_report(
     path = out / "summary.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+#: what a report writes into `report/`: each report replaces all of them
+REPORT_FILES = ("*.md", "*.png", "*.svg", "*.csv")
+
+
+def _clear(out: Path) -> None:
+    """Remove the files an earlier report wrote: `report --kpi A` after a report of B left
+    B's figures beside A's summary, where they looked like part of it."""
+    for pattern in REPORT_FILES:
+        for path in out.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def _incomplete(res: analysis.Results, folder: Path) -> str:

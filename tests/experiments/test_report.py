@@ -317,6 +317,10 @@ def test_report_of_a_grid(tmp_path: Path, pool, capsys) -> None:
         assert (report / f"{name}.png").stat().st_size > 1000
         assert (report / f"{name}.svg").read_text().lstrip().startswith("<?xml")
     assert (report / "levels.csv").exists() and (report / "paired.csv").exists()
+    # a report of one KPI replaces the whole report: no figure of another KPI is left
+    assert main(["report", str(out), "--kpi", "resolved_share"]) == 0
+    assert not list(report.glob("misrouted_share*"))
+    assert (report / "resolved_share.png").exists()
 
 
 @pytest.mark.parametrize(
