@@ -416,6 +416,20 @@ def _start_slow_sweep(
     return cmd, out, proc, workers
 
 
+def _interrupt(proc: subprocess.Popen, group: bool) -> str:
+    """SIGINT to the sweep's process group (a terminal's Ctrl-C) or to its process alone;
+    its stderr once it ended (killed if it has not within two minutes)."""
+    try:
+        if group:
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        return proc.communicate(timeout=120)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _gone(pids: list[int], within_s: float) -> list[int]:
     """The pids of `pids` still running after waiting up to `within_s` (a guard, not a
     speed limit) for them to end."""
@@ -433,15 +447,7 @@ def test_an_interrupt_ends_the_sweep_and_its_workers(tmp_path: Path, to: str) ->
     without a traceback, leaves no worker behind (to the process alone, it once waited for
     them for ever), and a resume finishes the experiment."""
     cmd, out, proc, workers = _start_slow_sweep(tmp_path)
-    try:
-        if to == "the sweep alone":
-            proc.send_signal(signal.SIGINT)
-        else:
-            os.killpg(proc.pid, signal.SIGINT)
-        _, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    stderr = _interrupt(proc, group=to != "the sweep alone")
     assert proc.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1].startswith("wijkteam: interrupted; the runs")
     assert "--resume" in stderr and "Traceback" not in stderr, stderr
@@ -461,13 +467,9 @@ def test_an_interrupt_before_any_run_finished_keeps_no_folder(tmp_path: Path) ->
     # runs of a few seconds each: no part is written before the interrupt
     long = SLOW.replace("horizon_days = 150", "horizon_days = 4000")
     _, out, proc, _ = _start_slow_sweep(tmp_path, long, first_part=False)
-    try:
-        assert not list((out / "parts").glob("part-*")), "a run finished before the interrupt"
-        os.killpg(proc.pid, signal.SIGINT)
-        _, stderr = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    finished = list((out / "parts").glob("part-*"))
+    stderr = _interrupt(proc, group=True)
+    assert not finished, "a run finished before the interrupt"
     assert proc.returncode == 130, stderr
     assert "nothing was kept" in stderr and "Traceback" not in stderr, stderr
     assert not out.exists()
