@@ -33,8 +33,8 @@ from wijkteam.model import KPIS, Scenario, WijkteamModel, preset
 from wijkteam.model.calendar import DAYS_PER_YEAR
 from wijkteam.model.story import (
     MOTHER_SEED,
-    MOTHER_WALK_IN,
     Story,
+    add_mother,
     lesson_day,
     mother_spec,
     run_story,
@@ -45,7 +45,7 @@ from . import i18n
 from .i18n import t
 from .minicharts import WAY_COLORS, Point, mini_charts_html
 from .state import run_in_steps
-from .team_picture import MOTHER, TeamView, TeamWatch, team_svg
+from .team_picture import TeamView, TeamWatch, team_svg
 from .urlstate import FOLLOWS, Settings
 from .widgets import Choice
 
@@ -152,13 +152,11 @@ class Lesson:
         each), in steps that ask `cancel`: a newer choice of what-ifs stops this one within
         a step instead of queueing behind it. None when cancelled."""
         watches: dict[str, TeamWatch] = {}
+        cancelled = cancel.is_set if cancel is not None else lambda: False
         for way in WAYS:
             scenario = classroom_scenario(way, whatifs)
             model = WijkteamModel(scenario, seed=SEED)
-            model.add_household(
-                mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
-            )
-            cancelled = cancel.is_set if cancel is not None else lambda: False
+            add_mother(model, scenario)
             if run_in_steps(model, cancelled, until=start_day(scenario)) is not None:
                 return None
             watches[way] = TeamWatch(model, way)

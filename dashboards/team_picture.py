@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from html import escape
 
 from wijkteam.model import DOMAINS, WijkteamModel
+from wijkteam.model.story import MOTHER
 
 from . import i18n
 from .charts import DOMAIN_COLORS
 from .i18n import t
 
-MOTHER = "mother"
 MOVE_DAYS = 8.0  # a hand-off or a return stays on the picture this many model days
 MAX_MOVES = 14  # drawn at most (the newest)
 OUTCOME_KEYS = ("resolved", "closed", "escalated", "dropped")

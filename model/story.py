@@ -193,6 +193,16 @@ MOTHER_WALK_IN = "youth"
 # 0, 1, 2, … that does (it was 28 until the model charged owed coordination time and chose
 # the meeting's cases by age, 25 Nov 2026; 28 then has her wait and escalate).
 MOTHER_SEED = 66
+MOTHER = "mother"  # her household's name, by which the classroom's picture finds her
+
+
+def add_mother(model: WijkteamModel, scenario: Scenario) -> None:
+    """The seed's mother enters `model` as the interview tells: at the end of the warm-up, at
+    the walk-in hour of a youth and family worker. The story and the classroom's lesson add
+    her alike, so the story told is the picture shown."""
+    model.add_household(
+        mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
+    )
 
 
 def run_story(
@@ -210,9 +220,7 @@ def run_story(
         seed = MOTHER_SEED if household is None else 0
     model = WijkteamModel(scenario, seed=seed)
     if household is None:
-        model.add_household(
-            mother_spec(scenario), at=scenario.warmup_days, name="mother", walk_in=MOTHER_WALK_IN
-        )
+        add_mother(model, scenario)
     else:
         model.follow(household)
     model.run()

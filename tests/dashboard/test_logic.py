@@ -317,17 +317,14 @@ def test_a_lesson_prepared_in_steps_is_the_run_itself_and_stops_when_asked() -> 
     import threading
 
     from wijkteam.dashboards.classroom import SEED, start_day
-    from wijkteam.dashboards.team_picture import MOTHER
     from wijkteam.model import WijkteamModel
-    from wijkteam.model.story import MOTHER_WALK_IN, mother_spec
+    from wijkteam.model.story import add_mother
 
     lesson = Lesson.prepare(())
     assert lesson is not None
     scenario = classroom_scenario("islands", ())
     whole = WijkteamModel(scenario, seed=SEED)
-    whole.add_household(
-        mother_spec(scenario), at=scenario.warmup_days, name=MOTHER, walk_in=MOTHER_WALK_IN
-    )
+    add_mother(whole, scenario)
     whole.run_until(start_day(scenario))
     stepped = lesson.watches["islands"].model
     assert stepped.requests_frame().equals(whole.requests_frame())
