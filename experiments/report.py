@@ -256,9 +256,10 @@ def _erlang(res: analysis.Results, levels: pd.DataFrame, out: Path) -> list[str]
 
 def _sensitivity(res: analysis.Results, names: list[str], out: Path) -> list[str]:
     design = res.manifest["design"]
-    points = sensitivity.design_points(res)
+    sample = sensitivity.design_sample(res)
     lines = [
-        f"Sensitivity analysis ({design}) over {', '.join(res.factors)}; {points} factor points.",
+        f"Sensitivity analysis ({design}) over {', '.join(res.factors)}; "
+        f"{len(sample.x)} factor points.",
         "",
     ]
     if res.missing:  # Morris and Sobol indices are defined on the whole design, not a part
@@ -270,7 +271,7 @@ def _sensitivity(res: analysis.Results, names: list[str], out: Path) -> list[str
         ]
     tables = []
     for kpi in names:
-        table = sensitivity.analyse(res, kpi)
+        table = sensitivity.analyse(res, kpi, sample)
         for note in table.attrs.get("notes", []):
             lines += [f"Note: the sensitivity analysis warned: {note}", ""]
         if not len(table):

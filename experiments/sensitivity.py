@@ -11,6 +11,7 @@ and for the paired difference between the second way and the first.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,32 +50,38 @@ def outputs(res: Results, kpi: str, n_points: int) -> dict[str, np.ndarray]:
     return series
 
 
-def design_points(res: Results) -> int:
-    """The factor points of the experiment's Morris or Sobol design (what a finished sweep
-    has; a sweep stopped part-way has fewer)."""
+@dataclass(frozen=True)
+class DesignSample:
+    """The experiment's Morris or Sobol design drawn again as the sweep drew it: SALib's
+    problem, the sample (a row per factor point: what a finished sweep has, a sweep stopped
+    part-way has fewer) and SALib's warnings while drawing it."""
+
+    problem: dict
+    x: np.ndarray
+    notes: frozenset[str]
+
+
+def design_sample(res: Results) -> DesignSample:
+    """The design of `res`, drawn once for the report's point count and every KPI's analysis."""
     manifest = res.manifest
     names = res.factors
     prob = problem(names, [tuple(manifest["bounds"][n]) for n in names])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # said once, by `analyse`
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         x = salib_sample(manifest["design"], prob, int(manifest["samples"]), int(manifest["seed"]))
-    return len(x)
+    return DesignSample(prob, x, frozenset(str(w.message).splitlines()[0] for w in caught))
 
 
-def analyse(res: Results, kpi: str) -> pd.DataFrame:
+def analyse(res: Results, kpi: str, sample: DesignSample | None = None) -> pd.DataFrame:
     """A ranked table of sensitivity indices of `kpi` per output (way or difference), from a
     finished sweep: the indices are defined on the whole design (`report` says so and
-    computes none for a sweep stopped part-way)."""
+    computes none for a sweep stopped part-way). `sample`: the design, if already drawn."""
     manifest = res.manifest
     design = manifest["design"]
     names = res.factors
-    bounds = [tuple(manifest["bounds"][n]) for n in names]
-    prob = problem(names, bounds)
-    notes: set[str] = set()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        x = salib_sample(design, prob, int(manifest["samples"]), int(manifest["seed"]))
-    notes.update(str(w.message).splitlines()[0] for w in caught)
+    sample = sample or design_sample(res)
+    prob, x = sample.problem, sample.x
+    notes: set[str] = set(sample.notes)
     rows = []
     for output, y in outputs(res, kpi, len(x)).items():
         # a point whose runs all failed gets the mean of the others, so the sample stays
