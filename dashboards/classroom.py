@@ -2,12 +2,9 @@
 same residents, the mother's story beside the picture, live mini charts, and a visible end
 with a short debrief.
 
-Both teams are animated models of one lesson (`Lesson`), created per browser session; a play
-thread advances them together and hands the page an immutable `Frame`, so drawing never reads
-a model that is being changed. The two models get the same seed, so the same residents arrive
-at the same times with the same needs (common random numbers), and the seed's mother enters
-both exactly as in `wijkteam.model.story.run_story`, so the story told and the picture shown
-are the same run.
+The lesson itself (`lesson.Lesson`: both teams on the same residents, prepared in the
+dashboard's worker processes) is created per browser session; a play thread advances it and
+hands the page an immutable `Frame`, so drawing never reads a model that is being changed.
 
 The toggle only says which team's story is told: it changes no model and starts no work, so
 rapid clicks cannot leave it out of step with the picture and the text (defect 6 of issue 10).
@@ -21,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import escape
 from typing import cast
 
@@ -29,29 +26,19 @@ import solara
 
 from wijkteam.experiments.verdict import BETTER, WORSE, direction
 from wijkteam.formatting import value_text
-from wijkteam.model import KPIS, Scenario, WijkteamModel, preset
-from wijkteam.model.calendar import DAYS_PER_YEAR
-from wijkteam.model.story import (
-    MOTHER_SEED,
-    Story,
-    add_mother,
-    lesson_day,
-    mother_spec,
-    run_story,
-)
+from wijkteam.model import KPIS
 from wijkteam.model.story import TEXT as STORY_TEXT
+from wijkteam.model.story import Story, lesson_day, mother_spec
 
 from . import i18n
+from .hooks import discarding, use_cancel_token, use_session
 from .i18n import t
-from .minicharts import WAY_COLORS, Point, mini_charts_html
-from .state import run_in_steps
-from .team_picture import TeamView, TeamWatch, team_svg
-from .urlstate import FOLLOWS, Settings
+from .lesson import WAYS, Frame, Lesson, classroom_scenario, year_outcomes
+from .minicharts import WAY_COLORS, mini_charts_html
+from .team_picture import team_svg
+from .urlstate import Settings
 from .widgets import Choice
 
-SEED = MOTHER_SEED  # the seed whose mother's journey tells the interview's case
-WAYS = FOLLOWS  # the two teams, islands first (the address names the followed one)
-LEAD_IN_DAYS = 10.0  # the animation starts this long before the mother arrives
 FRAME_SECONDS = 0.25
 STEP_DAYS = 5.0  # one working week
 SPEEDS = {"speed_slow": 1.0, "speed_normal": 3.0, "speed_fast": 10.0}  # days per frame
@@ -66,110 +53,6 @@ EFFECT_KPIS = (
     "dropped_share",
 )
 DEBRIEF_ROWS = ("resolved", "dropped", "escalated", "returns", "handoffs")
-
-
-def classroom_scenario(way: str, whatifs: tuple[str, ...]) -> Scenario:
-    """The team of the classroom: a way of working with the chosen what-ifs on top, for one
-    simulated year after the warm-up (a lesson needs an end it reaches)."""
-    updates: dict = {"horizon_days": DAYS_PER_YEAR}
-    for key in whatifs:
-        updates.update(i18n.WHATIFS[key][0])
-    return preset(way, updates)
-
-
-#: one year's outcomes of a way of working with what-ifs, by (way, what-ifs): the same seed
-#: gives the same figures, so a what-if clicked again, and the "before" of every what-if of a
-#: way, is computed once per server
-_YEARS: dict[tuple[str, tuple[str, ...]], dict[str, float]] = {}
-_YEARS_LOCK = threading.Lock()
-
-
-def year_outcomes(
-    way: str, whatifs: tuple[str, ...], cancel: threading.Event | None = None
-) -> dict[str, float] | None:
-    """The summary of one simulated year of `way` with `whatifs` (the what-if table's
-    figures), or None when `cancel` was set on the way: a click on another what-if makes
-    this one's run pointless, and it stops within a step (`state.run_in_steps`) instead of
-    holding up the next for the full run (four quick clicks stalled the lesson for 10-17 s)."""
-    key = (way, tuple(sorted(whatifs)))
-    with _YEARS_LOCK:
-        if key in _YEARS:
-            return _YEARS[key]
-    model = WijkteamModel(classroom_scenario(way, key[1]), seed=SEED)
-    if run_in_steps(model, cancel.is_set if cancel is not None else lambda: False) is not None:
-        return None
-    summary = model.summary()
-    with _YEARS_LOCK:
-        _YEARS[key] = summary
-    return summary
-
-
-# --------------------------------------------------------------------------- the lesson
-@dataclass(frozen=True, eq=False)
-class Frame:
-    """What the page draws: both teams at one moment, and their history so far."""
-
-    time: float
-    start: float
-    end: float
-    views: dict[str, TeamView]
-    history: dict[str, tuple[Point, ...]]
-
-    @property
-    def finished(self) -> bool:
-        return self.time >= self.end
-
-
-def start_day(scenario: Scenario) -> float:
-    """The first day the lesson shows: the lead-in before the mother arrives at the end of the
-    warm-up (so the class sees the team as she meets it)."""
-    return max(0.0, scenario.warmup_days - LEAD_IN_DAYS)
-
-
-class Lesson:
-    """Islands and integral on the same residents, advanced together."""
-
-    def __init__(self, watches: dict[str, TeamWatch]):
-        self.lock = threading.Lock()
-        self.watches = watches
-        first = self.watches[WAYS[0]].model
-        self.start, self.end = first.time, first.end_time
-        self.history: dict[str, list[Point]] = {way: [] for way in WAYS}
-        self.frame = self._look()
-
-    def _look(self) -> Frame:
-        views = {way: w.look() for way, w in self.watches.items()}
-        for way, v in views.items():
-            c = v.counts
-            self.history[way].append(Point(v.time, c["waiting"], c["in_care"], c["returns"]))
-        now = min(v.time for v in views.values())
-        history = {way: tuple(h) for way, h in self.history.items()}
-        return Frame(now, self.start, self.end, views, history)
-
-    @classmethod
-    def prepare(cls, whatifs: tuple[str, ...], cancel: threading.Event | None = None):
-        """The two teams through their warm-up to the lesson's first day (about a second
-        each), in steps that ask `cancel`: a newer choice of what-ifs stops this one within
-        a step instead of queueing behind it. None when cancelled."""
-        watches: dict[str, TeamWatch] = {}
-        cancelled = cancel.is_set if cancel is not None else lambda: False
-        for way in WAYS:
-            scenario = classroom_scenario(way, whatifs)
-            model = WijkteamModel(scenario, seed=SEED)
-            add_mother(model, scenario)
-            if run_in_steps(model, cancelled, until=start_day(scenario)) is not None:
-                return None
-            watches[way] = TeamWatch(model, way)
-        return cls(watches)
-
-    def advance(self, days: float) -> Frame:
-        """Both teams `days` further (never past the end); the new frame."""
-        with self.lock:
-            target = min(self.end, self.frame.time + days)
-            for w in self.watches.values():
-                w.model.run_until(target)
-            self.frame = self._look()
-            return self.frame
 
 
 # --------------------------------------------------------------------------- components
@@ -195,16 +78,18 @@ def Classroom(
     It stays on the page while another view is shown (`shown` False), so a look at Info or
     the explorer keeps the lesson where it was; it pauses meanwhile."""
     active, unknown = known_whatifs(whatifs)
+    session = use_session()
     playing = solara.use_reactive(False)
     speed = solara.use_reactive("speed_normal")
     restarts = solara.use_reactive(0)
     steps = solara.use_reactive(0)
     ended = solara.use_reactive(cast(Lesson | None, None))  # the lesson that reached its end
 
-    # built in a thread: the page answers at once, and a click on another what-if while
+    # built in the workers: the page answers at once, and a click on another what-if while
     # one is being prepared stops that one (it froze the page for every click queued)
+    cancel = use_cancel_token([active, restarts.value])
     built = solara.use_thread(
-        lambda cancel: Lesson.prepare(active, cancel),
+        lambda _: discarding(cancel, lambda: Lesson.prepare(active, cancel, session)),
         dependencies=[active, restarts.value],
         intrusive_cancel=False,
     )
@@ -222,16 +107,6 @@ def Classroom(
         if lesson.frame.finished:
             ended.set(lesson)
         steps.set(steps.value + 1)
-
-    def tell_both() -> dict[str, Story]:
-        stories = {}
-        for way in WAYS:
-            scenario = classroom_scenario(way, active)
-            # in the lesson's days, as its clock counts them (not the model's day 1,760)
-            stories[way] = run_story(scenario, SEED, lang, day_one=start_day(scenario))
-        return stories
-
-    stories = solara.use_thread(tell_both, dependencies=[active, lang])
 
     def set_follow(way: str) -> None:
         update(lambda s: replace(s, follow=way))
@@ -269,9 +144,8 @@ def Classroom(
                     speed.value,
                     steps.value,
                     ended,
-                    stories,
                 )
-        _WhatIfs(lang, follow, active, unknown, update)
+        _WhatIfs(lang, follow, active, unknown, update, session)
 
 
 @solara.component
@@ -281,7 +155,7 @@ def _Preparing(lang: str):
 
 
 @solara.component
-def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, ended, stories):
+def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, ended):
     """The part of the page that changes with every frame: clock, pictures, story, charts.
 
     Why a component of its own: a frame re-renders only this part, not the buttons above
@@ -317,6 +191,8 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
         clock = t("cl_clock", lang, day=day, end=end, week=int(elapsed // 5) + 1)
     with solara.Row(classes=["wt-class-main"], gap="14px"):
         with solara.Column(classes=["wt-stage"], gap="6px"):
+            # which what-ifs the lesson on screen has (the buttons say which were chosen)
+            solara.Div(attributes={"data-whatifs": ",".join(lesson.whatifs)}, classes=["wt-lesson"])
             solara.Text(clock, classes=["wt-clock"] + (["wt-clock-end"] if frame.finished else []))
             for way in WAYS:
                 solara.HTML(
@@ -327,8 +203,8 @@ def _Stage(lang, lesson: Lesson, follow: str, playing, speed: str, steps: int, e
             solara.Text(t("cl_intro", lang), classes=["wt-intro"])
         with solara.Column(classes=["wt-side-story"], gap="10px"):
             if frame.finished:
-                _Debrief(lang, frame, stories.value)
-            _Story(lang, follow, frame.time, stories)
+                _Debrief(lang, frame, lesson.story(lang))
+            _Story(lang, follow, frame.time, lesson.story(lang)[follow])
             with solara.Card(margin=0, classes=["wt-live"]):
                 solara.Text(t("cl_live", lang), classes=["wt-h2"])
                 solara.HTML(
@@ -382,7 +258,7 @@ def _Controls(
 
 
 @solara.component
-def _Story(lang: str, way: str, now: float, stories):
+def _Story(lang: str, way: str, now: float, story: Story):
     full = solara.use_reactive(False)
     scenario = classroom_scenario(way, ())
     spec = mother_spec(scenario)
@@ -400,15 +276,6 @@ def _Story(lang: str, way: str, now: float, stories):
                 classes=["wt-root"],
             )
         solara.Switch(label=t("whole_story", lang), value=full)
-        if stories.error is not None:
-            solara.Error(t("story_failed", lang, message=str(stories.error)))
-            return
-        # while the stories of new what-ifs are told, the old ones would name other people
-        if stories.state == solara.ResultState.RUNNING or not stories.value:
-            solara.ProgressLinear(True)
-            solara.Text(t("story_pending", lang), classes=["wt-help"])
-            return
-        story = stories.value[way]
         lines = story.lines
         if not full.value and len(story.steps) == len(lines):
             lines = [
@@ -436,7 +303,7 @@ def _days_text(what: str, value: float | None, lang: str) -> str:
 
 
 @solara.component
-def _Debrief(lang: str, frame: Frame, stories: dict[str, Story] | None):
+def _Debrief(lang: str, frame: Frame, stories: dict[str, Story]):
     """The visible end: what happened in each team, and questions for the class."""
     with solara.Card(margin=0, classes=["wt-debrief"]):
         solara.Text(t("cl_debrief_title", lang), classes=["wt-h2"])
@@ -454,29 +321,30 @@ def _Debrief(lang: str, frame: Frame, stories: dict[str, Story] | None):
             unsafe_innerHTML=f"<tr><td></td>{head}</tr>{''.join(rows)}",
             classes=["wt-debrief-table"],
         )
-        if stories:
-            for w in WAYS:
-                s = stories[w]
-                outcome = STORY_TEXT[lang]["outcomes"].get(s.outcome, t("cl_open", lang))
-                solara.Text(
-                    t(
-                        "cl_mother_sum",
-                        lang,
-                        way=i18n.preset_label(w, lang),
-                        first=_days_text("first", s.first_contact, lang),
-                        right=_days_text("right", s.right_help, lang),
-                        handoffs=s.handoffs,
-                        outcome=outcome,
-                    ),
-                    classes=["wt-story-line"],
-                )
+        for w in WAYS:
+            s = stories[w]
+            outcome = STORY_TEXT[lang]["outcomes"].get(s.outcome, t("cl_open", lang))
+            solara.Text(
+                t(
+                    "cl_mother_sum",
+                    lang,
+                    way=i18n.preset_label(w, lang),
+                    first=_days_text("first", s.first_contact, lang),
+                    right=_days_text("right", s.right_help, lang),
+                    handoffs=s.handoffs,
+                    outcome=outcome,
+                ),
+                classes=["wt-story-line"],
+            )
         solara.Text(t("cl_debrief_intro", lang), classes=["wt-h3"])
         items = "".join(f"<li>{escape(t(f'cl_q{i}', lang))}</li>" for i in range(1, 5))
         solara.HTML(tag="ol", unsafe_innerHTML=items, classes=["wt-questions"])
 
 
 @solara.component
-def _WhatIfs(lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, ...], update):
+def _WhatIfs(
+    lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, ...], update, session: str
+):
     def toggle(key: str) -> None:
         # from the settings then, not the ones this render saw: clicks in a burst come
         # before the page is drawn again, and each would undo the one before it
@@ -487,12 +355,14 @@ def _WhatIfs(lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, .
 
         update(change)
 
-    def effect(cancel: threading.Event):
-        if not active:
-            return None
-        before = year_outcomes(way, (), cancel)
-        after = year_outcomes(way, active, cancel)
-        return None if before is None or after is None else (before, after)
+    cancel = use_cancel_token([way, active])
+
+    def effect(_):
+        def years():
+            return year_outcomes(way, ((), active), cancel, session) if active else None
+
+        found = discarding(cancel, years)  # without what-ifs too: its token is done with
+        return None if found is None else (active, *found)
 
     result = solara.use_thread(effect, dependencies=[way, active], intrusive_cancel=False)
     with solara.Card(margin=0, classes=["wt-whatif"]):
@@ -512,7 +382,10 @@ def _WhatIfs(lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, .
                     outlined=key not in active,
                     small=True,
                     classes=["wt-whatif-button"],
-                    attributes={"aria-pressed": "true" if key in active else "false"},
+                    attributes={
+                        "aria-pressed": "true" if key in active else "false",
+                        "data-whatif": key,
+                    },
                 )
         if active:
             solara.Button(
@@ -533,7 +406,9 @@ def _WhatIfs(lang: str, way: str, active: tuple[str, ...], unknown: tuple[str, .
 
 
 @solara.component
-def _EffectTable(lang: str, before: dict, after: dict):
+def _EffectTable(lang: str, whatifs: tuple[str, ...], before: dict, after: dict):
+    """Before and after of the followed team's year; `whatifs` marks which choice it shows
+    (while a newer one runs, this one stays on screen under a progress bar)."""
     rows = []
     for kpi in EFFECT_KPIS:
         unit, lower_better = KPIS[kpi].unit, KPIS[kpi].lower_is_better
@@ -551,7 +426,8 @@ def _EffectTable(lang: str, before: dict, after: dict):
         f"<tr><th></th><th>{escape(t('before', lang))}</th><th></th>"
         f"<th>{escape(t('after', lang))}</th></tr>"
     )
-    solara.HTML(tag="table", unsafe_innerHTML=head + "".join(rows), classes=["wt-effect"])
+    with solara.Div(attributes={"data-whatifs": ",".join(whatifs)}, classes=["wt-effect-of"]):
+        solara.HTML(tag="table", unsafe_innerHTML=head + "".join(rows), classes=["wt-effect"])
 
 
 CSS = """

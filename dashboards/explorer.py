@@ -8,7 +8,6 @@ from `parameter_spec(name)`, so their ranges and types are the scenario's own.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
@@ -19,15 +18,12 @@ from wijkteam.model import Scenario
 
 from . import charts, i18n
 from .export import ExportPanel
+from .hooks import use_session
 from .i18n import t
 from .levers import ConfigHeader, LeverPanel, RunPanel
 from .results import Results, Shown, Status, redraw_charts, result_labels
 from .scenarios import check, resident_differences
-from .state import (
-    CancelToken,
-    compare_steps,
-    fair_pool,
-)
+from .state import CancelToken, compare_steps
 from .sweep import SweepPanel
 from .urlstate import Settings, as_text
 from .widgets import JumpButton
@@ -38,12 +34,7 @@ def Explorer(settings: Settings, on_settings: Callable[[Settings], None]):
     """The explorer for `settings` (from the page's address); every change goes back through
     `on_settings`, which writes the address."""
     lang = settings.lang
-    session = solara.use_memo(lambda: uuid.uuid4().hex, [])
-
-    def end_session():
-        return lambda: fair_pool().cancel_session(session)
-
-    solara.use_effect(end_session, [])
+    session = use_session()
     checked = check(settings)
     key = checked.key
     scenarios = checked.scenarios

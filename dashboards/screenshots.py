@@ -111,7 +111,7 @@ def lesson_start() -> int:
     """The day a fresh lesson shows first (the lead-in before the mother comes, at the end of
     the warm-up): from the classroom itself, since it moves with the default warm-up (it
     was day 120 when the warm-up was 130 days)."""
-    from .classroom import classroom_scenario, start_day
+    from .lesson import classroom_scenario, start_day
 
     return round(start_day(classroom_scenario("islands", ())))
 

@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from multiprocessing import get_context
@@ -97,19 +97,26 @@ class CancelToken:
     def __init__(self) -> None:
         self.path = os.path.join(cancel_folder(), uuid.uuid4().hex)
         self._set = False
+        self._discarded = False  # the work is over: no file is needed any more
+        self._lock = threading.Lock()
 
     def set(self) -> None:
-        if not self._set:
+        with self._lock:
+            if not self._set and not self._discarded:
+                with open(self.path, "w"):
+                    pass
             self._set = True
-            with open(self.path, "w"):
-                pass
 
     def is_set(self) -> bool:
         return self._set
 
     def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            os.remove(self.path)
+        """Remove the flag's file once the work it could stop is over; a later `set` (a page
+        moving on from a choice whose work had finished) leaves no file behind."""
+        with self._lock:
+            self._discarded = True
+            with contextlib.suppress(OSError):
+                os.remove(self.path)
 
 
 def run_in_steps(
@@ -129,15 +136,18 @@ def run_in_steps(
     return None
 
 
+def flag_at(cancel_path: str | None) -> Callable[[], bool]:
+    """Whether the `CancelToken` at `cancel_path` was set, as a job in a worker process asks it
+    (None: a job nobody can cancel)."""
+    return lambda: cancel_path is not None and os.path.exists(cancel_path)
+
+
 def run_replication(
     scenario: Scenario, seed: int, detail: bool, cancel_path: str | None = None
 ) -> Replication:
     """Run one replication (in a worker process or in the calling thread), looking at the
     cancel flag every `CANCEL_CHECK_EVENTS` events or so."""
-
-    def cancelled() -> bool:
-        return cancel_path is not None and os.path.exists(cancel_path)
-
+    cancelled = flag_at(cancel_path)
     if cancelled():
         raise Cancelled(seed, 0.0)
     model = WijkteamModel(scenario, seed=seed)
@@ -149,6 +159,29 @@ def run_replication(
         series=np.asarray(model.workload.samples, dtype=float),
         professionals=model.professionals_frame() if detail else None,
     )
+
+
+def run_jobs(
+    jobs: list[tuple[Callable, tuple]], cancel: CancelToken, session: str = ""
+) -> list | None:
+    """Run `jobs` (function and arguments; each is also given the path of `cancel` to look
+    at) side by side in the shared worker processes, for `session`: their results in order,
+    or None once `cancel` is set or a job stopped because it was.
+
+    Why the workers and not a thread of the server: a run in a thread holds the server's
+    interpreter lock, so a page's clicks waited behind it (five quick what-ifs in the
+    classroom took 5-15 s to show pressed on a busy machine), and one thread uses one core."""
+    fair = fair_pool()
+    futures = [fair.submit(session, fn, *args, cancel.path) for fn, args in jobs]
+    while not cancel.is_set():
+        if not wait(futures, timeout=0.05).not_done:
+            try:
+                return [f.result() for f in futures]
+            except (Cancelled, CancelledError):
+                return None
+    for f in futures:
+        f.cancel()  # those not started yet; the running ones see the flag
+    return None
 
 
 def _warm() -> int:

@@ -28,7 +28,7 @@ LANGS = ("en", "nl")
 DEFAULT_PRESETS = ("islands", "integral")
 DEFAULT_YEARS = "1"
 DEFAULT_SEED = "1"
-FOLLOWS = ("islands", "integral")  # the classroom's two teams (`classroom.WAYS`)
+FOLLOWS = ("islands", "integral")  # the classroom's two teams (`lesson.WAYS`)
 
 
 def as_text(value: Any) -> str:

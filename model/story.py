@@ -224,8 +224,20 @@ def run_story(
     else:
         model.follow(household)
     model.run()
+    return story_of(model, language, household, day_one)
+
+
+def story_of(
+    model: WijkteamModel,
+    language: str = "en",
+    household: int | None = None,
+    day_one: float | None = None,
+) -> Story:
+    """The story of a run that followed one household (the mother when `household` is None),
+    as far as the run has gone: `run_story`'s telling, for a caller that ran the model itself
+    (the classroom, which shows the same run it tells)."""
     cases = [c for c in model.cases.followed if c.journey is not None]
-    story = tell(model, cases, language, None if household is None else household, day_one)
+    story = tell(model, cases, language, household, day_one)
     return replace(story, households=model.households_made)
 
 

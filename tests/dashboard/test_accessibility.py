@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from wijkteam.dashboards import i18n
-from wijkteam.dashboards.classroom import classroom_scenario, start_day
+from wijkteam.dashboards.lesson import classroom_scenario, start_day
 from wijkteam.model import KPIS
 
 START = int(start_day(classroom_scenario("islands", ())))  # the lesson's first day

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wijkteam.dashboards.classroom import LEAD_IN_DAYS, classroom_scenario, start_day
+from wijkteam.dashboards.lesson import LEAD_IN_DAYS, classroom_scenario, start_day
 
 START = int(start_day(classroom_scenario("islands", ())))  # the lesson's first day
 
@@ -215,6 +215,8 @@ def test_the_clock_counts_the_lessons_year(solara_server, page):
     first = page.locator(".wt-story-line").first
     first.wait_for(timeout=FIRST_PAGE_MS)
     assert first.inner_text().startswith(f"Day {arrives}: the mother comes"), first.inner_text()
+    # the third week on screen (the story shows from the second; clicks are answered in turn)
+    page.locator(".wt-clock", has_text="Day 16 of 230").wait_for(timeout=FIRST_PAGE_MS)
     page.get_by_role("button", name="Info").click()
     page.get_by_role("button", name="Classroom").click()
     # a look at Info keeps the lesson where it was (it started again at day 1)
@@ -238,7 +240,11 @@ def test_a_burst_of_what_ifs_answers_at_once_and_ends_on_the_last_choice(solara_
         page.locator(".wt-whatif-button").nth(i).and_(
             page.locator("[aria-pressed='true']")
         ).wait_for(timeout=15_000)
-    # then the new lesson: its picture and an enabled Step
+    # then the new lesson, of all five: its picture and an enabled Step
+    chosen = ",".join(list(WHATIFS)[:5])
+    page.locator(f".wt-lesson[data-whatifs='{chosen}']").wait_for(
+        state="attached", timeout=FIRST_PAGE_MS
+    )
     page.locator(".wt-preparing").wait_for(state="detached", timeout=FIRST_PAGE_MS)
     assert page.get_by_role("button", name="Step (1 week)").is_enabled()
     labels = [whatif_label(k, "en") for k in list(WHATIFS)[:5]]

@@ -334,3 +334,19 @@ def test_the_plain_words_say_when_a_team_held_only_through_drop_outs():
     assert not any(line.startswith("Careful: A ") and "overloaded" in line for line in en)
     nl = report.conclusion(cmp, results.card_kpis(), labels, "nl")
     assert any(line.startswith("Let op: B (Integral) is overbelast in 2 van 2") for line in nl)
+
+
+def test_a_flag_set_after_its_work_is_over_leaves_no_file():
+    """A page moving on from a choice whose work had finished sets that choice's flag; the
+    work discarded it already, so no file is made (one file per what-if clicked piled up in
+    the cancel folder for the server's lifetime). Set while the work runs, the file is there
+    for the worker to see."""
+    running = CancelToken()
+    running.set()
+    assert os.path.exists(running.path)
+    running.discard()
+    assert not os.path.exists(running.path)
+    over = CancelToken()
+    over.discard()
+    over.set()
+    assert over.is_set() and not os.path.exists(over.path)

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from wijkteam.dashboards import charts, i18n
-from wijkteam.dashboards.classroom import Lesson, classroom_scenario
+from wijkteam.dashboards.lesson import Lesson, classroom_scenario
 from wijkteam.dashboards.results import CARD_KPIS, kpi_card_html
 from wijkteam.dashboards.scenarios import build_scenario, shown_value
-from wijkteam.dashboards.state import _InThread, compare_steps
+from wijkteam.dashboards.state import CancelToken, _InThread, compare_steps
 from wijkteam.dashboards.team_picture import team_svg
 from wijkteam.dashboards.urlstate import Settings
 from wijkteam.formatting import diff_text, value_text
@@ -201,7 +201,7 @@ def test_the_what_if_effects_are_measures_one_year_observes_whole():
 
 
 def test_classroom_lesson_shows_both_teams_on_the_same_residents():
-    lesson = Lesson.prepare(())
+    lesson = Lesson.prepare((), CancelToken())
     assert lesson is not None
     frame = lesson.advance(15.0)  # the mother arrived 10 days after the start
     islands, integral = frame.views["islands"], frame.views["integral"]
@@ -264,25 +264,29 @@ def test_the_mothers_summary_says_no_right_help_not_after_never():
 
 
 def test_a_what_if_run_stops_when_the_class_moves_on_and_is_kept_when_it_ends():
-    """The what-if table's year of a team: a run whose what-if was replaced by another click
-    stops (None, nothing kept), so the next click's runs do not wait behind it; a finished
-    run is kept, so clicking the same what-if again, or the 'before' of any what-if, costs
-    nothing; and it is the same year as a plain run of that team."""
-    import threading
-
-    from wijkteam.dashboards import classroom
+    """The what-if table's years of a team, before and after, run in the workers: runs whose
+    what-if was replaced by another click stop (None, nothing kept), so the next click's runs
+    do not wait behind them; finished runs are kept, so clicking the same what-if again, or
+    the 'before' of any what-if, costs nothing; and each is the same year as a plain run of
+    that team."""
+    from wijkteam.dashboards import lesson
     from wijkteam.model import simulate
 
-    moved_on = threading.Event()
+    moved_on = CancelToken()
     moved_on.set()
-    key = ("islands", ("one_door",))
-    classroom._YEARS.pop(key, None)
-    assert classroom.year_outcomes(*key, moved_on) is None
-    assert key not in classroom._YEARS
-    year = classroom.year_outcomes(*key)
-    assert classroom.year_outcomes(*key, moved_on) is year  # kept: no run at all
-    plain = simulate(classroom_scenario("islands", ("one_door",)), classroom.SEED)
-    assert year["right_help_within_60_share"] == plain["right_help_within_60_share"]
+    choices = ((), ("one_door",))
+    for whatifs in choices:
+        lesson._YEARS.pop(("islands", whatifs), None)
+    assert lesson.year_outcomes("islands", choices, moved_on) is None
+    assert ("islands", ()) not in lesson._YEARS
+    years = lesson.year_outcomes("islands", choices, CancelToken())
+    assert years is not None
+    again = lesson.year_outcomes("islands", choices[::-1], moved_on)  # kept: no run at all
+    assert again is not None and again[0] is years[1] and again[1] is years[0]
+    for whatifs, year in zip(choices, years, strict=True):
+        plain = simulate(classroom_scenario("islands", whatifs), lesson.SEED)
+        assert year == plain, whatifs
+    assert years[0] != years[1]  # the what-if changed the year
 
 
 def test_every_kpi_has_a_definition_in_both_languages():
@@ -311,24 +315,32 @@ def test_a_malformed_scenario_file_is_explained_with_its_line_and_column() -> No
 
 
 def test_a_lesson_prepared_in_steps_is_the_run_itself_and_stops_when_asked() -> None:
-    """The classroom prepares its lesson in steps so that a newer choice can stop it: the
-    steps do not change the run (the same requests as one run to the lesson's first day),
-    and a cancelled preparation gives no lesson."""
-    import threading
-
-    from wijkteam.dashboards.classroom import SEED, start_day
+    """The classroom prepares its lesson in the workers, in steps so that a newer choice can
+    stop it: the steps do not change the run (the same requests as one run to the lesson's
+    first day), the model sent back goes on as that run, the story told is that run's, and a
+    cancelled preparation gives no lesson."""
+    from wijkteam.dashboards.lesson import SEED, start_day
     from wijkteam.model import WijkteamModel
-    from wijkteam.model.story import add_mother
+    from wijkteam.model.story import add_mother, run_story
 
-    lesson = Lesson.prepare(())
+    lesson = Lesson.prepare(("one_door",), CancelToken())
     assert lesson is not None
-    scenario = classroom_scenario("islands", ())
+    scenario = classroom_scenario("islands", ("one_door",))
     whole = WijkteamModel(scenario, seed=SEED)
     add_mother(whole, scenario)
     whole.run_until(start_day(scenario))
-    stepped = lesson.watches["islands"].model
-    assert stepped.requests_frame().equals(whole.requests_frame())
-    stop = threading.Event()
+    played = lesson.watches["islands"].model
+    assert played.requests_frame().equals(whole.requests_frame())
+    # the copy the page plays, sent back from a worker, goes on as the run itself
+    lesson.advance(lesson.end - lesson.start)
+    whole.run()
+    assert played.requests_frame().equals(whole.requests_frame())
+    assert played.summary() == whole.summary()
+    # and the story told is that run's, in both languages (as `wijkteam story` tells it)
+    for lang in ("en", "nl"):
+        told = run_story(scenario, SEED, lang, day_one=start_day(scenario))
+        assert lesson.story(lang)["islands"] == told
+    stop = CancelToken()
     stop.set()
     assert Lesson.prepare((), stop) is None
 
