@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wijkteam.formatting import diff_text, number_text
+from wijkteam.formatting import diff_text, number_text, shown_scale, shown_unit
 from wijkteam.model import KPIS
 
 from .paired import OPEN, Range, mean_ci, paired_difference, possible_range
@@ -98,9 +98,16 @@ def _groups(df: pd.DataFrame, factors: list[str]):
         yield int(point), {f: rows[f].iloc[0] for f in factors}, rows
 
 
+def unit_of(kpi: str) -> str | None:
+    """`kpi`'s unit (`wijkteam.model.KPIS`); None for an outcome that is no KPI. The one
+    place the report's tables and figures learn whether an outcome is a share."""
+    return KPIS[kpi].unit if kpi in KPIS else None
+
+
 def _range_of(kpi: str) -> Range:
     """What `kpi` can be (a KPI by its unit; any other outcome is left open)."""
-    return possible_range(KPIS[kpi].unit) if kpi in KPIS else OPEN
+    unit = unit_of(kpi)
+    return OPEN if unit is None else possible_range(unit)
 
 
 def level_table(res: Results, kpis: list[str]) -> pd.DataFrame:
@@ -226,9 +233,9 @@ def table_cell(value: float, lo: float, hi: float, kpi: str, signed: bool = Fals
     it (a share in per cent, a difference of shares in points, signed); an outcome that is no
     KPI as a plain number. (The one-page dashboard report's narrower column says the unit
     once: `wijkteam.formatting.interval_text`.)"""
-    if kpi not in KPIS:
+    unit = unit_of(kpi)
+    if unit is None:
         return fmt(value, lo, hi)
-    unit = KPIS[kpi].unit
     text = diff_text if signed else number_text
     if lo is None or math.isnan(lo):
         return text(value, unit)
@@ -270,3 +277,20 @@ def kpi_label(kpi: str) -> str:
     if kpi not in KPIS:
         return kpi
     return f"{KPIS[kpi].label} ({KPIS[kpi].unit})"
+
+
+def shown_scale_of(kpi: str) -> float:
+    """The factor from `kpi`'s stored value to the number a figure of the report shows: a
+    share in per cent, as `table_cell` writes it, so that a figure reads like its table (they
+    showed 0.18 beside 18.0 %)."""
+    unit = unit_of(kpi)
+    return 1.0 if unit is None else shown_scale(unit)
+
+
+def axis_label(kpi: str, difference: bool = False) -> str:
+    """The KPI's label with the unit of `shown_scale_of`, for a figure's axis: "(%)" for a
+    share, "(%-pt)" for a `difference` of shares, as the tables write them."""
+    unit = unit_of(kpi)
+    if unit is None:
+        return kpi
+    return f"{KPIS[kpi].label} ({shown_unit(unit, difference)})"

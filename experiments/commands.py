@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from wijkteam.errors import UserError
 from wijkteam.values import (
@@ -193,6 +194,14 @@ def resolve_experiment(name: str) -> Path:
     )
 
 
+def named_for_anywhere(name: str) -> str:
+    """The experiment file as the report's reproduce and resume commands name it, so that
+    they work from any folder: a file by its absolute path (the path as typed held only in
+    the folder the sweep ran from), a shipped experiment by its name, as given."""
+    path = Path(name)
+    return str(path.resolve()) if path.exists() else name
+
+
 def sweep_command(args: argparse.Namespace) -> int:
     """Handler of `wijkteam sweep`."""
     import dataclasses
@@ -213,8 +222,8 @@ def sweep_command(args: argparse.Namespace) -> int:
             "are those started with it; --workers goes with a process pool or --dask local"
         )
     spec = load_experiment(resolve_experiment(args.file), args.replications, parse_sets(args.set))
-    # as the user named it, for the report; and the budget the command line asks for
-    changes = {"path": args.file}
+    # as the report names it; and the budget the command line asks for
+    changes: dict[str, Any] = {"path": named_for_anywhere(args.file)}
     if args.max_events is not None:
         changes["max_events"] = args.max_events
     spec = dataclasses.replace(spec, **changes)
@@ -283,7 +292,16 @@ def plan_sweep(spec, out: Path, args: argparse.Namespace) -> str:
 def run_sweep(spec, out: Path, args: argparse.Namespace):
     """Check, lock and run a sweep into `out` on the executor the command line asked for
     (`--workers`, `--dask`, `--resume`, `--no-progress`); shared by `sweep` and `calibrate`,
-    so both get the budget, the folder's lock and the one-line report of a dead worker."""
+    so both get the budget, the folder's lock and the one-line report of a dead worker, and
+    stop alike on Ctrl-C and on SIGTERM."""
+    from .executors import sigterm_as_interrupt
+
+    with sigterm_as_interrupt():  # `kill` stops a sweep as Ctrl-C does, with the same hint
+        return _run_sweep(spec, out, args)
+
+
+def _run_sweep(spec, out: Path, args: argparse.Namespace):
+    """`run_sweep`, once SIGTERM is an interrupt too."""
     from concurrent.futures.process import BrokenProcessPool
 
     from .engine import execute, prepare
@@ -306,16 +324,16 @@ def run_sweep(spec, out: Path, args: argparse.Namespace):
             f"a worker process died ({exc}); the runs that finished are in {out}: "
             "run the same command with --resume to go on"
         ) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (its subclass `Terminated`)
         if prepared.created and not prepared.store.part_files():
             # nothing finished: a folder that said it held results (and asked for --resume)
             # would only be in the way of the same command given again
             prepared.abandon()
-            raise KeyboardInterrupt(
+            raise type(stop)(
                 f"stopped before any run finished: nothing was kept, and {out} was removed "
                 "again; the same command starts the sweep afresh"
             ) from None
-        raise KeyboardInterrupt(
+        raise type(stop)(
             f"the runs that finished are in {out}: run the same command with --resume to go on"
         ) from None
     finally:

@@ -117,18 +117,20 @@ def start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT (Ctrl-C) while a pool's workers start, and raise it once they are up.
-    Blocked in this thread, the forkserver and the workers started meanwhile inherit the
-    block, so Ctrl-C is this process's to handle (it ends the workers, see `shut_down`): a
-    terminal's Ctrl-C, which reaches the whole process group, no longer stops the forkserver
-    halfway through importing the model. Other threads (Arrow's, started earlier) may still
-    take the signal; Python then runs its handler in this thread, so the handler only notes
-    it, for the same end."""
+    """Hold SIGINT (Ctrl-C) and SIGTERM while a pool's workers start, and raise them once
+    they are up. SIGINT is blocked in this thread: the forkserver and the workers started
+    meanwhile inherit the block, so Ctrl-C is this process's to handle (it ends the workers,
+    see `shut_down`): a terminal's Ctrl-C, which reaches the whole process group, no longer
+    stops the forkserver halfway through importing the model. Other threads (Arrow's,
+    started earlier) may still take the signal; Python then runs its handler in this thread,
+    so the handler only notes it, for the same end. SIGTERM is only noted, not blocked: the
+    workers must still end by it (`shut_down` terminates them)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in held}
     blocks = hasattr(signal, "pthread_sigmask")  # not on Windows, which has no forkserver
     if blocks:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -136,14 +138,45 @@ def _interrupts_held() -> Iterator[None]:
         yield
     except BaseException:
         if caught:  # the start failed meanwhile: the interrupt is what the user did
-            raise KeyboardInterrupt from None
+            _deliver(caught)
         raise
     finally:
         if blocks:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # noted if pending
-        signal.signal(signal.SIGINT, previous)
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
     if caught:
-        raise KeyboardInterrupt
+        _deliver(caught)
+
+
+def _deliver(caught: list[int]) -> None:
+    """Act on the signals `_interrupts_held` noted: SIGTERM as if it came now (the caller's
+    handler: a sweep stops as on Ctrl-C, `sigterm_as_interrupt`; without one, the process
+    ends, as it would have), SIGINT as KeyboardInterrupt."""
+    if signal.SIGTERM in caught:
+        signal.raise_signal(signal.SIGTERM)
+    raise KeyboardInterrupt from None
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises `Terminated` (a KeyboardInterrupt) as Ctrl-C raises
+    KeyboardInterrupt. By default it ended the sweep at once: no hint how to go on, its
+    pool's semaphores left to the resource tracker's raw warning of leaked ones, a Dask
+    cluster's too. Raised, the sweep shuts its executor down as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
+        yield
+        return
+    from wijkteam.errors import Terminated
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def shut_down(pool: ProcessPoolExecutor, finished: bool) -> None:
@@ -254,10 +287,17 @@ def _stop_tracking() -> None:
 WORKER_WAIT_SECONDS = int(os.environ.get("WIJKTEAM_DASK_WORKER_WAIT", "60"))
 
 
+#: the module each worker of a sweep's own local Dask cluster loads first: it ignores Ctrl-C
+#: and keeps quiet about being closed mid-run
+LOCAL_WORKER_PRELOAD = "wijkteam.experiments.local_dask_worker"
+
+
 class DaskCluster:
     """A Dask distributed client: to a running scheduler at `address`, or, for
     `address="local"`, to a `LocalCluster` of single-threaded worker processes on 127.0.0.1
-    that is closed again with the executor."""
+    that is closed again with the executor; its workers ignore Ctrl-C, which is this
+    process's to handle, and say nothing of being closed with runs in flight
+    (`local_dask_worker`)."""
 
     def __init__(self, address: str, workers: int | None = None):
         from distributed import Client, LocalCluster
@@ -271,6 +311,7 @@ class DaskCluster:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                preload=[LOCAL_WORKER_PRELOAD],  # its workers leave Ctrl-C to this process
             )
             self._client = Client(self._cluster)
         else:

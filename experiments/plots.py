@@ -7,6 +7,9 @@
   off).
 - A path of ways (`compare = "previous"`): the KPI along the path, one line per factor point,
   and each step's paired difference as a bar with its CI.
+
+Their axes are in the numbers the report's tables show: a share in per cent, a difference of
+shares in points (`analysis.shown_scale_of`, `analysis.axis_label`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .analysis import Results, kpi_label
+from .analysis import Results, axis_label, shown_scale_of
 
 COLOURS = ("#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
@@ -36,6 +39,15 @@ def save(fig, folder: Path, name: str) -> list[Path]:
     fig.savefig(paths[1], bbox_inches="tight")
     _pyplot().close(fig)
     return paths
+
+
+def _of(table: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """The rows of `kpi` in a level or paired table, in the numbers the report's tables show
+    (a share in per cent: `analysis.shown_scale_of`), so a figure reads like its table."""
+    rows = table[table["kpi"] == kpi].copy()
+    shown = [c for c in ("mean", "lo", "hi", "diff") if c in rows.columns]
+    rows[shown] = rows[shown] * shown_scale_of(kpi)
+    return rows
 
 
 def _numeric(values: pd.Series) -> bool:
@@ -63,7 +75,7 @@ def kpi_vs_factor(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) ->
     """KPI against the first factor, both ways on one axis, CI bands."""
     plt = _pyplot()
     x_name = res.factors[0]
-    panels = _panels(res, levels[levels["kpi"] == kpi])
+    panels = _panels(res, _of(levels, kpi))
     fig, axes = plt.subplots(
         1, len(panels), figsize=(5.2 * len(panels), 3.8), squeeze=False, sharey=True
     )
@@ -81,9 +93,9 @@ def kpi_vs_factor(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) ->
         ax.set_xlabel(x_name)
         ax.set_title(title, fontsize=9)
         ax.grid(alpha=0.3)
-    axes[0][0].set_ylabel(kpi_label(kpi))
+    axes[0][0].set_ylabel(axis_label(kpi))
     axes[0][0].legend(title="way of working", fontsize=8)
-    fig.suptitle(f"{res.manifest['name']}: {kpi_label(kpi)}, mean and 95% CI", fontsize=10)
+    fig.suptitle(f"{res.manifest['name']}: {axis_label(kpi)}, mean and 95% CI", fontsize=10)
     fig.tight_layout()
     return save(fig, folder, kpi)
 
@@ -93,7 +105,7 @@ def difference_vs_factor(res: Results, paired: pd.DataFrame, kpi: str, folder: P
     against the first factor, with CI and zero line."""
     plt = _pyplot()
     x_name = res.factors[0]
-    rows_all = paired[paired["kpi"] == kpi]
+    rows_all = _of(paired, kpi)
     panels = _panels(res, rows_all)
     fig, axes = plt.subplots(
         1, len(panels), figsize=(5.2 * len(panels), 3.6), squeeze=False, sharey=True
@@ -116,7 +128,7 @@ def difference_vs_factor(res: Results, paired: pd.DataFrame, kpi: str, folder: P
         ax.set_xlabel(x_name)
         ax.set_title(title, fontsize=9)
         ax.grid(alpha=0.3)
-    axes[0][0].set_ylabel(f"difference in {kpi_label(kpi)}")
+    axes[0][0].set_ylabel(f"difference in {axis_label(kpi, difference=True)}")
     axes[0][0].legend(fontsize=8)
     fig.suptitle(f"{res.manifest['name']}: paired difference, mean and 95% CI", fontsize=10)
     fig.tight_layout()
@@ -134,7 +146,7 @@ def kpi_panels(
     for ax in axes.flat[len(kpis) :]:
         ax.set_visible(False)
     for ax, kpi in zip(axes.flat, kpis, strict=False):
-        r = levels[levels["kpi"] == kpi].groupby("way").first().reindex(res.ways)
+        r = _of(levels, kpi).groupby("way").first().reindex(res.ways)
         for i, way in enumerate(res.ways):
             mean, lo, hi = r.loc[way, ["mean", "lo", "hi"]]
             ax.errorbar(
@@ -148,7 +160,7 @@ def kpi_panels(
             )
         ax.set_xticks(range(len(res.ways)), res.ways)
         ax.set_xlim(-0.6, len(res.ways) - 0.4)
-        ax.set_title(kpi_label(kpi), fontsize=8.5)
+        ax.set_title(axis_label(kpi), fontsize=8.5)
         ax.grid(alpha=0.3, axis="y")
     fig.suptitle(
         f"{res.manifest['name']}: mean and 95% CI over "
@@ -165,6 +177,7 @@ def scatter_vs_factors(res: Results, kpi: str, folder: Path) -> list[Path]:
     ok = res.ok
     means = ok.groupby(["point", "way"])[[kpi, *res.factors]].mean(numeric_only=True)
     means = means.reset_index()
+    means[kpi] = means[kpi] * shown_scale_of(kpi)  # as the tables show it
     n = len(res.factors)
     fig, axes = plt.subplots(1, n, figsize=(4 * n, 3.4), squeeze=False, sharey=True)
     for ax, factor in zip(axes[0], res.factors, strict=True):
@@ -175,7 +188,7 @@ def scatter_vs_factors(res: Results, kpi: str, folder: Path) -> list[Path]:
             )
         ax.set_xlabel(factor)
         ax.grid(alpha=0.3)
-    axes[0][0].set_ylabel(kpi_label(kpi))
+    axes[0][0].set_ylabel(axis_label(kpi))
     axes[0][0].legend(fontsize=8)
     fig.tight_layout()
     return save(fig, folder, kpi)
@@ -202,18 +215,18 @@ def kpi_along_path(res: Results, levels: pd.DataFrame, kpi: str, folder: Path) -
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(1.0 * len(res.ways) + 2.5, 3.8))
     x = range(len(res.ways))
-    for i, (label, rows) in enumerate(_point_labels(res, levels[levels["kpi"] == kpi])):
+    for i, (label, rows) in enumerate(_point_labels(res, _of(levels, kpi))):
         r = rows.set_index("way").reindex(res.ways)
         colour = COLOURS[i % len(COLOURS)]
         ax.plot(x, r["mean"], marker="o", color=colour, label=label or None)
         ax.fill_between(x, r["lo"], r["hi"], color=colour, alpha=0.2, linewidth=0)
     ax.set_xticks(list(x), res.ways, rotation=30, ha="right")
-    ax.set_ylabel(kpi_label(kpi))
+    ax.set_ylabel(axis_label(kpi))
     ax.grid(alpha=0.3)
     if res.factors:
         ax.legend(fontsize=8)
     fig.suptitle(
-        f"{res.manifest['name']}: {kpi_label(kpi)} along the path, mean and 95% CI", fontsize=10
+        f"{res.manifest['name']}: {axis_label(kpi)} along the path, mean and 95% CI", fontsize=10
     )
     fig.tight_layout()
     return save(fig, folder, kpi)
@@ -224,7 +237,7 @@ def steps(res: Results, paired: pd.DataFrame, kpi: str, folder: Path) -> list[Pa
     bar per factor point with its 95% CI; a bar across zero is no clear effect."""
     plt = _pyplot()
     names = res.ways[1:]
-    groups = _point_labels(res, paired[paired["kpi"] == kpi])
+    groups = _point_labels(res, _of(paired, kpi))
     width = 0.8 / max(len(groups), 1)
     fig, ax = plt.subplots(figsize=(1.0 * len(names) + 2.5, 3.8))
     for i, (label, rows) in enumerate(groups):
@@ -235,7 +248,7 @@ def steps(res: Results, paired: pd.DataFrame, kpi: str, folder: Path) -> list[Pa
         ax.bar(x, r["diff"], width, yerr=err, color=colour, alpha=0.8, label=label or None)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(names)), [f"+ {w}" for w in names], rotation=30, ha="right")
-    ax.set_ylabel(f"step in {kpi_label(kpi)}")
+    ax.set_ylabel(f"step in {axis_label(kpi, difference=True)}")
     ax.grid(alpha=0.3, axis="y")
     if res.factors:
         ax.legend(fontsize=8)

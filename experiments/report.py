@@ -10,6 +10,7 @@ path: the KPI at every way, and what every step adds.
 from __future__ import annotations
 
 import math
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def write_report(
         f"master seed: {m['seed']}",
         f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
         f"{', '.join(sorted(res.runs['model_version'].unique()))}",
-        f"- reproduce: `{_sweep_command(res, folder)}` then `wijkteam report {folder}`",
+        f"- reproduce: `{_sweep_command(res, folder)}` then "
+        f"`wijkteam report {shlex.quote(str(folder.resolve()))}`",
         "- means with 95% confidence intervals (Student t) over replications; differences are "
         "paired by replication (common random numbers).",
         "",
@@ -105,7 +107,9 @@ def _incomplete(res: analysis.Results, folder: Path) -> str:
 def _sweep_command(res: analysis.Results, folder: Path) -> str:
     """The command that ran (or resumes) this sweep: with its --set values, its number of
     replications (a resume without it would take the file's and quietly shrink or grow the
-    experiment) and its work budget when that is not the default."""
+    experiment) and its work budget when that is not the default. Paths are absolute (as the
+    sweep recorded its file: `commands.named_for_anywhere`) and quoted for a shell, so the
+    command works from any folder."""
     from wijkteam.model.budget import DEFAULT_MAX_EVENTS
 
     m = res.manifest
@@ -113,7 +117,8 @@ def _sweep_command(res: analysis.Results, folder: Path) -> str:
     flags = f" --replications {m['replications']}" if "replications" in m else ""
     if m.get("max_events", DEFAULT_MAX_EVENTS) != DEFAULT_MAX_EVENTS:
         flags += f" --max-events {m['max_events']}"
-    return f"wijkteam sweep {m['source']}{sets}{flags} --out {folder}"
+    source, out = shlex.quote(m["source"]), shlex.quote(str(folder.resolve()))
+    return f"wijkteam sweep {source}{sets}{flags} --out {out}"
 
 
 def _steady_state(res: analysis.Results) -> list[str]:
@@ -165,15 +170,18 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
             lines += [f"![{kpi}]({kpi}.png)", ""]
             continue
         lines += [analysis.markdown_table(res, levels, paired, kpi), ""]
+        pairs = _has_pairs(paired, kpi)
         if res.manifest.get("compare") == "previous" and len(paired):
             plots.kpi_along_path(res, levels, kpi, out)
-            plots.steps(res, paired, kpi, out)
-            lines += [f"![{kpi}]({kpi}.png)", "", f"![{kpi} steps]({kpi}_steps.png)", ""]
+            lines += [f"![{kpi}]({kpi}.png)", ""]
+            if pairs:
+                plots.steps(res, paired, kpi, out)
+                lines += [f"![{kpi} steps]({kpi}_steps.png)", ""]
             continue
         if res.factors:
             plots.kpi_vs_factor(res, levels, kpi, out)
             lines += [f"![{kpi}]({kpi}.png)", ""]
-            if len(paired) and numeric_first:
+            if pairs and numeric_first:
                 plots.difference_vs_factor(res, paired, kpi, out)
                 lines += [f"![{kpi} difference]({kpi}_difference.png)", ""]
                 found = _break_even(res, paired, kpi)
@@ -182,6 +190,13 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
     if crossings:
         lines += ["## Break-even summary", "", *crossings, ""]
     return lines
+
+
+def _has_pairs(paired: pd.DataFrame, kpi: str) -> bool:
+    """Whether `kpi` has a paired difference anywhere. Pairs of other KPIs are not enough:
+    a KPI that one way never estimates (read at more days than that way followed its
+    requests) has none, and its difference figure was an empty frame the summary linked."""
+    return bool(len(paired)) and bool(paired.loc[paired["kpi"] == kpi, "diff"].notna().any())
 
 
 def _break_even(res: analysis.Results, paired: pd.DataFrame, kpi: str) -> list[str]:

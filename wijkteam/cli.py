@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from wijkteam import __version__
-from wijkteam.errors import UserError, one_line
+from wijkteam.errors import Terminated, UserError, one_line
 from wijkteam.files import read_text
 from wijkteam.formatting import diff_text, number_text, value_text
 from wijkteam.values import (
@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         print("wijkteam: error: out of memory; lower the work (see --max-events)", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:  # a sweep says where its runs are and how to go on
-        print(one_line(f"wijkteam: interrupted{f'; {exc}' if str(exc) else ''}"), file=sys.stderr)
-        return 130
+        how, code = ("terminated", 143) if isinstance(exc, Terminated) else ("interrupted", 130)
+        print(one_line(f"wijkteam: {how}{f'; {exc}' if str(exc) else ''}"), file=sys.stderr)
+        return code
     except BrokenPipeError:  # e.g. `wijkteam params | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -32,6 +32,14 @@ def shown_scale(unit: str) -> float:
     return 100.0 if unit == "share" else 1.0
 
 
+def shown_unit(unit: str, difference: bool = False) -> str:
+    """The unit of the figure `shown_scale` gives, for an axis or a column head: "%" for a
+    share, "%-pt" for a difference of shares (as `diff_text` writes it), else the unit."""
+    if unit == "share":
+        return "%-pt" if difference else "%"
+    return unit
+
+
 def number_text(value: float | None, unit: str, lang: str = "en") -> str:
     """The figure without a unit word: "12.3 %", "€ 1,234", "4.5" (days), "0.35", "1,234"
     (counts of 100 and more, and whole counts, without decimals: "38", not "38.00")."""

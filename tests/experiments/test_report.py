@@ -217,6 +217,36 @@ def test_the_resume_command_a_report_suggests_finishes_the_same_sweep(
     assert len(rows) == 4 and sorted(rows["replication"]) == [0, 1, 2, 3]
 
 
+def test_the_reproduce_line_works_from_any_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    """The summary's reproduce line, given in another folder than the one the sweep ran in
+    (the file was named relative to it), runs the same sweep again, row for row, and its
+    report command finds the folder: it named the file as typed, so it failed elsewhere."""
+    import shlex
+
+    from wijkteam.experiments.store import ResultStore
+
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    here.mkdir()
+    elsewhere.mkdir()
+    (here / "x.toml").write_text(SHORT + 'ways = ["islands"]\n', encoding="utf-8")
+    monkeypatch.chdir(here)
+    quiet = ["--workers", "1", "--no-progress"]
+    assert main(["sweep", "x.toml", "--out", "out", *quiet]) == 0
+    assert main(["report", "out"]) == 0
+    summary = (here / "out" / "report" / "summary.md").read_text()
+    (line,) = [x for x in summary.splitlines() if x.startswith("- reproduce:")]
+    sweep_command, report_command = line.split("`")[1], line.split("`")[3]
+    measured = ["wall_time_s", "cpu_time_s"]  # timed, not simulated
+    first = ResultStore(here / "out").read().drop(columns=measured)
+    (here / "out").rename(here / "first")
+    monkeypatch.chdir(elsewhere)
+    capsys.readouterr()
+    assert main([*shlex.split(sweep_command)[1:], *quiet]) == 0, capsys.readouterr().err
+    assert main(shlex.split(report_command)[1:]) == 0, capsys.readouterr().err
+    again = ResultStore(here / "out").read().drop(columns=measured)
+    pd.testing.assert_frame_equal(again, first)
+
+
 def test_report_kpi_must_be_an_outcome(tmp_path: Path, pool, capsys) -> None:
     """`--kpi` takes outcomes: a column such as run_id or way is refused in one line that
     names some outcomes, where it crashed or was reported as if it were one."""
@@ -321,6 +351,75 @@ def test_report_of_a_grid(tmp_path: Path, pool, capsys) -> None:
     assert main(["report", str(out), "--kpi", "resolved_share"]) == 0
     assert not list(report.glob("misrouted_share*"))
     assert (report / "resolved_share.png").exists()
+
+
+def test_a_kpi_without_pairs_gets_no_difference_figure(tmp_path: Path, pool) -> None:
+    """A KPI that one way never estimates (its runs follow their requests for fewer days than
+    the KPI is read at) has no paired difference: the report draws no empty difference
+    figure for it, nor links one, while a KPI with pairs in the same sweep keeps its own."""
+    text = SHORT + (
+        'kpis = ["misrouted_share", "right_help_within_60_share"]\n'
+        '[ways.islands]\npreset = "islands"\nhorizon_days = 80\n'
+        '[ways.integral]\npreset = "integral"\n'
+        "[factors]\nbreadth = [0.2, 0.6]\n"
+    )
+    out = run(tmp_path, text, pool)
+    summary = write_report(out).read_text()
+    report = out / "report"
+    paired = pd.read_csv(report / "paired.csv")
+    with_pairs = set(paired.dropna(subset=["diff"])["kpi"])
+    assert with_pairs == {"misrouted_share"}  # what the sweep is made to give
+    assert (report / "misrouted_share_difference.png").exists()
+    assert "(misrouted_share_difference.png)" in summary
+    assert not list(report.glob("right_help_within_60_share_difference.*"))
+    assert "right_help_within_60_share_difference" not in summary
+    assert (report / "right_help_within_60_share.png").exists()  # the KPI itself is drawn
+
+
+def _svg_text(path: Path) -> tuple[list[str], list[float]]:
+    """The texts of a report's SVG figure (drawn with svg.fonttype "none", so its text is
+    text), and the numbers on its y axis."""
+    import xml.etree.ElementTree as ET
+
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ET.parse(path).getroot()
+    texts = ["".join(t.itertext()) for t in root.iter(f"{svg}text")]
+    ticks = [
+        float("".join(t.itertext()).replace("−", "-"))
+        for g in root.iter(f"{svg}g")
+        if g.get("id", "").startswith("ytick_")
+        for t in g.iter(f"{svg}text")
+    ]
+    return texts, ticks
+
+
+def test_report_figures_show_shares_in_per_cent_like_its_tables(tmp_path: Path, pool) -> None:
+    """A share's figure is in per cent, and its difference in points, as the summary's table
+    beside it: every per cent in the table lies on the figure's axis (the figures showed
+    0.18 where the table said 18.4 %). A KPI that is no share keeps its unit."""
+    import re
+
+    import matplotlib
+
+    text = SHORT + (
+        'ways = ["islands", "integral"]\nkpis = ["misrouted_share", "cost_per_household"]\n'
+        "[factors]\nbreadth = [0.2, 0.6]\n"
+    )
+    out = run(tmp_path, text, pool)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        summary = write_report(out).read_text()
+    report = out / "report"
+    section = summary.split("## Misrouted cases")[1].split("##")[0]
+    means = [float(x) for x in re.findall(r"\| (\d+\.\d) % \[", section)]
+    texts, ticks = _svg_text(report / "misrouted_share.svg")
+    assert "Misrouted cases (%)" in texts
+    assert means and all(min(ticks) <= m <= max(ticks) for m in means), (means, ticks)
+    diffs = [float(x) for x in re.findall(r"\| ([-+]\d+\.\d) %-pt \[", section)]
+    texts, ticks = _svg_text(report / "misrouted_share_difference.svg")
+    assert "difference in Misrouted cases (%-pt)" in texts
+    assert diffs and all(min(ticks) <= d <= max(ticks) for d in diffs), (diffs, ticks)
+    texts, _ = _svg_text(report / "cost_per_household.svg")
+    assert "Cost per household (euro)" in texts
 
 
 @pytest.mark.parametrize(

@@ -388,27 +388,28 @@ def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
 
 
 def _start_slow_sweep(
-    tmp_path: Path, text: str = SLOW, first_part: bool = True
+    tmp_path: Path, text: str = SLOW, first_part: bool = True, dask: bool = False
 ) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
     """The installed command running `text` on two workers, in a session of its own, once
     its workers are up and (`first_part`) a part is written; with the pids of its pool's
-    workers (sweep -> forkserver -> worker)."""
+    workers (sweep -> forkserver -> worker). With `dask`, on a local Dask cluster of two
+    workers (their pids are not looked for)."""
     path = write(tmp_path, "slow.toml", text)
     out = tmp_path / "out"
     cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--no-progress"]
+    cmd += ["--workers", "2", "--no-progress", *(["--dask", "local"] if dask else [])]
     proc = subprocess.Popen(
         cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
+    while not dask and time.monotonic() < deadline and len(workers) < 2:
         workers = [w for server in _children(proc.pid) for w in _children(server)]
         time.sleep(0.05)
     while first_part and time.monotonic() < deadline and not list((out / "parts").glob("part-*")):
         time.sleep(0.02)
-    if proc.poll() is not None or len(workers) != 2:
+    if proc.poll() is not None or (not dask and len(workers) != 2):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         _, stderr = proc.communicate()
@@ -416,18 +417,27 @@ def _start_slow_sweep(
     return cmd, out, proc, workers
 
 
-def _interrupt(proc: subprocess.Popen, group: bool) -> str:
-    """SIGINT to the sweep's process group (a terminal's Ctrl-C) or to its process alone;
-    its stderr once it ended (killed if it has not within two minutes)."""
+def _interrupt(proc: subprocess.Popen, group: bool, signum: int = signal.SIGINT) -> str:
+    """SIGINT (or `signum`) to the sweep's process group (a terminal's Ctrl-C) or to its
+    process alone; its stderr once it ended (killed if it has not within two minutes)."""
     try:
         if group:
-            os.killpg(proc.pid, signal.SIGINT)
+            os.killpg(proc.pid, signum)
         else:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signum)
         return proc.communicate(timeout=120)[1]
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _resume_finishes(cmd: list[str], out: Path, spec: Path) -> None:
+    """The same command with --resume completes the sweep: every run there, once."""
+    done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = raw_rows(out)
+    assert len(rows) == len(make_runs(load_experiment(spec)))
+    assert rows["run_id"].is_unique
 
 
 def _gone(pids: list[int], within_s: float) -> list[int]:
@@ -452,11 +462,46 @@ def test_an_interrupt_ends_the_sweep_and_its_workers(tmp_path: Path, to: str) ->
     assert stderr.strip().splitlines()[-1].startswith("wijkteam: interrupted; the runs")
     assert "--resume" in stderr and "Traceback" not in stderr, stderr
     assert _gone(workers, within_s=60) == []
-    done = subprocess.run(cmd + ["--resume"], env=ENV, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    rows = raw_rows(out)
-    assert len(rows) == len(make_runs(load_experiment(tmp_path / "slow.toml")))
-    assert rows["run_id"].is_unique
+    _resume_finishes(cmd, out, tmp_path / "slow.toml")
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_sweep_as_ctrl_c_does(tmp_path: Path) -> None:
+    """SIGTERM (`kill`, `timeout`, a batch system's time limit) to the sweep: it says how to
+    go on as after Ctrl-C, exits with 143, leaves no worker behind and no raw warning of
+    leaked semaphores (it ended at once, with only that warning), and a resume finishes."""
+    cmd, out, proc, workers = _start_slow_sweep(tmp_path)
+    stderr = _interrupt(proc, group=False, signum=signal.SIGTERM)
+    assert proc.returncode == 143, stderr
+    (line,) = stderr.strip().splitlines()  # the one line, nothing raw before it
+    assert line.startswith("wijkteam: terminated; the runs") and "--resume" in line, stderr
+    assert _gone(workers, within_s=60) == []
+    _resume_finishes(cmd, out, tmp_path / "slow.toml")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stopped_dask_sweep_says_one_line(tmp_path: Path, signum: int) -> None:
+    """A sweep on a local Dask cluster stopped with runs in flight says how to go on in one
+    line: no warning of distributed per cancelled run, nor of leaked semaphores."""
+    _, _, proc, _ = _start_slow_sweep(tmp_path, dask=True)
+    stderr = _interrupt(proc, group=False, signum=signum)
+    assert proc.returncode == 128 + signum, stderr
+    (line,) = stderr.strip().splitlines()
+    assert "; the runs that finished are in" in line and "--resume" in line, stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_local_dask_sweep_says_one_line_and_resume_finishes(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group, the local cluster's worker
+    processes too: each printed a raw KeyboardInterrupt traceback over the sweep's one line.
+    They leave it to the sweep, which closes the cluster; the runs kept finish with --resume."""
+    cmd, out, proc, _ = _start_slow_sweep(tmp_path, dask=True)
+    stderr = _interrupt(proc, group=True)
+    assert proc.returncode == 130, stderr
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("wijkteam: interrupted; the runs") and "--resume" in line, stderr
+    _resume_finishes(cmd, out, tmp_path / "slow.toml")
 
 
 @pytest.mark.slow
