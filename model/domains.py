@@ -53,7 +53,7 @@ DEFAULT_STAFF: dict[str, int] = {
 
 # How often each domain is the root cause of a household's trouble (relative weights).
 # Assumption, shaped by the share of youth and Wmo provisions in the SCP figures and the
-# prominence of debt ("debts play a role in >80% of questions").
+# prominence of debt ("debts play a role in about 80% of questions", [debt] in docs/sources.md).
 DEFAULT_ROOT_WEIGHT: dict[str, float] = {
     "youth": 0.20,
     "finance": 0.20,
