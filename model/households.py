@@ -21,6 +21,10 @@ from .domains import cooccurrence_weight
 from .streams import stream
 from .treatment import detection_chance, relapse_chance
 
+#: a consequence's severity is the root's times `consequence_ratio` times a factor drawn
+#: uniformly from this range: consequences of one root differ somewhat. Assumption.
+CONSEQUENCE_SPREAD = (0.75, 1.25)
+
 if TYPE_CHECKING:
     from .cases import Case
     from .events import Event
@@ -83,7 +87,7 @@ class NeedSampler:
             for _ in range(extra):
                 i = _pick(rng, _cumulative(weights))
                 weights[i] = 0.0
-                ratio = s.consequence_ratio * rng.uniform(0.75, 1.25)
+                ratio = s.consequence_ratio * rng.uniform(*CONSEQUENCE_SPREAD)
                 severity[self.ids[i]] = min(1.0, severity[root] * ratio)
         presenting = self.presenting(rng, root, severity)
         patience = self.patience(rng)
