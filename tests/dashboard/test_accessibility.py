@@ -254,7 +254,7 @@ def test_toggles_say_which_is_pressed_presets_come_first_and_a_phone_jumps_to_re
     page.locator(".wt-edit-toggle").get_by_role("button", name="B").click()
     page.wait_for_function(
         "() => document.querySelector('.wt-edit-toggle [aria-pressed=true]')"
-        ".textContent.trim() === 'B'"
+        "?.textContent.trim() === 'B'"
     )
     page.locator(".wt-lang-toggle").get_by_role("button", name="Nederlands").click()
     page.wait_for_function("document.documentElement.lang === 'nl'")

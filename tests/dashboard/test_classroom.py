@@ -182,7 +182,7 @@ def test_projector_mode_at_1280x720(solara_server, page):
     page.locator(".wt-move[data-kind='return'] animateMotion").first.wait_for(state="attached")
     page.wait_for_function(
         "() => document.querySelector(\".wt-mini[data-series='waiting'] polyline\")"
-        ".getAttribute('points').split(' ').length > 5"
+        "?.getAttribute('points').split(' ').length > 5"
     )
     label = page.locator(".wt-mini[data-series='in_care'] svg").get_attribute("aria-label")
     assert label.startswith("In care, day 1 to day") and "Islands" in label, label

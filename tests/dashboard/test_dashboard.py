@@ -104,7 +104,7 @@ def test_story_panel_tells_the_mothers_journey(solara_server, page):
     page.get_by_role("button", name="Play").click()
     # (frames may be merged when the machine is busy: wait for the clock to pass the mark)
     page.wait_for_function(
-        "d => +document.querySelector('svg.wt-team-svg').dataset.day >= d", arg=day + 20
+        "d => +document.querySelector('svg.wt-team-svg')?.dataset.day >= d", arg=day + 20
     )
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for()

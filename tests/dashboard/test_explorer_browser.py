@@ -62,7 +62,7 @@ def test_import_into_b_keeps_the_same_residents(solara_server, page, tmp_path):
     page.get_by_text(re.compile(r"Loaded other\.toml into configuration B")).wait_for()
     # demand shown for both is the file's, the URL says so, and A and B meet the same residents
     page.wait_for_function(
-        "() => document.querySelector(\".wt-lever-arrivals_per_day input\").value === '4.5'"
+        "() => document.querySelector(\".wt-lever-arrivals_per_day input\")?.value === '4.5'"
     )
     q = query(page)
     assert q["arrivals_per_day"] == ["4.5"] and q["b.preset"] == ["file"], q
