@@ -156,7 +156,7 @@ def _levels(res: analysis.Results, names: list[str], out: Path, lhs: bool) -> li
         lines += _erlang(res, levels, out)
     crossings: list[str] = []
     for kpi in names:
-        lines += [f"## {analysis.kpi_label(kpi)}", ""]
+        lines += [f"## {analysis.axis_label(kpi)}", ""]  # "(%)" as its cells, not "(share)"
         if res.ok[kpi].isna().all():  # e.g. within 60 days, in runs that followed fewer
             follow = res.ok["follow_up_days"].min() if "follow_up_days" in res.ok else math.nan
             lines += [

@@ -395,8 +395,8 @@ def _svg_text(path: Path) -> tuple[list[str], list[float]]:
 
 def test_report_figures_show_shares_in_per_cent_like_its_tables(tmp_path: Path, pool) -> None:
     """A share's figure is in per cent, and its difference in points, as the summary's table
-    beside it: every per cent in the table lies on the figure's axis (the figures showed
-    0.18 where the table said 18.4 %). A KPI that is no share keeps its unit."""
+    and its heading beside it: every per cent in the table lies on the figure's axis (the
+    figures showed 0.18 where the table said 18.4 %). A KPI that is no share keeps its unit."""
     import re
 
     import matplotlib
@@ -409,6 +409,8 @@ def test_report_figures_show_shares_in_per_cent_like_its_tables(tmp_path: Path, 
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         summary = write_report(out).read_text()
     report = out / "report"
+    assert "## Misrouted cases (%)" in summary  # the heading says the unit its cells show
+    assert "## Cost per household (euro)" in summary
     section = summary.split("## Misrouted cases")[1].split("##")[0]
     means = [float(x) for x in re.findall(r"\| (\d+\.\d) % \[", section)]
     texts, ticks = _svg_text(report / "misrouted_share.svg")
