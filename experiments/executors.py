@@ -128,6 +128,11 @@ def _interrupts_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    from multiprocessing import resource_tracker
+
+    # The tracker unblocks SIGINT in this thread after starting itself (3.12), so start it
+    # first; started within the block, it let the forkserver start without it.
+    resource_tracker.ensure_running()
     caught: list[int] = []
     held = (signal.SIGINT, signal.SIGTERM)
     previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in held}
@@ -212,11 +217,16 @@ def running(pool: ProcessPoolExecutor, workers: int) -> Iterator[ProcessPoolExec
         shut_down(pool, finished)
 
 
+#: the module a worker runs its chunks from (`runs.run_chunk`), with the model: a forkserver
+#: imports it once, before it forks any worker
+WORKER_MODULE = "wijkteam.experiments.runs"
+
+
 def model_pool(workers: int, method: str = "forkserver") -> ProcessPoolExecutor:
     """A process pool for simulating: its forkserver has imported the model once, and each
     worker runs a tiny simulation first, so the first real run is not slower (the sweep's
     pool and `wijkteam compare`'s)."""
-    return process_pool(workers, method, preload=["wijkteam.experiments.runs"], initializer=warm_up)
+    return process_pool(workers, method, preload=[WORKER_MODULE], initializer=warm_up)
 
 
 class ProcessPool:
@@ -292,6 +302,47 @@ WORKER_WAIT_SECONDS = int(os.environ.get("WIJKTEAM_DASK_WORKER_WAIT", "60"))
 LOCAL_WORKER_PRELOAD = "wijkteam.experiments.local_dask_worker"
 
 
+def _local_cluster(workers: int) -> Any:
+    """A `LocalCluster` of `workers` single-threaded worker processes on 127.0.0.1, forked
+    from a forkserver that has imported distributed and the model, with Ctrl-C held until it
+    is up (`_interrupts_held`), as a pool's workers are.
+
+    distributed spawns its workers by default: each imported this command's modules afresh
+    for seconds, from a thread of distributed's, before `LOCAL_WORKER_PRELOAD` could make it
+    ignore Ctrl-C. A terminal's Ctrl-C then printed every worker's KeyboardInterrupt
+    traceback, and distributed's own on closing workers that had not started. The
+    forkserver, started here in the main thread with SIGINT blocked, passes the block on to
+    every worker it forks, so Ctrl-C is this process's alone: it comes once the cluster is
+    up, which is then closed again."""
+    import multiprocessing as mp
+    from multiprocessing import forkserver
+
+    import dask
+    from distributed import LocalCluster
+
+    mp.get_context("forkserver").set_forkserver_preload(["distributed", WORKER_MODULE])
+    cluster = None
+    try:
+        with (
+            _interrupts_held(),
+            dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}),
+        ):
+            forkserver.ensure_running()  # from this thread, which holds SIGINT blocked
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                preload=[LOCAL_WORKER_PRELOAD],  # quiet about being closed mid-run
+            )
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    return cluster
+
+
 class DaskCluster:
     """A Dask distributed client: to a running scheduler at `address`, or, for
     `address="local"`, to a `LocalCluster` of single-threaded worker processes on 127.0.0.1
@@ -300,19 +351,11 @@ class DaskCluster:
     (`local_dask_worker`)."""
 
     def __init__(self, address: str, workers: int | None = None):
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         self._cluster = None
         if address == "local":
-            n = workers or default_workers()
-            self._cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                preload=[LOCAL_WORKER_PRELOAD],  # its workers leave Ctrl-C to this process
-            )
+            self._cluster = _local_cluster(workers or default_workers())
             self._client = Client(self._cluster)
         else:
             try:

@@ -417,6 +417,21 @@ def _start_slow_sweep(
     return cmd, out, proc, workers
 
 
+def _one_line(stderr: str) -> str:
+    """The one line a stopped sweep says; failing, with all it said when it said more."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process under `pid`: its children, theirs, and so on."""
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
 def _interrupt(proc: subprocess.Popen, group: bool, signum: int = signal.SIGINT) -> str:
     """SIGINT (or `signum`) to the sweep's process group (a terminal's Ctrl-C) or to its
     process alone; its stderr once it ended (killed if it has not within two minutes)."""
@@ -473,7 +488,7 @@ def test_sigterm_stops_a_sweep_as_ctrl_c_does(tmp_path: Path) -> None:
     cmd, out, proc, workers = _start_slow_sweep(tmp_path)
     stderr = _interrupt(proc, group=False, signum=signal.SIGTERM)
     assert proc.returncode == 143, stderr
-    (line,) = stderr.strip().splitlines()  # the one line, nothing raw before it
+    line = _one_line(stderr)  # nothing raw before it
     assert line.startswith("wijkteam: terminated; the runs") and "--resume" in line, stderr
     assert _gone(workers, within_s=60) == []
     _resume_finishes(cmd, out, tmp_path / "slow.toml")
@@ -487,7 +502,7 @@ def test_a_stopped_dask_sweep_says_one_line(tmp_path: Path, signum: int) -> None
     _, _, proc, _ = _start_slow_sweep(tmp_path, dask=True)
     stderr = _interrupt(proc, group=False, signum=signum)
     assert proc.returncode == 128 + signum, stderr
-    (line,) = stderr.strip().splitlines()
+    line = _one_line(stderr)
     assert "; the runs that finished are in" in line and "--resume" in line, stderr
 
 
@@ -499,9 +514,39 @@ def test_ctrl_c_on_a_local_dask_sweep_says_one_line_and_resume_finishes(tmp_path
     cmd, out, proc, _ = _start_slow_sweep(tmp_path, dask=True)
     stderr = _interrupt(proc, group=True)
     assert proc.returncode == 130, stderr
-    (line,) = stderr.strip().splitlines()
+    line = _one_line(stderr)
     assert line.startswith("wijkteam: interrupted; the runs") and "--resume" in line, stderr
     _resume_finishes(cmd, out, tmp_path / "slow.toml")
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_a_local_dask_cluster_starts_says_one_line(tmp_path: Path) -> None:
+    """Ctrl-C in the first seconds of a `--dask local` sweep, as its first worker process
+    starts: every worker printed a KeyboardInterrupt traceback from the middle of its imports,
+    and distributed an AssertionError on closing workers that had not started, over the
+    sweep's own line. The workers now leave Ctrl-C to the sweep from their first instant, and
+    nothing of the cluster outlives it."""
+    path = write(tmp_path, "slow.toml", SLOW)
+    cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path)]
+    cmd += ["--out", str(tmp_path / "out"), "--workers", "2", "--no-progress"]
+    cmd += ["--dask", "local"]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    started: list[int] = []
+    # three processes under the sweep: multiprocessing's resource tracker and the first of
+    # the cluster's (a worker starting, or the process that starts them and one worker)
+    while time.monotonic() < deadline and proc.poll() is None and len(started) < 3:
+        started = _descendants(proc.pid)
+        time.sleep(0.01)
+    assert proc.poll() is None, "the sweep ended before its cluster started"
+    stderr = _interrupt(proc, group=True)
+    assert proc.returncode == 130, stderr
+    line = _one_line(stderr)
+    assert line.startswith("wijkteam: interrupted"), stderr
+    assert _gone(started, within_s=60) == []
 
 
 @pytest.mark.slow
