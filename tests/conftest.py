@@ -45,7 +45,7 @@ from wijkteam.dashboards.screenshots import CHROMIUM_ARGS  # one home for the fl
 CHROMIUM = Path(os.environ.get("WIJKTEAM_CHROMIUM", "/usr/bin/chromium"))
 SERVER_START_TIMEOUT = 180.0  # seconds until the server must answer HTTP (generous: a busy
 # machine can take a minute to import Solara and start the worker pool)
-PAGE_TIMEOUT_MS = 60_000  # default Playwright timeout for waits and actions
+PAGE_TIMEOUT_MS = 60_000  # default Playwright timeout for waits, actions and `expect`
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -249,8 +249,11 @@ def _playwright() -> Iterator:
         if _in_ci():
             pytest.fail(f"browser tests need Chromium under CI: {message}", pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `expect(...)` keeps its own timeout (5 s unless set), not the context's: on a busy
+    # machine a reload or a server round trip can take longer than that
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
     with sync_playwright() as p:
         yield p
 
