@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from wijkteam.dashboards import i18n
 from wijkteam.dashboards.lesson import classroom_scenario, start_day
@@ -258,8 +259,11 @@ def test_toggles_say_which_is_pressed_presets_come_first_and_a_phone_jumps_to_re
     )
     page.locator(".wt-lang-toggle").get_by_role("button", name="Nederlands").click()
     page.wait_for_function("document.documentElement.lang === 'nl'")
+    # (`lang` is set on the page before the toggles below it are redrawn: wait for them)
+    expect(page.locator(".wt-lang-toggle [aria-pressed=true]")).to_have_text(["Nederlands"])
     assert pressed(".wt-lang-toggle") == ["Nederlands"]
-    assert page.locator(".wt-view-toggle [role=group]").get_attribute("aria-label") == "Weergave"
+    group = page.locator(".wt-view-toggle [role=group]")
+    expect(group).to_have_attribute("aria-label", "Weergave")
 
 
 def test_a_card_focused_with_tab_shows_its_definition(solara_server, page):
