@@ -130,13 +130,22 @@ def _look_while_recomputing(page, axe_script, stale, horizon: str) -> tuple[list
     years.fill(horizon)
     years.press("Tab")
     stale.wait_for(timeout=FIRST_RESULT_MS)
-    badge = stale.locator(".wt-stale-badge")
-    assert badge.inner_text().startswith("Updating"), badge.inner_text()
-    assert stale.get_attribute("aria-busy") == "true"
+    # From here on the recompute may end at any moment, and a locator of the stale results
+    # would then wait for stale results that never come: the results' element is held (it
+    # is the same element, stale or not), and its marks are read in one step.
+    shown = page.locator(".wt-results").element_handle()
+    still, badge, busy = shown.evaluate(
+        "el => [el.dataset.stale, el.querySelector('.wt-stale-badge')?.innerText, "
+        "el.getAttribute('aria-busy')]"
+    )
+    if still != "true":  # the new results came first: this look is void, the caller looks again
+        return [], []
+    assert badge is not None and badge.startswith("Updating"), badge
+    assert busy == "true"
     # let the re-render's fade-in end (a few frames), so what is measured is the stale styling
     page.wait_for_function(
         "(root) => root.getAnimations({subtree: true}).every(a => a.playState !== 'running')",
-        arg=stale.element_handle(),
+        arg=shown,
         timeout=5_000,
     )
     # (on a busy machine a late frame of the fade-in can still be caught: allow it to end;
@@ -144,10 +153,10 @@ def _look_while_recomputing(page, axe_script, stale, horizon: str) -> tuple[list
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             f"(root) => ({DIMMED_TEXTS_JS})(root).length === 0",
-            arg=stale.element_handle(),
+            arg=shown,
             timeout=3_000,
         )
-    dimmed = page.evaluate(DIMMED_TEXTS_JS, stale.element_handle())
+    dimmed = page.evaluate(DIMMED_TEXTS_JS, shown)
     return dimmed, axe.run_axe(page, axe_script, still=False)
 
 
