@@ -213,8 +213,20 @@ def test_dutch_page_has_no_english_text(solara_server, page, view):
             page.get_by_role("button", name="Stap (1 week)").click()
             page.locator(f"svg.wt-team-svg[data-day='{START + 5 * week}']").first.wait_for()
         page.get_by_text(re.compile(r"de moeder komt bij het team")).wait_for()
+    # The switch reaches the parts of the page one after another (the explorer's sweep
+    # panel, last on the page, after the cards and the status line): let it reach them all.
+    # English that stays on the page is still there after this, and fails below.
+    pieces = sorted(_english_catalogue())
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "pieces => { const text = document.body.innerText;"
+            " return !pieces.some(p => text.includes(p)); }",
+            arg=pieces,
+            polling=250,
+            timeout=15_000,
+        )
     text = page.locator("body").inner_text()
-    english = sorted(p for p in _english_catalogue() if p in text)
+    english = sorted(p for p in pieces if p in text)
     assert not english, f"English on the Dutch {view}: {english}"
     if view == "explorer":
         done = page.locator(".wt-status-done").inner_text()
