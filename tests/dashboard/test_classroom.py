@@ -169,6 +169,9 @@ def test_projector_mode_at_1280x720(solara_server, page):
     for week in range(2, 9):  # step until someone holds her case and the story names them
         page.get_by_role("button", name="Step (1 week)").click()
         page.locator(f"svg.wt-team-svg[data-day='{START + 5 * week}']").first.wait_for()
+        # the story is redrawn after the pictures, the live charts last: wait for the charts
+        # of this week, so that the story read is this week's too
+        page.locator(f".wt-mini svg[aria-label*='to day {5 * week + 1}:']").first.wait_for()
         story_text = page.locator(".wt-story-lines").inner_text()
         if framed.count() and "(#" in story_text:
             break
