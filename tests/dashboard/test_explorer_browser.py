@@ -235,9 +235,10 @@ def test_what_a_council_meeting_needs(solara_server, page):
     page.get_by_role("button", name="Nederlands").click()
     page.get_by_text("Houdt elk team het vol op lange termijn?", exact=False).wait_for()
     for c in ("A", "B"):
-        line = page.locator(f".wt-steady-line[data-config='{c}']").inner_text()
-        assert re.search(r"(stationair|overbelast) in \d/2 herhalingen", line), line
-        assert "inloop tot" in line, line
+        # (the lines are redrawn after their heading: wait for each to say it in Dutch)
+        line = page.locator(f".wt-steady-line[data-config='{c}']")
+        expect(line).to_contain_text(re.compile(r"(stationair|overbelast) in \d/2 herhalingen"))
+        assert "inloop tot" in line.inner_text(), line.inner_text()
     page.get_by_role("button", name="English").click()
     # the Info page: the model, its use, its limits, its sources and every definition
     page.get_by_role("button", name="Info").click()
@@ -283,7 +284,9 @@ def test_one_lever_sweep_with_intervals(solara_server, page):
     assert sweep.locator(".wt-sweep-table tbody tr").count() == 3
     # and in Dutch the chart and table are redrawn in Dutch (they stayed English)
     page.get_by_role("button", name="Nederlands").click()
-    sweep.get_by_text("Juiste hulp binnen 60", exact=False).first.wait_for()
+    # (the table is redrawn after the sweep's fields, which say the outcome in Dutch first:
+    # wait for the table's own caption)
+    sweep.locator(".wt-sweep-table caption", has_text="Juiste hulp binnen 60").wait_for()
     cells = sweep.locator(".wt-sweep-table td[data-config='A']").all_inner_texts()
     assert all(" tot " in c for c in cells), cells
 
