@@ -176,7 +176,7 @@ def test_a_look_at_info_keeps_the_results(solara_server, page):
     page.locator(".wt-info").first.wait_for()
     page.get_by_role("button", name="Scenario explorer").click()
     page.wait_for_function("() => !location.search.includes('view=info')")
-    page.locator(".wt-results[data-kept='yes']").wait_for(state="visible", timeout=10_000)
+    page.locator(".wt-results[data-kept='yes']").wait_for(state="visible")
     assert results(page).is_visible()
     assert page.locator(".wt-cards").inner_text() == before
     assert not page.get_by_text(t("waiting_first", "en")).is_visible()
@@ -304,7 +304,7 @@ def test_a_sweep_point_beyond_the_run_limit_is_refused_before_it_starts(solara_s
         sweep.locator(f".wt-sweep-{css} input").press("Tab")
     sweep.get_by_role("button", name="Run the sweep").click()
     refusal = sweep.get_by_text("at 80 one replication would take about", exact=False)
-    refusal.wait_for(timeout=30_000)
+    refusal.wait_for()
     assert sweep.locator(".wt-sweep-chart").count() == 0
     # a sweep within the limits runs and can be stopped
     sweep.locator(".wt-sweep-to input").fill("3")
