@@ -320,6 +320,9 @@ def _local_cluster(workers: int) -> Any:
     import dask
     from distributed import LocalCluster
 
+    from .local_dask_worker import quiet_scheduler
+
+    quiet_scheduler()
     mp.get_context("forkserver").set_forkserver_preload(["distributed", WORKER_MODULE])
     cluster = None
     try:

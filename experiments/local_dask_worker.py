@@ -19,6 +19,10 @@ go on. Three things were printed there, raw:
 Those two messages of those two loggers are filtered, narrowly, and nothing else: on a
 cluster on this machine's loopback, made and closed by the sweep itself, they say only that
 it was closed.
+
+The cluster's scheduler runs in the sweep's own process, and says one more thing there when
+the sweep stops while it fetches a run's rows: the rows it cancelled were gone ("Couldn't
+gather keys: {...: 'forgotten'}", an ERROR). `quiet_scheduler` filters that one message too.
 """
 
 from __future__ import annotations
@@ -52,3 +56,19 @@ def dask_setup(worker: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for logger, starts, contains in CLOSING_NOISE:
         logging.getLogger(logger).addFilter(_Closing(starts, contains))
+
+
+#: the same, of the cluster's scheduler, in the sweep's own process
+SCHEDULER_NOISE = (("distributed.scheduler", "Couldn't gather keys", "'forgotten'"),)
+_SCHEDULER_FILTERS = [
+    (logging.getLogger(logger), _Closing(starts, contains))
+    for logger, starts, contains in SCHEDULER_NOISE
+]
+
+
+def quiet_scheduler() -> None:
+    """Called in the sweep's process when it makes its local cluster: the scheduler there
+    says nothing of the runs the stopped sweep cancelled (`SCHEDULER_NOISE`). Each filter
+    is added once, however many clusters the process makes."""
+    for logger, noise in _SCHEDULER_FILTERS:
+        logger.addFilter(noise)

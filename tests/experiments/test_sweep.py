@@ -705,3 +705,26 @@ def test_a_resume_says_how_many_of_the_runs_done_had_failed(reference: Path, tmp
     assert main(args) == 0
     said = capsys.readouterr().out
     assert "24 already done (6 of them failed), 0 run now" in said, said
+
+
+def test_the_local_scheduler_keeps_quiet_only_of_the_runs_a_stopped_sweep_cancelled() -> None:
+    """A sweep stopped while it fetched a run's rows had, under its one line, the scheduler's
+    ERROR that the cancelled runs were gone. That message is dropped; any other, of the same
+    logger, even of keys lost otherwise, is still shown."""
+    import logging
+
+    from wijkteam.experiments.local_dask_worker import quiet_scheduler
+
+    logger = logging.getLogger("distributed.scheduler")
+    quiet_scheduler()
+    filters = len(logger.filters)
+    quiet_scheduler()  # a second cluster in the same process adds nothing
+    assert len(logger.filters) == filters
+
+    def shown(message: str) -> bool:
+        record = logger.makeRecord(logger.name, logging.ERROR, __file__, 1, message, (), None)
+        return bool(logger.filter(record))
+
+    assert not shown("Couldn't gather keys: {'run_chunk-1-0': 'forgotten'}")
+    assert shown("Couldn't gather keys: {'run_chunk-1-0': 'memory'}")
+    assert shown("Workers don't have promised key: ['tcp://127.0.0.1:1'], run_chunk-1-0")
