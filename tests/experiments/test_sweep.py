@@ -387,13 +387,11 @@ def test_a_killed_worker_stops_the_sweep_in_one_line_and_resume_finishes_it(
     assert len(rows) == total and rows["run_id"].is_unique
 
 
-def _start_slow_sweep(
-    tmp_path: Path, text: str = SLOW, first_part: bool = True, dask: bool = False
-) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
-    """The installed command running `text` on two workers, in a session of its own, once
-    its workers are up and (`first_part`) a part is written; with the pids of its pool's
-    workers (sweep -> forkserver -> worker). With `dask`, on a local Dask cluster of two
-    workers (their pids are not looked for)."""
+def _launch_sweep(
+    tmp_path: Path, text: str, dask: bool
+) -> tuple[list[str], Path, subprocess.Popen]:
+    """The installed command starting to run `text` on two workers (`dask`: a local Dask
+    cluster of two), in a session of its own, as a terminal would; its output piped."""
     path = write(tmp_path, "slow.toml", text)
     out = tmp_path / "out"
     cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path), "--out", str(out)]
@@ -402,6 +400,17 @@ def _start_slow_sweep(
         cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
+    return cmd, out, proc
+
+
+def _start_slow_sweep(
+    tmp_path: Path, text: str = SLOW, first_part: bool = True, dask: bool = False
+) -> tuple[list[str], Path, subprocess.Popen, list[int]]:
+    """The installed command running `text` on two workers, in a session of its own, once
+    its workers are up and (`first_part`) a part is written; with the pids of its pool's
+    workers (sweep -> forkserver -> worker). With `dask`, on a local Dask cluster of two
+    workers (their pids are not looked for)."""
+    cmd, out, proc = _launch_sweep(tmp_path, text, dask)
     deadline = time.monotonic() + 120
     workers: list[int] = []
     while not dask and time.monotonic() < deadline and len(workers) < 2:
@@ -526,14 +535,7 @@ def test_ctrl_c_while_a_local_dask_cluster_starts_says_one_line(tmp_path: Path) 
     and distributed an AssertionError on closing workers that had not started, over the
     sweep's own line. The workers now leave Ctrl-C to the sweep from their first instant, and
     nothing of the cluster outlives it."""
-    path = write(tmp_path, "slow.toml", SLOW)
-    cmd = [str(Path(sys.executable).parent / "wijkteam"), "sweep", str(path)]
-    cmd += ["--out", str(tmp_path / "out"), "--workers", "2", "--no-progress"]
-    cmd += ["--dask", "local"]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    _, _, proc = _launch_sweep(tmp_path, SLOW, dask=True)
     deadline = time.monotonic() + 120
     started: list[int] = []
     # three processes under the sweep: multiprocessing's resource tracker and the first of
