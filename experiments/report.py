@@ -58,7 +58,7 @@ def write_report(
         f"- design: {design}; factors: {', '.join(res.factors) or 'none'}; model version: "
         f"{', '.join(sorted(res.runs['model_version'].unique()))}",
         f"- reproduce: `{_sweep_command(res, folder)}` then "
-        f"`wijkteam report {shlex.quote(str(folder.resolve()))}`",
+        f"`wijkteam report {_folder_for_shell(folder)}`",
         "- means with 95% confidence intervals (Student t) over replications; differences are "
         "paired by replication (common random numbers).",
         "",
@@ -117,8 +117,14 @@ def _sweep_command(res: analysis.Results, folder: Path) -> str:
     flags = f" --replications {m['replications']}" if "replications" in m else ""
     if m.get("max_events", DEFAULT_MAX_EVENTS) != DEFAULT_MAX_EVENTS:
         flags += f" --max-events {m['max_events']}"
-    source, out = shlex.quote(m["source"]), shlex.quote(str(folder.resolve()))
-    return f"wijkteam sweep {source}{sets}{flags} --out {out}"
+    out = _folder_for_shell(folder)
+    return f"wijkteam sweep {shlex.quote(m['source'])}{sets}{flags} --out {out}"
+
+
+def _folder_for_shell(folder: Path) -> str:
+    """The results folder as the report's commands name it: absolute, so they work from any
+    folder, and quoted for a shell (the reproduce line's sweep and report say it alike)."""
+    return shlex.quote(str(folder.resolve()))
 
 
 def _steady_state(res: analysis.Results) -> list[str]:
