@@ -1,10 +1,14 @@
 """Benchmark: the same M/M/10 queue (lambda = 8/day, mu = 1/day, 30,000 days: about 240,000
-customers) in four engines, each in a process of its own:
+customers) in five engines, each in a process of its own:
 
 - `model`  : the wijkteam model (preset mmc-islands) — Mesa model, agents and clock, with the
              model's own event queue;
 - `mesa`   : a minimal M/M/c on Mesa 3.5's own event list (`schedule_event`), to show what
              that list costs;
+- `agents` : a minimal M/M/c that keeps what the model keeps of Mesa — a Mesa model, one
+             Mesa agent per customer (registered on arrival, removed on departure) and Mesa's
+             clock set before each event — on a plain heap as the model's own event queue:
+             the least a model built this way can cost, before any of its decision rules;
 - `heapq`  : a minimal plain-heapq loop (a lower bound for any Python DES);
 - `ciw`    : Ciw, a peer DES library (optional: `uv sync --extra bench`).
 
@@ -138,6 +142,87 @@ def engine_mesa(days: float) -> tuple[int, float]:
     return model.n, model.waits / model.n
 
 
+def engine_agents(days: float) -> tuple[int, float]:
+    """The floor of the model's design: what it keeps of Mesa, the way the model does it
+    (`model/model.py`: agents registered in Mesa's agent sets without the signal layer when
+    nobody listens, Mesa's clock written before each event, events on a plain heap, the
+    collector paused), and nothing of its decision rules or records."""
+    import gc
+    import heapq
+    from collections import deque
+
+    import mesa
+
+    class Customer(mesa.Agent):
+        def __init__(self, model: Queue) -> None:
+            super().__init__(model)
+            self.arrived = model.time
+
+    class Queue(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(rng=1)
+            self._default_schedule.stop()
+            self.free, self.queue, self.waits, self.n = C, deque(), 0.0, 0
+            self.heap: list[list] = []
+            self.seq = 0
+            self.at(self.random.expovariate(LAM), self.arrive)
+
+        def register_agent(self, agent: mesa.Agent) -> None:
+            by_type = self._agents_by_type.get(type(agent))
+            if by_type is None:  # the first of its type: Mesa makes the agent set
+                super().register_agent(agent)
+                return
+            self._all_agents._agents[agent] = None
+            agent.unique_id = self.agent_id_counter
+            self.agent_id_counter += 1
+            by_type._agents[agent] = None
+
+        def deregister_agent(self, agent: mesa.Agent) -> None:
+            del self._agents_by_type[type(agent)]._agents[agent]
+            del self._all_agents._agents[agent]
+
+        def at(self, time: float, callback, arg=None) -> None:
+            self.seq += 1
+            heapq.heappush(self.heap, [time, self.seq, callback, arg])
+
+        def arrive(self, _) -> None:
+            customer = Customer(self)
+            self.at(self.time + self.random.expovariate(LAM), self.arrive)
+            if self.free:
+                self.free -= 1
+                self.serve(customer)
+            else:
+                self.queue.append(customer)
+
+        def serve(self, customer: Customer) -> None:
+            self.n += 1
+            self.waits += self.time - customer.arrived
+            self.at(self.time + self.random.expovariate(MU), self.depart, customer)
+
+        def depart(self, customer: Customer) -> None:
+            customer.remove()
+            if self.queue:
+                self.serve(self.queue.popleft())
+            else:
+                self.free += 1
+
+        def run_events(self, until: float) -> None:
+            heap = self.heap
+            gc.disable()
+            with self.suppress():
+                while heap and heap[0][0] <= until:
+                    event = heapq.heappop(heap)
+                    self._time = event[0]  # Mesa's clock, unobserved (as the model writes it)
+                    event[2](event[3])
+            self.time = until
+            gc.enable()
+
+    _start()
+    model = Queue()
+    model.run_events(days)
+    return model.n, model.waits / model.n
+
+
 def engine_ciw(days: float) -> tuple[int, float]:
     import ciw
 
@@ -172,11 +257,12 @@ def engine_team_years(days: float) -> tuple[int, float]:
 ENGINES = {
     "model": engine_model,
     "mesa": engine_mesa,
+    "agents": engine_agents,
     "heapq": engine_heapq,
     "ciw": engine_ciw,
     "team-years": engine_team_years,
 }
-MMC_ENGINES = ("model", "mesa", "heapq", "ciw")
+MMC_ENGINES = ("model", "mesa", "agents", "heapq", "ciw")
 
 
 def child(engine: str, days: float) -> None:
@@ -320,6 +406,19 @@ def report(args: argparse.Namespace, base: Path | None) -> None:
             for r, q in zip(runs["model"], runs["ciw"], strict=False)
         ]
         print(f"  model / ciw per round (CPU): {', '.join(f'{x:.2f}' for x in per_round)}")
+    if "agents" in rates and "ciw" in rates:
+        a, c = rates["agents"], rates["ciw"]
+        print(
+            f"  agents (the floor of the model's design) / ciw throughput: "
+            f"{a['cpu'] / c['cpu']:.2f}x (whole process, CPU)"
+        )
+        if "model" in rates:
+            extra = median(runs["model"], "cpu") - median(runs["agents"], "cpu")
+            print(
+                f"  the model above that floor: {extra:.2f} CPU s, "
+                f"{1e6 * extra / runs['model'][0]['n']:.1f} µs a customer "
+                "(its decision rules, records and summary)"
+            )
     if "model@base" in rates and "model" in rates:
         m, b = rates["model"], rates["model@base"]
         print(
