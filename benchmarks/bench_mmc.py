@@ -144,21 +144,23 @@ def engine_mesa(days: float) -> tuple[int, float]:
 
 def engine_agents(days: float) -> tuple[int, float]:
     """The floor of the model's design: what it keeps of Mesa, the way the model does it
-    (`model/model.py`: agents registered in Mesa's agent sets without the signal layer when
-    nobody listens, Mesa's clock written before each event, events on a plain heap, the
-    collector paused), and nothing of its decision rules or records."""
+    (agents registered by the model's own `QuietRegistration`, Mesa's clock written before
+    each event as `WijkteamModel._advance_time` does, events on a plain heap, the collector
+    paused), and nothing of its decision rules or records."""
     import gc
     import heapq
     from collections import deque
 
     import mesa
 
+    from wijkteam.model.registration import QuietRegistration
+
     class Customer(mesa.Agent):
         def __init__(self, model: Queue) -> None:
             super().__init__(model)
             self.arrived = model.time
 
-    class Queue(mesa.Model):
+    class Queue(QuietRegistration):
         def __init__(self) -> None:
             super().__init__(rng=1)
             self._default_schedule.stop()
@@ -166,20 +168,6 @@ def engine_agents(days: float) -> tuple[int, float]:
             self.heap: list[list] = []
             self.seq = 0
             self.at(self.random.expovariate(LAM), self.arrive)
-
-        def register_agent(self, agent: mesa.Agent) -> None:
-            by_type = self._agents_by_type.get(type(agent))
-            if by_type is None:  # the first of its type: Mesa makes the agent set
-                super().register_agent(agent)
-                return
-            self._all_agents._agents[agent] = None
-            agent.unique_id = self.agent_id_counter
-            self.agent_id_counter += 1
-            by_type._agents[agent] = None
-
-        def deregister_agent(self, agent: mesa.Agent) -> None:
-            del self._agents_by_type[type(agent)]._agents[agent]
-            del self._all_agents._agents[agent]
 
         def at(self, time: float, callback, arg=None) -> None:
             self.seq += 1
